@@ -1,0 +1,67 @@
+"""weaklabel: programmatic labeling of NLP training data.
+
+Write what you know as labeling functions, keyword and regex sources and lexicons; apply
+them to unlabeled text; fit a label model that learns how far to trust each source; get
+probabilistic labels and a diagnosis of every source.
+
+The public API is re-exported here and loaded on first use, so ``import weaklabel`` stays
+fast however heavy the stage you end up using.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0.dev0"
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    "ABSTAIN": "weaklabel.labels",
+    "LabelSpace": "weaklabel.labels",
+    "LabelMatrix": "weaklabel.matrix",
+    "labeling_function": "weaklabel.sources.function",
+    "LabelingFunction": "weaklabel.sources.function",
+    "preprocessor": "weaklabel.sources.function",
+    "keyword_source": "weaklabel.sources.keyword",
+    "regex_source": "weaklabel.sources.keyword",
+    "Lexicon": "weaklabel.sources.lexicon",
+    "lexicon_source": "weaklabel.sources.lexicon",
+    "apply": "weaklabel.apply.applier",
+    "SourceCache": "weaklabel.apply.cache",
+    "summarize_sources": "weaklabel.analysis.summary",
+    "summarize_matrix": "weaklabel.analysis.summary",
+    "LabelModel": "weaklabel.models",
+    "MajorityVote": "weaklabel.models.majority",
+    "DawidSkene": "weaklabel.models.dawid_skene",
+    "load_wrench": "weaklabel.datasets.wrench",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from weaklabel.analysis.summary import summarize_matrix, summarize_sources
+    from weaklabel.apply.applier import apply
+    from weaklabel.apply.cache import SourceCache
+    from weaklabel.datasets.wrench import load_wrench
+    from weaklabel.labels import ABSTAIN, LabelSpace
+    from weaklabel.matrix import LabelMatrix
+    from weaklabel.models import LabelModel
+    from weaklabel.models.dawid_skene import DawidSkene
+    from weaklabel.models.majority import MajorityVote
+    from weaklabel.sources.function import LabelingFunction, labeling_function, preprocessor
+    from weaklabel.sources.keyword import keyword_source, regex_source
+    from weaklabel.sources.lexicon import Lexicon, lexicon_source
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'weaklabel' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,342 @@
+"""``LabelMatrix``: the votes of every source on every example.
+
+Use it as the hand-off between applying sources and fitting a label model. It is a thin,
+immutable wrapper around an ``(n_examples, n_sources)`` integer array (``-1`` = abstain)
+that remembers the source names and, when known, the label names; it converts to and from
+NumPy, pandas and scipy.sparse, and exposes the unique rows with their counts, which is
+what label models fit on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from weaklabel.errors import Errors, LabelMatrixError
+from weaklabel.labels import ABSTAIN, LabelSpace
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import scipy.sparse as sp
+
+
+def smallest_label_dtype(max_label: int) -> np.dtype[Any]:
+    """Return the smallest signed integer dtype that holds ``-1 .. max_label``."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if max_label <= np.iinfo(dtype).max:
+            return np.dtype(dtype)
+    return np.dtype(np.int64)
+
+
+def _check_values(values: np.ndarray, names: Sequence[str]) -> None:
+    if values.ndim != 2:
+        raise LabelMatrixError(Errors.E020.format(shape=values.shape))
+    if values.size and values.min() < ABSTAIN:
+        col = int(np.argwhere(values < ABSTAIN)[0][1])
+        raise LabelMatrixError(
+            Errors.E022.format(value=int(values[:, col].min()), column=names[col])
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class LabelMatrix:
+    """Votes of ``n_sources`` sources on ``n_examples`` examples.
+
+    Parameters
+    ----------
+    values : array-like of shape (n_examples, n_sources)
+        Integer votes: a class id in ``0 .. k-1``, or ``-1`` (``ABSTAIN``). Stored with
+        the smallest signed integer dtype that fits.
+    source_names : sequence of str, optional
+        One unique name per column. Defaults to ``source_0``, ``source_1``, ...
+    label_names : sequence of str, optional
+        Class names in id order. When given, every vote must be below their number.
+    fault_counts : mapping of str to int, optional
+        Per source, how many rows raised and were counted as abstains by a
+        fault-tolerant ``apply``.
+
+    Attributes
+    ----------
+    values : ndarray of shape (n_examples, n_sources)
+        The votes (read-only).
+    source_names : tuple of str
+    label_names : tuple of str or None
+    """
+
+    values: np.ndarray
+    source_names: tuple[str, ...] = ()
+    label_names: tuple[str, ...] | None = None
+    fault_counts: Mapping[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        raw = np.asarray(self.values)
+        if raw.dtype == bool or not np.issubdtype(raw.dtype, np.integer):
+            if raw.size == 0 and raw.ndim == 2:
+                raw = raw.astype(np.int8)
+            elif raw.dtype.kind == "f" and raw.size and np.all(np.mod(raw, 1) == 0):
+                raw = raw.astype(np.int64)
+            else:
+                raise LabelMatrixError(Errors.E021.format(dtype=raw.dtype))
+        names = tuple(self.source_names) or tuple(f"source_{j}" for j in range(raw.shape[-1]))
+        if raw.ndim == 2 and len(names) != raw.shape[1]:
+            raise LabelMatrixError(Errors.E023.format(n_names=len(names), n_columns=raw.shape[1]))
+        if len(set(names)) != len(names):
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            raise LabelMatrixError(Errors.E024.format(dupes=dupes))
+        _check_values(raw, names)
+        max_label = int(raw.max()) if raw.size else 0
+        label_names = None if self.label_names is None else LabelSpace.from_any(self.label_names).names
+        if label_names is not None and max_label >= len(label_names):
+            col = int(np.argwhere(raw >= len(label_names))[0][1])
+            raise LabelMatrixError(
+                Errors.E025.format(
+                    value=max_label, column=names[col], k=len(label_names), names=list(label_names)
+                )
+            )
+        dtype = smallest_label_dtype(max(max_label, len(label_names or ()) - 1))
+        values = np.ascontiguousarray(raw, dtype=dtype)
+        values.flags.writeable = False
+        object.__setattr__(self, "values", values)
+        object.__setattr__(self, "source_names", names)
+        object.__setattr__(self, "label_names", label_names)
+        object.__setattr__(self, "fault_counts", dict(self.fault_counts))
+
+    # ------------------------------------------------------------------ basic views
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(n_examples, n_sources)``."""
+        return (int(self.values.shape[0]), int(self.values.shape[1]))
+
+    @property
+    def n_examples(self) -> int:
+        """Number of rows."""
+        return self.shape[0]
+
+    @property
+    def n_sources(self) -> int:
+        """Number of columns."""
+        return self.shape[1]
+
+    @property
+    def cardinality(self) -> int | None:
+        """Number of classes when label names are known, else ``None``."""
+        return None if self.label_names is None else len(self.label_names)
+
+    @property
+    def label_space(self) -> LabelSpace | None:
+        """The :class:`~weaklabel.labels.LabelSpace` when label names are known."""
+        return None if self.label_names is None else LabelSpace(self.label_names)
+
+    def __len__(self) -> int:
+        return self.n_examples
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        return self.values if dtype is None else self.values.astype(dtype)
+
+    def __repr__(self) -> str:
+        labels = "" if self.label_names is None else f", labels={list(self.label_names)}"
+        return (
+            f"LabelMatrix(n_examples={self.n_examples}, n_sources={self.n_sources}, "
+            f"dtype={self.values.dtype}{labels})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LabelMatrix):
+            return NotImplemented
+        return (
+            self.source_names == other.source_names
+            and self.label_names == other.label_names
+            and self.values.shape == other.values.shape
+            and bool(np.array_equal(self.values, other.values))
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def to_numpy(self, dtype: Any = None) -> np.ndarray:
+        """Return the votes as an ndarray of shape (n_examples, n_sources) (a copy)."""
+        return np.array(self.values, dtype=dtype)
+
+    def column(self, name: str) -> np.ndarray:
+        """Return the votes of one source, an ndarray of shape (n_examples,)."""
+        try:
+            j = self.source_names.index(name)
+        except ValueError:
+            raise LabelMatrixError(
+                Errors.E026.format(name=name, names=list(self.source_names))
+            ) from None
+        return self.values[:, j]
+
+    def __getitem__(self, rows: Any) -> LabelMatrix:
+        """Select rows (slice, integer array or boolean mask); sources are kept."""
+        picked = self.values[rows]
+        if picked.ndim == 1:
+            picked = picked[None, :]
+        return LabelMatrix(picked, self.source_names, self.label_names)
+
+    def select_sources(self, names: Sequence[str]) -> LabelMatrix:
+        """Return a matrix with only the given sources, in the given order."""
+        cols = [self.source_names.index(n) if n in self.source_names else -1 for n in names]
+        if -1 in cols:
+            missing = names[cols.index(-1)]
+            raise LabelMatrixError(
+                Errors.E026.format(name=missing, names=list(self.source_names))
+            )
+        return LabelMatrix(self.values[:, cols], tuple(names), self.label_names)
+
+    # ------------------------------------------------------------------ statistics
+    def unique_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Distinct rows of the matrix with how often each occurs.
+
+        Returns
+        -------
+        rows : ndarray of shape (n_unique, n_sources)
+            Each distinct vote pattern once.
+        counts : ndarray of shape (n_unique,)
+            How many examples have that pattern.
+        inverse : ndarray of shape (n_examples,)
+            For each example, the index of its pattern in ``rows``.
+        """
+        return unique_rows(self.values)
+
+    def coverage(self) -> float:
+        """Fraction of examples with at least one non-abstain vote."""
+        if self.n_examples == 0:
+            return 0.0
+        return float(np.mean((self.values != ABSTAIN).any(axis=1)))
+
+    # ------------------------------------------------------------------ conversions
+    def to_dataframe(self, *, names: bool = False, index: Any = None) -> pd.DataFrame:
+        """Return a DataFrame with one column per source.
+
+        Parameters
+        ----------
+        names : bool, default False
+            Show class names instead of ids (abstains become ``None``); needs label names.
+        index : array-like of shape (n_examples,), optional
+            Index for the frame.
+        """
+        import pandas as pd
+
+        frame = pd.DataFrame(self.values, columns=list(self.source_names), index=index)
+        if names and self.label_names is not None:
+            lookup = np.array([None, *self.label_names], dtype=object)
+            frame = pd.DataFrame(
+                lookup[self.values.astype(np.int64) + 1],
+                columns=list(self.source_names),
+                index=index,
+            )
+        return frame
+
+    @classmethod
+    def from_dataframe(
+        cls, frame: pd.DataFrame, *, label_names: Sequence[str] | None = None
+    ) -> LabelMatrix:
+        """Build a matrix from a DataFrame with one column per source.
+
+        Columns may hold ids (``-1`` = abstain) or, when ``label_names`` is given, class
+        names (missing values = abstain).
+        """
+        values = frame.to_numpy()
+        if values.dtype == object or values.dtype.kind in "USO" or str(values.dtype) == "str":
+            if label_names is None:
+                raise LabelMatrixError(Errors.E021.format(dtype=values.dtype))
+            space = LabelSpace.from_any(label_names)
+            lookup: dict[Any, int] = {name: i for i, name in enumerate(space.names)}
+            ids = np.full(values.shape, ABSTAIN, dtype=np.int64)
+            for (r, c), v in np.ndenumerate(values):
+                if v is None or (isinstance(v, float) and np.isnan(v)):
+                    continue
+                if isinstance(v, str):
+                    ids[r, c] = space.to_id(v)
+                else:
+                    ids[r, c] = lookup.get(v, int(v))
+            values = ids
+        return cls(values, tuple(str(c) for c in frame.columns), label_names)
+
+    def to_sparse(self) -> sp.csr_matrix:
+        """Return a CSR matrix storing ``label + 1``, so that implicit zeros are abstains."""
+        import scipy.sparse as sp
+
+        shifted = self.values.astype(np.int32) + 1
+        return sp.csr_matrix(shifted)
+
+    @classmethod
+    def from_sparse(
+        cls,
+        matrix: sp.spmatrix | sp.sparray,
+        *,
+        source_names: Sequence[str] | None = None,
+        label_names: Sequence[str] | None = None,
+    ) -> LabelMatrix:
+        """Inverse of :meth:`to_sparse`: stored values are ``label + 1``, missing = abstain."""
+        dense = np.asarray(matrix.toarray(), dtype=np.int64) - 1
+        return cls(dense, tuple(source_names or ()), label_names)
+
+    def hstack(self, other: LabelMatrix) -> LabelMatrix:
+        """Columns of ``self`` followed by columns of ``other`` (same rows)."""
+        labels = self.label_names if self.label_names is not None else other.label_names
+        return LabelMatrix(
+            np.hstack([self.values.astype(np.int64), other.values.astype(np.int64)]),
+            self.source_names + other.source_names,
+            labels,
+        )
+
+
+def unique_rows(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct rows of an integer matrix with their counts and the inverse map.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_examples, n_sources)
+
+    Returns
+    -------
+    rows : ndarray of shape (n_unique, n_sources)
+    counts : ndarray of shape (n_unique,)
+    inverse : ndarray of shape (n_examples,)
+    """
+    values = np.ascontiguousarray(values)
+    n, m = values.shape
+    if n == 0:
+        return values.copy(), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    # View each row as one opaque item so that np.unique sorts rows, not elements.
+    row_view = values.view(np.dtype((np.void, values.dtype.itemsize * m)))[:, 0]
+    _, first, inverse, counts = np.unique(
+        row_view, return_index=True, return_inverse=True, return_counts=True
+    )
+    return values[first], counts.astype(np.int64), inverse.reshape(-1).astype(np.int64)
+
+
+def as_label_array(L: Any) -> np.ndarray:
+    """Return the votes of any supported label-matrix input as a 2-D integer ndarray.
+
+    Parameters
+    ----------
+    L : LabelMatrix, ndarray of shape (n_examples, n_sources), DataFrame or scipy.sparse
+        A sparse matrix stores ``label + 1`` (see :meth:`LabelMatrix.to_sparse`).
+
+    Returns
+    -------
+    ndarray of shape (n_examples, n_sources)
+    """
+    if isinstance(L, LabelMatrix):
+        return L.values
+    if hasattr(L, "tocsr") and hasattr(L, "toarray"):
+        return np.asarray(L.toarray(), dtype=np.int64) - 1
+    if hasattr(L, "to_numpy") and hasattr(L, "columns"):
+        L = L.to_numpy()
+    arr = np.asarray(L)
+    if arr.dtype == object:
+        raise LabelMatrixError(Errors.E027.format(kind=type(L).__name__))
+    if arr.ndim != 2:
+        raise LabelMatrixError(Errors.E020.format(shape=arr.shape))
+    if arr.size and not np.issubdtype(arr.dtype, np.integer):
+        if arr.dtype.kind == "f" and np.all(np.mod(arr, 1) == 0):
+            arr = arr.astype(np.int64)
+        else:
+            raise LabelMatrixError(Errors.E021.format(dtype=arr.dtype))
+    _check_values(arr, [f"source_{j}" for j in range(arr.shape[1])])
+    return arr
