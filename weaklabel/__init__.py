@@ -37,7 +37,27 @@ _EXPORTS: dict[str, str] = {
     "load_wrench": "weaklabel.datasets.wrench",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+__all__ = [
+    "ABSTAIN",
+    "DawidSkene",
+    "LabelMatrix",
+    "LabelModel",
+    "LabelSpace",
+    "LabelingFunction",
+    "Lexicon",
+    "MajorityVote",
+    "SourceCache",
+    "__version__",
+    "apply",
+    "keyword_source",
+    "labeling_function",
+    "lexicon_source",
+    "load_wrench",
+    "preprocessor",
+    "regex_source",
+    "summarize_matrix",
+    "summarize_sources",
+]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from weaklabel.analysis.summary import summarize_matrix, summarize_sources

@@ -88,7 +88,9 @@ class LabelMatrix:
             raise LabelMatrixError(Errors.E024.format(dupes=dupes))
         _check_values(raw, names)
         max_label = int(raw.max()) if raw.size else 0
-        label_names = None if self.label_names is None else LabelSpace.from_any(self.label_names).names
+        label_names = (
+            None if self.label_names is None else LabelSpace.from_any(self.label_names).names
+        )
         if label_names is not None and max_label >= len(label_names):
             col = int(np.argwhere(raw >= len(label_names))[0][1])
             raise LabelMatrixError(
@@ -181,9 +183,7 @@ class LabelMatrix:
         cols = [self.source_names.index(n) if n in self.source_names else -1 for n in names]
         if -1 in cols:
             missing = names[cols.index(-1)]
-            raise LabelMatrixError(
-                Errors.E026.format(name=missing, names=list(self.source_names))
-            )
+            raise LabelMatrixError(Errors.E026.format(name=missing, names=list(self.source_names)))
         return LabelMatrix(self.values[:, cols], tuple(names), self.label_names)
 
     # ------------------------------------------------------------------ statistics
@@ -254,7 +254,8 @@ class LabelMatrix:
                 else:
                     ids[r, c] = lookup.get(v, int(v))
             values = ids
-        return cls(values, tuple(str(c) for c in frame.columns), label_names)
+        names = None if label_names is None else tuple(label_names)
+        return cls(values, tuple(str(c) for c in frame.columns), names)
 
     def to_sparse(self) -> sp.csr_matrix:
         """Return a CSR matrix storing ``label + 1``, so that implicit zeros are abstains."""
@@ -272,8 +273,9 @@ class LabelMatrix:
         label_names: Sequence[str] | None = None,
     ) -> LabelMatrix:
         """Inverse of :meth:`to_sparse`: stored values are ``label + 1``, missing = abstain."""
-        dense = np.asarray(matrix.toarray(), dtype=np.int64) - 1
-        return cls(dense, tuple(source_names or ()), label_names)
+        dense = np.asarray(matrix.toarray(), dtype=np.int64) - 1  # type: ignore[union-attr]
+        names = None if label_names is None else tuple(label_names)
+        return cls(dense, tuple(source_names or ()), names)
 
     def hstack(self, other: LabelMatrix) -> LabelMatrix:
         """Columns of ``self`` followed by columns of ``other`` (same rows)."""

@@ -1,0 +1,193 @@
+"""The source contract shared by every labeling function, keyword, regex and lexicon source.
+
+Use this module when you write a new kind of source. A source has a unique ``name``, a
+``fingerprint()`` of its definition (the cache key), and labels data in one of two ways:
+
+* a **row source** is called once per example with a :class:`Row` and returns a class id,
+  a class name or ``ABSTAIN``;
+* a **column source** (``vectorized = True``) labels a whole :class:`Corpus` at once and
+  returns an ``(n_examples,)`` array; it is also callable on one row, for debugging.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Hashable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from weaklabel._fingerprint import digest
+from weaklabel.errors import Errors, LabelSpaceError, SourceError
+from weaklabel.labels import ABSTAIN, LabelSpace
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+
+class Row(dict[str, Any]):
+    """One example as handed to a row source: a dict that also allows ``x.text``.
+
+    Snorkel hands labeling functions a pandas Series; a ``Row`` reads the same way
+    (``x.text`` and ``x["text"]``) and costs far less to build per example.
+    """
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(
+                f"This row has no field {name!r}; its fields are {list(self)}."
+            ) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self[name] = value
+
+
+class Corpus:
+    """The data being labeled, with per-column views shared by all column sources.
+
+    Converting a text column to Arrow (and lower-casing it) is done once per apply call
+    and reused by every keyword, regex and lexicon source.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The examples, one per row.
+    text_column : str
+        The column holding the text.
+    """
+
+    def __init__(self, frame: pd.DataFrame, text_column: str = "text") -> None:
+        self.frame = frame.reset_index(drop=True)
+        self.text_column = text_column
+        self._arrow: dict[tuple[str, bool], pa.Array] = {}
+        self._fingerprints: dict[str | None, str] = {}
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def require(self, column: str) -> None:
+        """Raise a helpful error when ``column`` is missing."""
+        if column not in self.frame.columns:
+            raise SourceError(
+                Errors.E035.format(column=column, columns=[str(c) for c in self.frame.columns])
+            )
+
+    def arrow_text(self, column: str | None = None, *, lower: bool = False) -> pa.Array:
+        """The text column as an Arrow string array (missing values become ``""``)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        column = column or self.text_column
+        key = (column, lower)
+        if key not in self._arrow:
+            if lower:
+                self._arrow[key] = pc.utf8_lower(self.arrow_text(column))
+            else:
+                self.require(column)
+                values = self.frame[column]
+                try:
+                    arr = pa.array(values, type=pa.large_string(), from_pandas=True)
+                except (pa.ArrowInvalid, pa.ArrowTypeError):
+                    arr = pa.array(
+                        [None if v is None else str(v) for v in values.tolist()],
+                        type=pa.large_string(),
+                    )
+                self._arrow[key] = pc.fill_null(arr, "")
+        return self._arrow[key]
+
+    def fingerprint(self, column: str | None = None) -> str:
+        """Content hash of one column, or of the whole frame when ``column`` is None."""
+        import pandas as pd
+
+        if column not in self._fingerprints:
+            part = self.frame if column is None else self.frame[[column]]
+            try:
+                hashed = pd.util.hash_pandas_object(part, index=False).to_numpy()
+                content = hashed.tobytes().hex()
+            except TypeError:  # unhashable cells (lists, dicts): fall back to their text
+                content = part.to_json(orient="values", default_handler=str)
+            cols = ",".join(map(str, part.columns))
+            self._fingerprints[column] = digest([cols, str(len(part)), content])
+        return self._fingerprints[column]
+
+    def rows(self) -> list[Row]:
+        """Every example as a :class:`Row` (column name -> value)."""
+        columns = [str(c) for c in self.frame.columns]
+        return [
+            Row(zip(columns, values, strict=True)) for values in self.frame.itertuples(index=False)
+        ]
+
+
+class Source(ABC):
+    """Base class of every weaklabel source.
+
+    Attributes
+    ----------
+    name : str
+        Unique name; it becomes the column name in the label matrix.
+    vectorized : bool
+        True when the source labels a whole :class:`Corpus` at once.
+    """
+
+    name: str
+    vectorized: bool = False
+
+    @abstractmethod
+    def fingerprint(self) -> str:
+        """Hash of everything that determines this source's output (the cache key)."""
+
+    @property
+    def data_column(self) -> str | None:
+        """The one column this source reads, or None when it may read any column."""
+        return None
+
+    def label_corpus(self, corpus: Corpus, label_space: LabelSpace | None) -> np.ndarray:
+        """Label every example; column sources override this.
+
+        Returns
+        -------
+        ndarray of shape (n_examples,)
+            Class ids, ``-1`` for abstain.
+        """
+        raise NotImplementedError(f"{type(self).__name__} is a row source")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.name!r})"
+
+
+def resolve_label(value: Any, source: str, row: int | str, label_space: LabelSpace | None) -> int:
+    """Turn what a source returned into a class id (``ABSTAIN`` for None/-1)."""
+    if value is None:
+        return ABSTAIN
+    if isinstance(value, bool) or not isinstance(value, int | np.integer | str):
+        raise SourceError(Errors.E031.format(source=source, value=value, row=row))
+    if isinstance(value, str):
+        if label_space is None:
+            raise SourceError(Errors.E032.format(source=source, value=value, row=row))
+        try:
+            return label_space.to_id(value)
+        except LabelSpaceError as exc:
+            raise SourceError(Errors.E037.format(source=source, problem=str(exc))) from None
+    label = int(value)
+    if label < ABSTAIN or (label_space is not None and label >= label_space.cardinality):
+        raise SourceError(Errors.E031.format(source=source, value=value, row=row))
+    return label
+
+
+def resolve_fixed_label(label: int | str, source: str, label_space: LabelSpace | None) -> int:
+    """Resolve the one label a keyword/regex source votes, at apply time."""
+    return resolve_label(label, source, "-", label_space)
+
+
+def unique_names(sources: Sequence[Source]) -> None:
+    """Raise when two sources share a name."""
+    seen: set[Hashable] = set()
+    for source in sources:
+        if source.name in seen:
+            raise SourceError(Errors.E033.format(name=source.name))
+        seen.add(source.name)
