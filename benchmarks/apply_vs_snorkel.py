@@ -64,9 +64,8 @@ def make_texts(n: int, seed: int = 0) -> list[str]:
         comments = pd.concat(pd.read_csv(p) for p in sorted(RAW.glob("*.csv")))["CONTENT"]
         base = comments.astype(str).tolist()
     else:
-        vocab = (
-            "check out my channel please subscribe love this song best video http www com".split()
-        )
+        vocab = ["check", "out", "my", "channel", "please", "subscribe", "love", "this"]
+        vocab += ["song", "best", "video", "http", "www", "com"]
         base = [" ".join(rng.choice(vocab, 8)) for _ in range(2000)]
     words = [f"w{i}" for i in range(5000)]
     picks = rng.integers(0, len(base), n)

@@ -43,9 +43,8 @@ def _wrench(args: argparse.Namespace) -> int:
             )
         print(line)
     coverage = float(np.mean((test.L.values != -1).any(axis=1)))
-    print(
-        f"{args.split}: {test.L.n_examples} rows, {test.L.n_sources} sources, coverage {coverage:.1%}"
-    )
+    shape = f"{test.L.n_examples} rows, {test.L.n_sources} sources"
+    print(f"{args.split}: {shape}, coverage {coverage:.1%}")
     return 0
 
 
