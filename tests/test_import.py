@@ -1,0 +1,46 @@
+"""``import weaklabel`` stays fast: no heavy dependency is imported until it is used."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+
+HEAVY = ("pandas", "scipy", "pyarrow", "matplotlib", "tqdm", "spacy", "torch", "sklearn")
+
+
+def _run(code: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    return result.stdout
+
+
+def test_import_pulls_in_no_heavy_dependency() -> None:
+    out = _run(
+        "import sys, json, weaklabel; "
+        f"print(json.dumps([m for m in {list(HEAVY)!r} if m in sys.modules]))"
+    )
+    assert json.loads(out) == []
+
+
+def test_import_exposes_the_public_api_lazily() -> None:
+    out = _run(
+        "import sys, weaklabel; weaklabel.LabelMatrix; "
+        "print('pandas' in sys.modules, weaklabel.ABSTAIN)"
+    )
+    assert out.split() == ["False", "-1"]
+
+
+def test_import_median_under_one_second() -> None:
+    code = "import time; t = time.perf_counter(); import weaklabel; print(time.perf_counter() - t)"
+    times = [float(_run(code)) for _ in range(5)]
+    assert statistics.median(times) < 1.0, times
+
+
+def test_import_unknown_attribute_raises_attribute_error() -> None:
+    out = _run(
+        "import weaklabel\ntry:\n    weaklabel.nope\nexcept AttributeError as e:\n    print('ok', e)"
+    )
+    assert out.startswith("ok")
