@@ -40,7 +40,9 @@ def test_import_median_under_one_second() -> None:
 
 
 def test_import_unknown_attribute_raises_attribute_error() -> None:
-    out = _run(
-        "import weaklabel\ntry:\n    weaklabel.nope\nexcept AttributeError as e:\n    print('ok', e)"
+    code = (
+        "import weaklabel\ntry:\n    weaklabel.nope\n"
+        "except AttributeError as e:\n    print('ok', e)"
     )
+    out = _run(code)
     assert out.startswith("ok")

@@ -27,8 +27,8 @@ _EXPORTS: dict[str, str] = {
     "regex_source": "weaklabel.sources.keyword",
     "Lexicon": "weaklabel.sources.lexicon",
     "lexicon_source": "weaklabel.sources.lexicon",
-    "apply": "weaklabel.apply.applier",
-    "SourceCache": "weaklabel.apply.cache",
+    "apply": "weaklabel.appliers.applier",
+    "SourceCache": "weaklabel.appliers.cache",
     "summarize_sources": "weaklabel.analysis.summary",
     "summarize_matrix": "weaklabel.analysis.summary",
     "LabelModel": "weaklabel.models",
@@ -61,8 +61,8 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from weaklabel.analysis.summary import summarize_matrix, summarize_sources
-    from weaklabel.apply.applier import apply
-    from weaklabel.apply.cache import SourceCache
+    from weaklabel.appliers.applier import apply
+    from weaklabel.appliers.cache import SourceCache
     from weaklabel.datasets.wrench import load_wrench
     from weaklabel.labels import ABSTAIN, LabelSpace
     from weaklabel.matrix import LabelMatrix

@@ -44,10 +44,34 @@ def _stable_repr(value: Any, depth: int = 0) -> str:
             pass
     if hasattr(value, "pattern") and hasattr(value, "flags"):  # compiled regex
         return f"re({value.pattern!r},{value.flags})"
-    text = repr(value)
-    if " at 0x" in text or len(text) > 10_000:
-        return f"<{type(value).__qualname__}@{id(value)}>"
-    return text
+    array_digest = _array_digest(value)
+    if array_digest is not None:
+        return array_digest
+    # Anything else may be mutable or have a shortened repr: use its identity, so that a
+    # cache recomputes rather than serving a stale column.
+    return f"<{type(value).__qualname__}@{id(value)}>"
+
+
+def _array_digest(value: Any) -> str | None:
+    """Content hash of NumPy arrays and pandas objects (whose reprs are shortened)."""
+    import sys
+
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        if value.dtype == object:
+            return "ndarray(" + _stable_repr(value.tolist(), 1) + ")"
+        data = np.ascontiguousarray(value)
+        return f"ndarray({data.dtype},{data.shape},{digest([data.tobytes().hex()])})"
+    pandas = sys.modules.get("pandas")
+    if pandas is not None and isinstance(value, pandas.DataFrame | pandas.Series | pandas.Index):
+        try:
+            hashed = pandas.util.hash_pandas_object(value, index=True).to_numpy()
+        except TypeError:
+            return None
+        names = repr(list(value.columns)) if isinstance(value, pandas.DataFrame) else ""
+        return f"pandas({type(value).__name__},{names},{digest([hashed.tobytes().hex()])})"
+    return None
 
 
 def _code_parts(code: types.CodeType, depth: int) -> Iterable[str]:

@@ -157,7 +157,7 @@ def run_demo(out: str | Path, *, progress: bool = True, echo: bool = True) -> De
     import pandas as pd
 
     from weaklabel.analysis.summary import summarize_sources
-    from weaklabel.apply.applier import apply
+    from weaklabel.appliers.applier import apply
     from weaklabel.datasets.demo import DEMO_LABELS, load_demo_reviews
     from weaklabel.models import LabelModel, MajorityVote
 

@@ -71,6 +71,17 @@ class Errors:
         "The two label matrices have different sources: {left} vs {right}. Apply the same "
         "sources to both."
     )
+    E029 = (
+        "Showing class names needs label names: build the matrix with label_names=[...] "
+        "(or pass label_names to apply())."
+    )
+    E040 = (
+        "Cannot stack label matrices with {left} and {right} rows; they must label the same rows."
+    )
+    E041 = (
+        "Cannot stack label matrices with different label names: {left} vs {right}. Apply "
+        "both with the same label_names."
+    )
 
     # --- sources -----------------------------------------------------------------------
     E030 = (

@@ -72,7 +72,10 @@ class LabelMatrix:
     fault_counts: Mapping[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        raw = np.asarray(self.values)
+        given = self.values
+        raw = np.asarray(given)
+        if raw.ndim != 2:
+            raise LabelMatrixError(Errors.E020.format(shape=raw.shape))
         if raw.dtype == bool or not np.issubdtype(raw.dtype, np.integer):
             if raw.size == 0 and raw.ndim == 2:
                 raw = raw.astype(np.int8)
@@ -100,6 +103,8 @@ class LabelMatrix:
             )
         dtype = smallest_label_dtype(max(max_label, len(label_names or ()) - 1))
         values = np.ascontiguousarray(raw, dtype=dtype)
+        if isinstance(given, np.ndarray) and np.shares_memory(values, given):
+            values = values.copy()  # never alias (and freeze) the caller's array
         values.flags.writeable = False
         object.__setattr__(self, "values", values)
         object.__setattr__(self, "source_names", names)
@@ -214,12 +219,15 @@ class LabelMatrix:
         Parameters
         ----------
         names : bool, default False
-            Show class names instead of ids (abstains become ``None``); needs label names.
+            Show class names instead of ids (abstains become missing values); needs label
+            names.
         index : array-like of shape (n_examples,), optional
             Index for the frame.
         """
         import pandas as pd
 
+        if names and self.label_names is None:
+            raise LabelMatrixError(Errors.E029)
         frame = pd.DataFrame(self.values, columns=list(self.source_names), index=index)
         if names and self.label_names is not None:
             lookup = np.array([None, *self.label_names], dtype=object)
@@ -232,7 +240,10 @@ class LabelMatrix:
 
     @classmethod
     def from_dataframe(
-        cls, frame: pd.DataFrame, *, label_names: Sequence[str] | None = None
+        cls,
+        frame: pd.DataFrame,
+        *,
+        label_names: Sequence[str] | Mapping[int | str, str] | None = None,
     ) -> LabelMatrix:
         """Build a matrix from a DataFrame with one column per source.
 
@@ -254,7 +265,7 @@ class LabelMatrix:
                 else:
                     ids[r, c] = lookup.get(v, int(v))
             values = ids
-        names = None if label_names is None else tuple(label_names)
+        names = None if label_names is None else LabelSpace.from_any(label_names).names
         return cls(values, tuple(str(c) for c in frame.columns), names)
 
     def to_sparse(self) -> sp.csr_matrix:
@@ -270,15 +281,23 @@ class LabelMatrix:
         matrix: sp.spmatrix | sp.sparray,
         *,
         source_names: Sequence[str] | None = None,
-        label_names: Sequence[str] | None = None,
+        label_names: Sequence[str] | Mapping[int | str, str] | None = None,
     ) -> LabelMatrix:
         """Inverse of :meth:`to_sparse`: stored values are ``label + 1``, missing = abstain."""
         dense = np.asarray(matrix.toarray(), dtype=np.int64) - 1  # type: ignore[union-attr]
-        names = None if label_names is None else tuple(label_names)
+        names = None if label_names is None else LabelSpace.from_any(label_names).names
         return cls(dense, tuple(source_names or ()), names)
 
     def hstack(self, other: LabelMatrix) -> LabelMatrix:
-        """Columns of ``self`` followed by columns of ``other`` (same rows)."""
+        """Columns of ``self`` followed by columns of ``other`` (same rows, same labels)."""
+        if self.n_examples != other.n_examples:
+            raise LabelMatrixError(Errors.E040.format(left=self.n_examples, right=other.n_examples))
+        if None not in (self.label_names, other.label_names) and (
+            self.label_names != other.label_names
+        ):
+            raise LabelMatrixError(
+                Errors.E041.format(left=self.label_names, right=other.label_names)
+            )
         labels = self.label_names if self.label_names is not None else other.label_names
         return LabelMatrix(
             np.hstack([self.values.astype(np.int64), other.values.astype(np.int64)]),
@@ -304,6 +323,8 @@ def unique_rows(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     n, m = values.shape
     if n == 0:
         return values.copy(), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if m == 0:  # every row is the same empty pattern
+        return values[:1].copy(), np.array([n], dtype=np.int64), np.zeros(n, dtype=np.int64)
     # View each row as one opaque item so that np.unique sorts rows, not elements.
     row_view = values.view(np.dtype((np.void, values.dtype.itemsize * m)))[:, 0]
     _, first, inverse, counts = np.unique(

@@ -97,6 +97,9 @@ class Corpus:
                         [None if v is None else str(v) for v in values.tolist()],
                         type=pa.large_string(),
                     )
+                if isinstance(arr, pa.ChunkedArray):  # e.g. after pd.concat in pandas 3
+                    chunks = [c.cast(pa.large_string()) for c in arr.chunks]
+                    arr = pa.concat_arrays(chunks) if chunks else pa.array([], pa.large_string())
                 self._arrow[key] = pc.fill_null(arr, "")
         return self._arrow[key]
 

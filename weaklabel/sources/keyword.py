@@ -134,9 +134,12 @@ class RegexSource(Source):
         return np.where(self.matches(corpus), label, ABSTAIN).astype(np.int64)
 
     def __call__(self, x: Row | dict[str, Any] | str) -> int | str:
-        """Label one example (for debugging; ``apply`` labels whole columns)."""
+        """Label one example, through the same engine as a whole column (for debugging)."""
+        import pandas as pd
+
         text = x if isinstance(x, str) else Row(x)[self.text_column or "text"]
-        return self.label if self._compiled.search(str(text or "")) else ABSTAIN
+        corpus = Corpus(pd.DataFrame({"text": [None if text is None else str(text)]}), "text")
+        return self.label if bool(self.matches(corpus, "text")[0]) else ABSTAIN
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -189,13 +192,13 @@ def keyword_source(
         )
     body = _alternation(words)
     if whole_word:
-        py_pattern = rf"(?<![^\W_])(?:{body})(?![^\W_])"
+        py_pattern = rf"(?<!\w)(?:{body})(?!\w)"
         # RE2 has no look-arounds; for "does it match" a consumed boundary is equivalent.
         boundary = r"[^\p{L}\p{N}_]"
         re2_pattern = rf"(?:^|{boundary})(?:{body})(?:{boundary}|$)"
     else:
         py_pattern = re2_pattern = f"(?:{body})"
-    # Python's pattern needs look-arounds only for the one-row call; RE2 runs the columns.
+    # Both patterns treat letters, digits and "_" as word characters (Unicode-aware).
     slug = re.sub(r"\W+", "_", words[0].lower()).strip("_") or "kw"
     return RegexSource(
         name or f"keyword_{slug}",

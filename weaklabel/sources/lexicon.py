@@ -413,6 +413,7 @@ class LexiconSource(Source):
         import pyarrow.compute as pc
 
         n = len(texts)
+        texts = pc.replace_substring(texts, "\u2019", "'")  # typographic apostrophe
         scores = np.zeros((n, len(self._labels)))
         if self._single_terms:
             tokens = pc.utf8_split_whitespace(texts)

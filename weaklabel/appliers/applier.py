@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from weaklabel.apply.cache import SourceCache, default_cache
-from weaklabel.apply.rows import label_rows_parallel, resolve_n_jobs
+from weaklabel._fingerprint import digest
+from weaklabel.appliers.cache import SourceCache, default_cache
+from weaklabel.appliers.rows import label_rows_parallel, resolve_n_jobs
 from weaklabel.errors import Errors, SourceError
 from weaklabel.labels import LabelSpace
 from weaklabel.matrix import LabelMatrix
@@ -137,8 +138,8 @@ def apply(
             column = None
         if store is None:
             continue
-        space = "" if label_space is None else "|".join(label_space.names)
-        key = SourceCache.key(source.fingerprint() + space, corpus.fingerprint(column))
+        space = "" if label_space is None else digest(label_space.names)
+        key = SourceCache.key(digest([source.fingerprint(), space]), corpus.fingerprint(column))
         keys[source.name] = key
         cached = store.get(key)
         if cached is not None and len(cached) == n:

@@ -69,15 +69,10 @@ def label_rows(
     step = 512
     for i, values in enumerate(frame.itertuples(index=False, name=None)):
         base = Row(zip(columns, values, strict=True))
-        memo: dict[tuple[int, ...], Row] = {(): base}
+        memo: dict[tuple[int, ...], Row] = {}
         for j, source in enumerate(sources):
             try:
-                x = memo.get(chains[j])
-                if x is None or not all(p.memoize for p in source.pre):
-                    x = Row(base)
-                    for pre in source.pre:
-                        x = pre(x)
-                    memo[chains[j]] = x
+                x = _preprocess(base, source, chains[j], memo)
                 value = source.func(x, **source.resources)
             except Exception as exc:
                 if fault_tolerant:
@@ -92,13 +87,28 @@ def label_rows(
                         preview=_preview(base),
                     )
                 ) from exc
-            if value is not None and value != ABSTAIN:
-                votes[i, j] = resolve_label(value, source.name, i + row_offset, label_space)
+            votes[i, j] = resolve_label(value, source.name, i + row_offset, label_space)
         if progress is not None and (i + 1) % step == 0:
             progress.update(step)
     if progress is not None and n % step:
         progress.update(n % step)
     return votes, faults
+
+
+def _preprocess(
+    base: Row, source: LabelingFunction, chain: tuple[int, ...], memo: dict[tuple[int, ...], Row]
+) -> Row:
+    """Run a source's preprocessors on a copy of the row, reusing memoized prefixes."""
+    x = base
+    for k, pre in enumerate(source.pre):
+        key = chain[: k + 1]
+        cached = memo.get(key) if pre.memoize else None
+        if cached is None:
+            cached = pre(Row(x))  # a copy: preprocessors may change the row in place
+            if pre.memoize:
+                memo[key] = cached
+        x = cached
+    return x if source.pre else Row(base)
 
 
 # State inherited by forked workers, so that sources need not be picklable.
@@ -122,7 +132,7 @@ def resolve_n_jobs(n_jobs: int) -> int:
     """Number of worker processes for ``n_jobs`` (``-1`` = all cores)."""
     if n_jobs == -1:
         return max(1, os.cpu_count() or 1)
-    if not isinstance(n_jobs, int) or n_jobs < 1:
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1:
         raise ValueError(Errors.E039.format(n_jobs=n_jobs))
     return n_jobs
 

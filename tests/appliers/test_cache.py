@@ -1,0 +1,276 @@
+"""The per-source cache: what is reused, what is recomputed, LRU and atomic disk writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import weaklabel as wl
+from weaklabel import apply  # before weaklabel.appliers.* (see tests/apply/test_applier.py)
+from weaklabel.appliers import cache as cache_module
+from weaklabel.appliers.cache import SourceCache, default_cache
+from weaklabel.labels import ABSTAIN
+from weaklabel.sources.function import LabelingFunction
+
+TEXTS = ["free money", "great song", "check out my channel", "meh", "free song"]
+
+
+class CallCounter:
+    """Counts calls. Its default repr ('<... at 0x...>') keeps the fingerprint stable."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def tick(self) -> None:
+        self.n += 1
+
+
+def _counted_lf(name: str, word: str, counter: CallCounter) -> LabelingFunction:
+    def lf(x: Any) -> int:
+        counter.tick()
+        return 1 if word in x.text else ABSTAIN
+
+    return wl.LabelingFunction(name, lf)
+
+
+def _disk_or_memory(kind: str, tmp_path: Path) -> Callable[[], SourceCache]:
+    if kind == "memory":
+        shared = SourceCache()
+        return lambda: shared
+    return lambda: SourceCache(tmp_path / "cache")  # a new object, as after a restart
+
+
+@pytest.fixture(params=["memory", "disk"])
+def new_cache(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], SourceCache]:
+    return _disk_or_memory(request.param, tmp_path)
+
+
+def test_cache_second_apply_is_served_from_the_cache(
+    new_cache: Callable[[], SourceCache],
+) -> None:
+    counter = CallCounter()
+    sources = [_counted_lf("lf_free", "free", counter), wl.keyword_source("song", 0, name="kw")]
+    first_cache = new_cache()
+    first = apply(sources, TEXTS, cache=first_cache, progress=False)
+    assert counter.n == len(TEXTS)
+    assert len(first_cache) == 2
+    second_cache = new_cache()
+    second = apply(sources, TEXTS, cache=second_cache, progress=False)
+    assert counter.n == len(TEXTS), "the labeling function ran again"
+    assert second == first
+    assert second_cache.hits >= 2
+
+
+def test_cache_editing_one_source_recomputes_only_its_column(
+    new_cache: Callable[[], SourceCache],
+) -> None:
+    edited, unedited = CallCounter(), CallCounter()
+    apply(
+        [_counted_lf("lf_a", "free", edited), _counted_lf("lf_b", "song", unedited)],
+        TEXTS,
+        cache=new_cache(),
+        progress=False,
+    )
+    assert (edited.n, unedited.n) == (5, 5)
+    L = apply(
+        [_counted_lf("lf_a", "money", edited), _counted_lf("lf_b", "song", unedited)],
+        TEXTS,
+        cache=new_cache(),
+        progress=False,
+    )
+    assert edited.n == 10, "the edited source must be recomputed"
+    assert unedited.n == 5, "the unedited source must come from the cache"
+    np.testing.assert_array_equal(L.column("lf_a"), [1, -1, -1, -1, -1])
+    np.testing.assert_array_equal(L.column("lf_b"), [-1, 1, -1, -1, 1])
+
+
+def test_cache_editing_a_keyword_list_recomputes(new_cache: Callable[[], SourceCache]) -> None:
+    apply([wl.keyword_source(["free"], 1, name="kw")], TEXTS, cache=new_cache(), progress=False)
+    L = apply(
+        [wl.keyword_source(["free", "meh"], 1, name="kw")],
+        TEXTS,
+        cache=new_cache(),
+        progress=False,
+    )
+    np.testing.assert_array_equal(L.values[:, 0], [1, -1, -1, 1, 1])
+
+
+def test_cache_changing_the_data_invalidates(new_cache: Callable[[], SourceCache]) -> None:
+    counter = CallCounter()
+    lf = _counted_lf("lf", "free", counter)
+    apply([lf], TEXTS, cache=new_cache(), progress=False)
+    changed = [*TEXTS[:-1], "nothing here"]
+    L = apply([lf], changed, cache=new_cache(), progress=False)
+    assert counter.n == 2 * len(TEXTS)
+    assert L.values[-1, 0] == ABSTAIN
+    kw = wl.keyword_source("free", 1, name="kw")
+    apply([kw], TEXTS, cache=new_cache(), progress=False)
+    np.testing.assert_array_equal(
+        apply([kw], changed, cache=new_cache(), progress=False).values[:, 0],
+        [1, -1, -1, -1, -1],
+    )
+
+
+def test_cache_another_column_of_the_frame_invalidates_labeling_functions(
+    new_cache: Callable[[], SourceCache],
+) -> None:
+    def by_author(x: Any) -> int:
+        return 1 if x.author == "bot" else ABSTAIN
+
+    frame = pd.DataFrame({"text": ["a", "b"], "author": ["bot", "ann"]})
+    apply([by_author], frame, cache=new_cache(), progress=False)
+    L = apply([by_author], frame.assign(author=["ann", "bot"]), cache=new_cache(), progress=False)
+    np.testing.assert_array_equal(L.values[:, 0], [-1, 1])
+
+
+def test_cache_label_names_are_part_of_the_key(new_cache: Callable[[], SourceCache]) -> None:
+    kw = wl.keyword_source("free", "SPAM", name="kw")
+    a = apply([kw], TEXTS, label_names=["HAM", "SPAM"], cache=new_cache(), progress=False)
+    b = apply([kw], TEXTS, label_names=["SPAM", "HAM"], cache=new_cache(), progress=False)
+    np.testing.assert_array_equal(a.values[:, 0], [1, -1, -1, -1, 1])
+    np.testing.assert_array_equal(b.values[:, 0], [0, -1, -1, -1, 0])
+
+
+def test_cache_columns_with_faults_are_not_cached(new_cache: Callable[[], SourceCache]) -> None:
+    counter = CallCounter()
+
+    def fragile(x: Any) -> int:
+        counter.tick()
+        if x.text == "meh":
+            raise RuntimeError("flaky service")
+        return ABSTAIN
+
+    cache = new_cache()
+    with pytest.warns(UserWarning, match="fragile: 1"):
+        apply(
+            [fragile, wl.keyword_source("free", 1, name="kw")],
+            TEXTS,
+            cache=cache,
+            fault_tolerant=True,
+            progress=False,
+        )
+    assert len(cache) == 1  # only the keyword column
+    with pytest.warns(UserWarning, match="fragile: 1"):
+        L = apply([fragile], TEXTS, cache=new_cache(), fault_tolerant=True, progress=False)
+    assert counter.n == 2 * len(TEXTS)
+    assert L.fault_counts == {"fragile": 1}
+
+
+def test_cache_true_uses_the_process_wide_cache() -> None:
+    counter = CallCounter()
+    lf = _counted_lf("lf_default_cache", "free", counter)
+    data = [f"free text {i}" for i in range(7)]  # data no other test uses
+    apply([lf], data, cache=True, progress=False)
+    apply([lf], data, cache=True, progress=False)
+    assert counter.n == len(data)
+    assert default_cache() is default_cache()
+
+
+def test_cache_path_argument_caches_on_disk(tmp_path: Path) -> None:
+    counter = CallCounter()
+    lf = _counted_lf("lf", "free", counter)
+    apply([lf], TEXTS, cache=str(tmp_path / "c"), progress=False)
+    apply([lf], TEXTS, cache=tmp_path / "c", progress=False)
+    assert counter.n == len(TEXTS)
+    assert len(list((tmp_path / "c").glob("*.npy"))) == 1
+
+
+def test_cache_none_and_false_disable_caching() -> None:
+    counter = CallCounter()
+    lf = _counted_lf("lf", "free", counter)
+    apply([lf], TEXTS, cache=None, progress=False)
+    apply([lf], TEXTS, cache=False, progress=False)
+    assert counter.n == 2 * len(TEXTS)
+
+
+# ---------------------------------------------------------------- SourceCache itself
+def test_cache_get_and_put_round_trip(tmp_path: Path) -> None:
+    for cache in (SourceCache(), SourceCache(tmp_path)):
+        column = np.array([1, -1, 0], dtype=np.int64)
+        key = SourceCache.key("src", "data")
+        assert cache.get(key) is None
+        cache.put(key, column)
+        np.testing.assert_array_equal(cache.get(key), column)
+        assert (cache.hits, cache.misses) == (1, 1)
+        assert "columns=1" in repr(cache)
+        cache.clear()
+        assert len(cache) == 0 and cache.get(key) is None
+
+
+def test_cache_lru_eviction_honours_max_bytes() -> None:
+    column = np.zeros(100, dtype=np.int64)  # 800 bytes
+    cache = SourceCache(max_bytes=2 * column.nbytes)
+    cache.put("a", column)
+    cache.put("b", column)
+    assert cache.get("a") is not None  # "a" is now the most recently used
+    cache.put("c", column)
+    assert len(cache) == 2
+    assert cache.get("b") is None, "the least recently used column goes first"
+    assert cache.get("a") is not None and cache.get("c") is not None
+    assert cache._bytes <= cache.max_bytes
+
+
+def test_cache_replacing_a_key_does_not_double_count() -> None:
+    column = np.zeros(100, dtype=np.int64)
+    cache = SourceCache(max_bytes=2 * column.nbytes)
+    for _ in range(5):
+        cache.put("a", column)
+    cache.put("b", column)
+    assert len(cache) == 2
+
+
+def test_cache_keeps_one_column_larger_than_the_budget() -> None:
+    cache = SourceCache(max_bytes=10)
+    cache.put("big", np.zeros(100, dtype=np.int64))
+    assert cache.get("big") is not None
+
+
+def test_cache_disk_writes_leave_no_temporary_files(tmp_path: Path) -> None:
+    cache = SourceCache(tmp_path)
+    apply(
+        [wl.keyword_source("free", 1, name="kw"), wl.LabelingFunction("lf", lambda x: 0)],
+        TEXTS,
+        cache=cache,
+        progress=False,
+    )
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert len(names) == 2
+    assert all(n.endswith(".npy") and ".tmp" not in n for n in names)
+
+
+def test_cache_failed_disk_write_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = SourceCache(tmp_path)
+
+    def broken_save(*args: Any, **kwargs: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(cache_module.np, "save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        cache.put("k", np.array([1, 2]))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cache_disk_write_replaces_an_existing_file_whole(tmp_path: Path) -> None:
+    cache = SourceCache(tmp_path)
+    cache.put("k", np.array([1, 2, 3]))
+    cache.put("k", np.array([4, 5]))
+    np.testing.assert_array_equal(SourceCache(tmp_path).get("k"), [4, 5])
+    assert [p.name for p in tmp_path.iterdir()] == ["k.npy"]
+
+
+@pytest.mark.parametrize(
+    "label_names",
+    [["OK", "N/A"], [f"CATEGORY_NUMBER_{i:02d}_WITH_A_LONG_NAME" for i in range(12)]],
+    ids=["slash", "long"],
+)
+def test_cache_disk_key_survives_any_label_names(tmp_path: Path, label_names: list[str]) -> None:
+    kw = wl.keyword_source("free", label_names[1], name="kw")
+    L = apply([kw], TEXTS, label_names=label_names, cache=tmp_path, progress=False)
+    np.testing.assert_array_equal(L.values[:, 0], [1, -1, -1, -1, 1])

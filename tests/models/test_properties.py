@@ -1,0 +1,114 @@
+"""Property tests (hypothesis) for every label model in ``MODELS``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from weaklabel.models import MODELS, BaseLabelModel, DawidSkene
+
+PROPERTY_SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,  # the suite stays deterministic
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+@st.composite
+def label_matrices(draw: st.DrawFn) -> tuple[np.ndarray, int]:
+    """A vote matrix (n, m) with entries in -1 .. k-1, and its cardinality k."""
+    k = draw(st.integers(2, 4))
+    n = draw(st.integers(1, 40))
+    m = draw(st.integers(1, 6))
+    L = draw(arrays(np.int64, (n, m), elements=st.integers(-1, k - 1)))
+    return L, k
+
+
+def make(model_class: type[BaseLabelModel], k: int, **params: object) -> BaseLabelModel:
+    return model_class(cardinality=k, **params)  # type: ignore[arg-type]
+
+
+def no_vote_params(model_class: type[BaseLabelModel]) -> dict[str, object]:
+    """Parameters under which an all-abstain row carries no evidence.
+
+    A Dawid-Skene model that models abstains (the default) learns how often each source
+    stays silent per class, so "everyone abstained" is evidence and the row gets that
+    posterior instead (tested in ``test_dawid_skene_all_abstain_row_gets_...``).
+    """
+    return {"model_abstains": False} if issubclass(model_class, DawidSkene) else {}
+
+
+@pytest.mark.parametrize("model_class", MODELS, ids=lambda cls: cls.__name__)
+@PROPERTY_SETTINGS
+@given(data=label_matrices())
+def test_properties_proba_rows_are_distributions(
+    model_class: type[BaseLabelModel], data: tuple[np.ndarray, int]
+) -> None:
+    L, k = data
+    model = make(model_class, k).fit(L)
+    proba = model.predict_proba(L)
+    assert proba.shape == (L.shape[0], k)
+    assert np.all(np.isfinite(proba))
+    assert np.all((proba >= 0.0) & (proba <= 1.0))
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=0, atol=1e-12)
+    preds = model.predict(L)
+    assert np.all(proba[np.arange(len(L)), preds] >= proba.max(axis=1) - 1e-5)
+
+
+@pytest.mark.parametrize("model_class", MODELS, ids=lambda cls: cls.__name__)
+@PROPERTY_SETTINGS
+@given(data=label_matrices(), order_seed=st.integers(0, 2**16))
+def test_properties_source_order_does_not_matter(
+    model_class: type[BaseLabelModel], data: tuple[np.ndarray, int], order_seed: int
+) -> None:
+    L, k = data
+    order = np.random.default_rng(order_seed).permutation(L.shape[1])
+    original = make(model_class, k).fit(L).predict_proba(L)
+    permuted = make(model_class, k).fit(L[:, order]).predict_proba(L[:, order])
+    np.testing.assert_allclose(permuted, original, rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("model_class", MODELS, ids=lambda cls: cls.__name__)
+@PROPERTY_SETTINGS
+@given(data=label_matrices())
+def test_properties_all_abstain_row_gets_class_prior(
+    model_class: type[BaseLabelModel], data: tuple[np.ndarray, int]
+) -> None:
+    L, k = data
+    model = make(model_class, k, **no_vote_params(model_class)).fit(L)
+    silent = np.full((2, L.shape[1]), -1)
+    proba = model.predict_proba(np.vstack([L, silent]))
+    np.testing.assert_allclose(proba[-2:], [model.class_prior_] * 2, rtol=0, atol=1e-12)
+    assert model.class_prior_.shape == (k,)
+    assert model.class_prior_.sum() == pytest.approx(1.0, abs=1e-12)
+
+
+@PROPERTY_SETTINGS
+@given(data=label_matrices())
+def test_properties_dawid_skene_abstain_model_is_exact_posterior_for_silent_rows(
+    data: tuple[np.ndarray, int],
+) -> None:
+    L, k = data
+    model = DawidSkene(cardinality=k).fit(L)
+    log_p = np.log(model.class_prior_) + np.log(model.confusion_[:, :, k]).sum(axis=0)
+    expected = np.exp(log_p - log_p.max())
+    expected /= expected.sum()
+    proba = model.predict_proba(np.full((1, L.shape[1]), -1))
+    np.testing.assert_allclose(proba[0], expected, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("model_class", MODELS, ids=lambda cls: cls.__name__)
+@PROPERTY_SETTINGS
+@given(data=label_matrices())
+def test_properties_predictions_depend_on_the_row_not_the_batch(
+    model_class: type[BaseLabelModel], data: tuple[np.ndarray, int]
+) -> None:
+    L, k = data
+    model = make(model_class, k).fit(L)
+    whole = model.predict_proba(L)
+    one_by_one = np.vstack([model.predict_proba(L[i : i + 1]) for i in range(len(L))])
+    np.testing.assert_allclose(one_by_one, whole, rtol=0, atol=1e-12)

@@ -1,0 +1,59 @@
+"""Error messages of the dataset loaders (codes E200-E299).
+
+Use this catalogue when raising from ``weaklabel.datasets``: every message names the file
+(and the row, when there is one), says what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+
+class Errors:
+    """The catalogue of dataset messages (format them with ``.format(**fields)``)."""
+
+    E200 = (
+        "No WRENCH dataset folder at {path}. Pass the folder that holds label.json and "
+        "{{train,valid,test}}.json[.gz], e.g. '.../wrench/classification/sms'."
+    )
+    E201 = "Unknown split {split!r}; WRENCH folders have the splits {options}."
+    E202 = (
+        "{folder} has no {split} split: expected {split}.json or {split}.json.gz there. "
+        "Check the folder and the split name."
+    )
+    E203 = "{file} is not valid JSON{where}: {problem}. Re-download or re-export the file."
+    E204 = (
+        "{file} must hold one JSON object mapping row ids to rows "
+        '({{"<id>": {{"data": ..., "label": ..., "weak_labels": [...]}}}}); got {kind}.'
+    )
+    E205 = "{file}, row {row!r}: the row is {kind}, not an object with 'data' and 'weak_labels'."
+    E206 = (
+        "{file}, row {row!r}: no 'weak_labels'. Every row needs one vote per labeling "
+        "function (-1 = abstain)."
+    )
+    E207 = (
+        "{file}, row {row!r}: 'weak_labels' must be a list of integers (-1 = abstain); "
+        "got {value!r}."
+    )
+    E208 = (
+        "{file}, row {row!r}: {got} weak labels, but the first row ({first!r}) has "
+        "{expected}. Every row needs one vote per labeling function."
+    )
+    E209 = (
+        "{file}, row {row!r}: weak label {value} of labeling function {lf!r} is not a class "
+        "of {labels_file} ({names}); use ids 0 .. {k_max}, or -1 for abstain."
+    )
+    E210 = (
+        "{file}, row {row!r}: gold label {value!r} is not a class of {labels_file} "
+        "({names}). Use an id 0 .. {k_max}, or null for an unlabelled row."
+    )
+    E211 = "{file}, row {row!r}: {problem}"
+    E212 = "{file} holds no rows; a WRENCH split needs at least one."
+    E213 = (
+        "{file} is missing: a WRENCH folder needs label.json mapping class ids to names, "
+        'e.g. {{"0": "HAM", "1": "SPAM"}}.'
+    )
+    E214 = "{file} is not a valid label map: {problem}"
+    E215 = (
+        "{file}: 'lf' lists {n_names} labeling-function names but the rows have {n_lfs} weak "
+        "labels. Fix the names or remove them."
+    )
+    E216 = "Cannot read {file}: {problem}"

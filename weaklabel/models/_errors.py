@@ -1,0 +1,83 @@
+"""Error messages of the label models and of their evaluation (codes E100-E199).
+
+Use this catalogue when raising from ``weaklabel.models`` or ``weaklabel.metrics``: every
+message says what went wrong and how to fix it, and carries a greppable code.
+"""
+
+from __future__ import annotations
+
+from weaklabel.errors import WeaklabelError
+
+
+class LabelModelError(WeaklabelError, ValueError):
+    """A label model's parameters, its saved file or its evaluation inputs are invalid."""
+
+
+class Errors:
+    """The catalogue of label-model messages (format them with ``.format(**fields)``)."""
+
+    # --- fitting and predicting ---------------------------------------------------
+    E100 = (
+        "This {model} is not fitted yet. Call `{model}.fit(L)` on a label matrix before `{method}`."
+    )
+    E101 = (
+        "{model} was fitted on {expected} sources but L has {got} columns. Pass a matrix "
+        "with the same sources, in the same order, as at fit time."
+    )
+    E102 = (
+        "L holds the label {value} in column {column!r}, but the model has cardinality {k} "
+        "(class ids 0 .. {k_max}, -1 = abstain). Pass `cardinality=` large enough at fit "
+        "time, or fix the source."
+    )
+    E103 = "tie_break must be one of {options}; got {value!r}."
+    E104 = "cardinality must be an integer >= 2 or None (infer it); got {value!r}."
+    E105 = (
+        "cardinality={k} disagrees with the label matrix's {n} label names {names}. Drop "
+        "`cardinality=` or make it match the label names."
+    )
+    E106 = (
+        "Cannot fit a label model on an empty label matrix (shape {shape}); it needs at "
+        "least one example and one source."
+    )
+    E107 = "seed must be a non-negative integer; got {value!r}."
+    E108 = (
+        "{name} must hold {expected} finite, non-negative numbers with a positive sum; got "
+        "{got}. {hint}"
+    )
+    E109 = "{name} must be {expected}; got {value!r}."
+    E110 = (
+        "Unknown parameter {name!r} for {model}. Its parameters are {valid}; see "
+        "`{model}().get_params()`."
+    )
+
+    # --- scoring and metrics ------------------------------------------------------
+    E120 = (
+        "Unknown metric {metric!r}; use one of {options}. For other metrics call "
+        "`weaklabel.metrics` on `model.predict(L)`."
+    )
+    E121 = (
+        "y_true and y_pred must be 1-D arrays of the same length; got shapes {true_shape} "
+        "and {pred_shape}."
+    )
+    E122 = "Cannot compute {metric} on zero examples; pass at least one label."
+    E123 = (
+        "y_true holds {value}, which is not a class id. Gold labels must be ids >= 0; drop "
+        "unlabelled rows (-1) before scoring."
+    )
+
+    # --- saving and loading ---------------------------------------------------------
+    E130 = "Cannot read the label model file {path}: {problem}"
+    E131 = (
+        "{path} is not a weaklabel label model file (expected format "
+        "'weaklabel.label_model', got {found!r}). Save models with `model.save(path)`."
+    )
+    E132 = (
+        "{path} was written by a newer weaklabel (file version {version}; this version "
+        "reads up to {supported}). Upgrade weaklabel to load it."
+    )
+    E133 = (
+        "{path} holds a {name!r} model, which is not a known label model class "
+        "({known}). Import the module that defines it before loading."
+    )
+    E134 = "{path} holds a {found} model, which is not a {expected}. Load it with `load_model`."
+    E135 = "{path}: fitted attribute {name!r} is malformed ({problem})."

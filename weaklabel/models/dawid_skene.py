@@ -1,0 +1,297 @@
+"""Dawid-Skene: one confusion matrix per source, learned by EM without gold labels.
+
+Use :class:`DawidSkene` when sources differ in how good they are and you want the label
+model to find out which ones to trust, per class. It fits on the distinct rows of the label
+matrix with their counts (so repeated vote patterns cost nothing), in log space, vectorised
+over rows, starting from the majority vote.
+
+By default it also models *abstaining*: how often a source stays silent depends on the
+true class (a spam keyword rarely fires on ham), so "no vote" is evidence too. This matters
+most for unipolar sources -- labeling functions that only ever vote one class, as almost
+all of WRENCH's do: when abstains are ignored, such a source's confusion row is the same
+for every class and tells the model nothing (on WRENCH youtube / trec the textbook model
+falls to 52.8 / 27.6 accuracy, against 83.2 / 48.2 with abstains modelled). Pass
+``model_abstains=False`` for the textbook model, where abstains carry no information and a
+row nobody voted on gets the class prior.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+import scipy.sparse as sp
+
+from weaklabel.matrix import unique_rows
+from weaklabel.models._errors import Errors, LabelModelError
+from weaklabel.models.base import BaseLabelModel
+from weaklabel.models.majority import vote_counts
+
+_PREDICT_CHUNK_ROWS = 262_144  # bounds the memory of the sparse vote matrix at predict time
+
+
+def vote_matrix(values: np.ndarray, cardinality: int) -> sp.csr_array:
+    """One-hot encode the votes as a sparse matrix; abstains are left out.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_examples, n_sources)
+        Class ids ``0 .. k-1`` and ``-1`` (abstain).
+    cardinality : int
+        Number of classes ``k``.
+
+    Returns
+    -------
+    scipy.sparse.csr_array of shape (n_examples, n_sources * k)
+        Entry ``(i, j * k + c)`` is 1 when source ``j`` voted ``c`` on row ``i``.
+    """
+    n, m = values.shape
+    voted = values >= 0
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.count_nonzero(voted, axis=1), out=indptr[1:])
+    flat = np.flatnonzero(voted)  # row-major, so sorted by row then source
+    indices = (flat % m) * cardinality + values.ravel()[flat]
+    index_dtype = np.int32 if m * cardinality < 2**31 and flat.size < 2**31 else np.int64
+    return sp.csr_array(
+        (np.ones(flat.size), indices.astype(index_dtype), indptr.astype(index_dtype)),
+        shape=(n, m * cardinality),
+    )
+
+
+def _softmax_columns(logits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Softmax and log-sum-exp of each column of a (k, n) array, overwriting ``logits``.
+
+    The class axis comes first so that reductions run over contiguous memory.
+    """
+    top = logits.max(axis=0)
+    logits -= top
+    np.exp(logits, out=logits)
+    total = logits.sum(axis=0)
+    logits /= total
+    return logits, np.log(total) + top
+
+
+def _class_logits(X: sp.csr_array, table: np.ndarray, offset: np.ndarray) -> np.ndarray:
+    """Unnormalised log-posteriors (k, n) from one-hot votes (n, m*k)."""
+    logits = np.ascontiguousarray(np.asarray(X @ table).T)
+    logits += offset[:, None]
+    return logits
+
+
+class DawidSkene(BaseLabelModel):
+    """Dawid and Skene's (1979) model: a confusion matrix per source, fitted by EM.
+
+    Each example has a hidden class ``y`` drawn from ``class_prior_``; given ``y = c``,
+    source ``j`` outputs ``l`` with probability ``confusion_[j, c, l]``, independently of
+    the other sources. EM starts from the majority vote's soft labels. Every M-step adds
+    Dirichlet pseudo-counts: ``smoothing`` per class to the class counts, and
+    ``smoothing * (number of outcomes)`` to each confusion row, spread like the source's
+    overall output distribution -- a prior that is the same for every class, so it keeps
+    rarely seen sources and classes well-defined without favouring any class.
+
+    Parameters
+    ----------
+    cardinality : int or None, default None
+        Number of classes; ``None`` infers it at fit time.
+    seed : int, default 0
+        Seed of the tie-breaking (the fit itself is deterministic).
+    tie_break : {"index", "random", "abstain"}, default "index"
+    max_iter : int, default 100
+        Maximum number of EM iterations.
+    tol : float, default 1e-6
+        Stop when the mean log-likelihood per example improves by less than this.
+    smoothing : float, default 1.0
+        Strength (> 0) of the Dirichlet prior, in pseudo-counts per outcome.
+    model_abstains : bool, default True
+        Treat "abstain" as one more observed outcome whose rate depends on the class
+        (``confusion_`` then has ``k + 1`` columns, the last being abstain). When False,
+        abstains are ignored, as in the textbook model.
+
+    Attributes
+    ----------
+    cardinality_ : int
+    n_sources_ : int
+    class_prior_ : ndarray of shape (k,)
+        Estimated class distribution. With ``model_abstains=False`` a row without votes
+        gets exactly this; with ``model_abstains=True`` it gets the posterior given that
+        every source abstained, which is usually different.
+    confusion_ : ndarray of shape (n_sources, k, k) or (n_sources, k, k + 1)
+        ``confusion_[j, c, l]``: probability that source ``j`` outputs ``l`` when the
+        class is ``c`` (``l = k`` is abstain); rows sum to 1.
+    n_iter_ : int
+        EM iterations run.
+    log_likelihood_ : float
+        Log-likelihood of the training votes at the last E-step (summed over examples).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> L = np.array([[0, 0, -1], [1, 1, 1], [0, -1, 0], [1, 1, -1]])
+    >>> model = DawidSkene(model_abstains=False).fit(L)
+    >>> model.predict(L)
+    array([0, 1, 0, 1])
+    """
+
+    _fitted_attributes: ClassVar[tuple[str, ...]] = (
+        *BaseLabelModel._fitted_attributes,
+        "confusion_",
+        "n_iter_",
+        "log_likelihood_",
+    )
+
+    confusion_: np.ndarray
+    n_iter_: int
+    log_likelihood_: float
+
+    def __init__(
+        self,
+        *,
+        cardinality: int | None = None,
+        seed: int = 0,
+        tie_break: str = "index",
+        max_iter: int = 100,
+        tol: float = 1e-6,
+        smoothing: float = 1.0,
+        model_abstains: bool = True,
+    ) -> None:
+        super().__init__(cardinality=cardinality, seed=seed, tie_break=tie_break)
+        self.max_iter = max_iter
+        self.tol = tol
+        self.smoothing = smoothing
+        self.model_abstains = model_abstains
+
+    def _validate_params(self) -> None:
+        super()._validate_params()
+        checks: list[tuple[str, Any, bool, str]] = [
+            (
+                "max_iter",
+                self.max_iter,
+                isinstance(self.max_iter, int | np.integer)
+                and not isinstance(self.max_iter, bool)
+                and self.max_iter >= 1,
+                "an integer >= 1",
+            ),
+            ("tol", self.tol, _is_real(self.tol) and self.tol >= 0, "a number >= 0"),
+            (
+                "smoothing",
+                self.smoothing,
+                _is_real(self.smoothing) and self.smoothing > 0,
+                "a number > 0 (a Dirichlet pseudo-count)",
+            ),
+            (
+                "model_abstains",
+                self.model_abstains,
+                isinstance(self.model_abstains, bool | np.bool_),
+                "True or False",
+            ),
+        ]
+        for name, value, ok, expected in checks:
+            if not ok:
+                raise LabelModelError(Errors.E109.format(name=name, expected=expected, value=value))
+
+    # ------------------------------------------------------------------ EM
+    def _pseudo_counts(self, X: sp.csr_array, counts: np.ndarray) -> np.ndarray:
+        """Dirichlet pseudo-counts (m, K): ``smoothing * K`` per row, shaped like the source.
+
+        Each class's confusion row is shrunk toward the source's overall output
+        distribution (add-one smoothed), so the prior says nothing about the class.
+        """
+        k, m = self.cardinality_, self.n_sources_
+        n_total = float(counts.sum())
+        outputs = np.asarray(counts @ X).reshape(m, k)
+        if self.model_abstains:
+            outputs = np.concatenate(
+                [outputs, n_total - outputs.sum(axis=1, keepdims=True)], axis=1
+            )
+        width = outputs.shape[1]
+        marginal = (outputs + 1.0) / (outputs.sum(axis=1, keepdims=True) + width)
+        return float(self.smoothing) * width * marginal
+
+    def _m_step(
+        self, X: sp.csr_array, weighted: np.ndarray, pseudo: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Class prior (k,) and confusion (m, k, k[+1]) from soft counts (k, n_unique)."""
+        k, m = self.cardinality_, self.n_sources_
+        alpha = float(self.smoothing)
+        per_class = weighted.sum(axis=1)
+        prior = (per_class + alpha) / (per_class.sum() + k * alpha)
+        votes = np.asarray(weighted @ X).reshape(k, m, k).transpose(1, 0, 2)  # (m, c, l)
+        if self.model_abstains:
+            abstains = np.maximum(per_class[None, :] - votes.sum(axis=2), 0.0)
+            counts = np.concatenate([votes, abstains[:, :, None]], axis=2)
+        else:
+            counts = votes
+        counts = counts + pseudo[:, None, :]
+        return prior, counts / counts.sum(axis=2, keepdims=True)
+
+    def _log_tables(
+        self, prior: np.ndarray, confusion: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per-vote log-likelihood table (m*k, k) and per-class offset (k,) for the E-step.
+
+        With abstains modelled, the table holds log-ratios against abstaining and the
+        offset adds every source's log-probability of abstaining, so that only the votes
+        (the non-zeros of the sparse one-hot matrix) need to be visited.
+        """
+        k = self.cardinality_
+        log_conf = np.log(confusion)
+        offset = np.log(prior)
+        if self.model_abstains:
+            log_abstain = log_conf[:, :, k]  # (m, c)
+            offset = offset + log_abstain.sum(axis=0)
+            log_votes = log_conf[:, :, :k] - log_abstain[:, :, None]
+        else:
+            log_votes = log_conf
+        return log_votes.transpose(0, 2, 1).reshape(-1, k), offset
+
+    def _fit(self, values: np.ndarray) -> None:
+        k = self.cardinality_
+        rows, counts, _ = unique_rows(values)
+        weights = counts.astype(np.float64)
+        n_total = float(weights.sum())
+        X = vote_matrix(rows, k)
+        pseudo = self._pseudo_counts(X, weights)
+
+        votes = np.ascontiguousarray(vote_counts(rows, k).T)  # (k, n_unique)
+        totals = votes.sum(axis=0)
+        posterior = np.where(totals > 0, votes / np.where(totals > 0, totals, 1.0), 1.0 / k)
+        prior, confusion = self._m_step(X, posterior * weights, pseudo)
+
+        previous = -np.inf
+        log_likelihood = -np.inf
+        n_iter = 0
+        while n_iter < int(self.max_iter):
+            n_iter += 1
+            table, offset = self._log_tables(prior, confusion)
+            posterior, row_ll = _softmax_columns(_class_logits(X, table, offset))
+            log_likelihood = float(weights @ row_ll)
+            posterior *= weights
+            prior, confusion = self._m_step(X, posterior, pseudo)
+            if abs(log_likelihood - previous) <= float(self.tol) * n_total:
+                break
+            previous = log_likelihood
+        self.class_prior_ = prior
+        self.confusion_ = confusion
+        self.n_iter_ = n_iter
+        self.log_likelihood_ = log_likelihood
+
+    def _predict_proba(self, values: np.ndarray) -> np.ndarray:
+        table, offset = self._log_tables(self.class_prior_, self.confusion_)
+        n = values.shape[0]
+        proba = np.empty((n, self.cardinality_), dtype=np.float64)
+        for start in range(0, n, _PREDICT_CHUNK_ROWS):
+            block = values[start : start + _PREDICT_CHUNK_ROWS]
+            X = vote_matrix(block, self.cardinality_)
+            out = proba[start : start + block.shape[0]]
+            out[:] = _softmax_columns(_class_logits(X, table, offset))[0].T
+            if not self.model_abstains:  # no votes, no evidence: exactly the prior
+                out[np.diff(X.indptr) == 0] = self.class_prior_
+        return proba
+
+
+def _is_real(value: Any) -> bool:
+    return (
+        isinstance(value, int | float | np.integer | np.floating)
+        and not isinstance(value, bool)
+        and bool(np.isfinite(value))
+    )
