@@ -46,3 +46,11 @@ def test_import_unknown_attribute_raises_attribute_error() -> None:
     )
     out = _run(code)
     assert out.startswith("ok")
+
+
+def test_import_every_public_name_resolves() -> None:
+    import weaklabel
+
+    missing = [name for name in weaklabel.__all__ if getattr(weaklabel, name, None) is None]
+    assert missing == []
+    assert callable(weaklabel.apply)

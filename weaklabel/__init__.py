@@ -35,6 +35,14 @@ _EXPORTS: dict[str, str] = {
     "MajorityVote": "weaklabel.models.majority",
     "DawidSkene": "weaklabel.models.dawid_skene",
     "load_wrench": "weaklabel.datasets.wrench",
+    "load_model": "weaklabel.models",
+    "probs_to_preds": "weaklabel.models.base",
+    "overlap_matrix": "weaklabel.analysis.summary",
+    "conflict_matrix": "weaklabel.analysis.summary",
+    "plot_coverage": "weaklabel.analysis.plots",
+    "plot_conflicts": "weaklabel.analysis.plots",
+    "plot_accuracy_vs_coverage": "weaklabel.analysis.plots",
+    "load_demo_reviews": "weaklabel.datasets.demo",
 }
 
 __all__ = [
@@ -49,24 +57,44 @@ __all__ = [
     "SourceCache",
     "__version__",
     "apply",
+    "conflict_matrix",
     "keyword_source",
     "labeling_function",
     "lexicon_source",
+    "load_demo_reviews",
+    "load_model",
     "load_wrench",
+    "overlap_matrix",
+    "plot_accuracy_vs_coverage",
+    "plot_conflicts",
+    "plot_coverage",
     "preprocessor",
+    "probs_to_preds",
     "regex_source",
     "summarize_matrix",
     "summarize_sources",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from weaklabel.analysis.summary import summarize_matrix, summarize_sources
+    from weaklabel.analysis.plots import (
+        plot_accuracy_vs_coverage,
+        plot_conflicts,
+        plot_coverage,
+    )
+    from weaklabel.analysis.summary import (
+        conflict_matrix,
+        overlap_matrix,
+        summarize_matrix,
+        summarize_sources,
+    )
     from weaklabel.appliers.applier import apply
     from weaklabel.appliers.cache import SourceCache
+    from weaklabel.datasets.demo import load_demo_reviews
     from weaklabel.datasets.wrench import load_wrench
     from weaklabel.labels import ABSTAIN, LabelSpace
     from weaklabel.matrix import LabelMatrix
-    from weaklabel.models import LabelModel
+    from weaklabel.models import LabelModel, load_model
+    from weaklabel.models.base import probs_to_preds
     from weaklabel.models.dawid_skene import DawidSkene
     from weaklabel.models.majority import MajorityVote
     from weaklabel.sources.function import LabelingFunction, labeling_function, preprocessor

@@ -183,9 +183,9 @@ def plot_conflicts(L: LabelMatrixLike, *, ax: Axes | None = None) -> Axes:
     colorbar.set_label("Examples where both vote and disagree")
     _name_ticks(ax, "x", names, rotate=True)
     _name_ticks(ax, "y", names)
-    if m <= 12:
+    if m <= 12:  # label the non-zero cells of small heatmaps
         for (i, j), value in np.ndenumerate(shown):
-            if np.isfinite(value):
+            if np.isfinite(value) and value > 0:
                 dark = value > 0.6 * top
                 color = "white" if dark else "black"
                 ax.text(j, i, f"{value:.1%}", ha="center", va="center", fontsize=7, color=color)
