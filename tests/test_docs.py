@@ -1,8 +1,9 @@
 """The documentation's code runs, and every public module has a reference page.
 
-Every fenced ```` ```python ```` block in ``docs/**/*.md`` is executed, page by page: the
-blocks of one page run in order in one namespace (a page reads like a session), in a
-temporary working directory, so files the examples write never land in the repository.
+Every fenced ```` ```python ```` block in ``docs/**/*.md`` and ``README.md`` is
+executed, page by page: the blocks of one page run in order in one namespace (a page
+reads like a session), in a temporary working directory, so files the examples write
+never land in the repository.
 A block preceded by the line ``<!-- skip -->`` is not run; keep that rare.
 """
 
@@ -72,11 +73,11 @@ def python_blocks(page: Path) -> list[Block]:
     return [b for b in read_blocks(page) if b.language in ("python", "py")]
 
 
-PAGES = sorted(p for p in DOCS.rglob("*.md") if python_blocks(p))
+PAGES = sorted(p for p in [*DOCS.rglob("*.md"), REPO_ROOT / "README.md"] if python_blocks(p))
 
 
 def _page_id(page: Path) -> str:
-    return page.relative_to(DOCS).as_posix()
+    return page.relative_to(REPO_ROOT).as_posix()
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[_page_id(p) for p in PAGES])
