@@ -105,6 +105,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
 def __getattr__(name: str) -> Any:
     module_name = _EXPORTS.get(name)
     if module_name is None:
+        try:  # a submodule: weaklabel.errors, weaklabel.models, ...
+            return importlib.import_module(f"weaklabel.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"weaklabel.{name}":
+                raise
         raise AttributeError(f"module 'weaklabel' has no attribute {name!r}")
     value = getattr(importlib.import_module(module_name), name)
     globals()[name] = value

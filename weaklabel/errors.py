@@ -32,7 +32,25 @@ class DatasetError(WeaklabelError, ValueError):
     """A dataset file is missing or malformed."""
 
 
-class Errors:
+class ParameterError(WeaklabelError, ValueError):
+    """A function or constructor argument has an invalid value."""
+
+
+class ErrorCatalogue(type):
+    """Metaclass that prefixes each message with its code, as in ``[E013] Unknown label``.
+
+    The code in the text is what users search for; the attribute name is what the code
+    raises with (``Errors.E013.format(...)``).
+    """
+
+    def __getattribute__(cls, name: str) -> str:
+        value = super().__getattribute__(name)
+        if isinstance(value, str) and len(name) == 4 and name[0] in "EW" and name[1:].isdigit():
+            return f"[{name}] {value}"
+        return value  # type: ignore[no-any-return]
+
+
+class Errors(metaclass=ErrorCatalogue):
     """The catalogue of error messages (format them with ``.format(**fields)``)."""
 
     # --- labels and label matrices -------------------------------------------------
@@ -112,3 +130,13 @@ class Errors:
         "regular expression."
     )
     E039 = "n_jobs must be a positive integer or -1 (all cores); got {n_jobs!r}."
+    E042 = (
+        "Source {source!r} votes the class name {value!r}, but no label names were given. "
+        "Pass label_names=[...] to apply(), or give the source a class id."
+    )
+
+    # --- warnings ----------------------------------------------------------------------
+    W001 = (
+        "Some sources raised and were counted as abstains ({summary}). See "
+        "LabelMatrix.fault_counts; rerun with fault_tolerant=False to see the error."
+    )

@@ -219,8 +219,7 @@ class LabelMatrix:
         Parameters
         ----------
         names : bool, default False
-            Show class names instead of ids (abstains become missing values); needs label
-            names.
+            Show class names instead of ids (abstains become ``None``); needs label names.
         index : array-like of shape (n_examples,), optional
             Index for the frame.
         """
@@ -235,6 +234,7 @@ class LabelMatrix:
                 lookup[self.values.astype(np.int64) + 1],
                 columns=list(self.source_names),
                 index=index,
+                dtype=object,
             )
         return frame
 

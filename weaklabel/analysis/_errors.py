@@ -8,10 +8,12 @@ for a missing optional dependency).
 
 from __future__ import annotations
 
+from weaklabel.errors import ErrorCatalogue
+
 __all__ = ["Errors"]
 
 
-class Errors:
+class Errors(metaclass=ErrorCatalogue):
     """The catalogue of analysis error messages (format them with ``.format(**fields)``)."""
 
     # --- gold labels -------------------------------------------------------------------

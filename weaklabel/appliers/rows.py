@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from weaklabel.errors import Errors, SourceError
+from weaklabel.errors import Errors, ParameterError, SourceError
 from weaklabel.labels import ABSTAIN, LabelSpace
 from weaklabel.sources.base import Row, resolve_label
 from weaklabel.sources.function import LabelingFunction
@@ -133,7 +133,7 @@ def resolve_n_jobs(n_jobs: int) -> int:
     if n_jobs == -1:
         return max(1, os.cpu_count() or 1)
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1:
-        raise ValueError(Errors.E039.format(n_jobs=n_jobs))
+        raise ParameterError(Errors.E039.format(n_jobs=n_jobs))
     return n_jobs
 
 

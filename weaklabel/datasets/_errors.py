@@ -6,8 +6,10 @@ Use this catalogue when raising from ``weaklabel.datasets``: every message names
 
 from __future__ import annotations
 
+from weaklabel.errors import ErrorCatalogue
 
-class Errors:
+
+class Errors(metaclass=ErrorCatalogue):
     """The catalogue of dataset messages (format them with ``.format(**fields)``)."""
 
     E200 = (

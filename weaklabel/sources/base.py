@@ -183,8 +183,10 @@ def resolve_label(value: Any, source: str, row: int | str, label_space: LabelSpa
 
 
 def resolve_fixed_label(label: int | str, source: str, label_space: LabelSpace | None) -> int:
-    """Resolve the one label a keyword/regex source votes, at apply time."""
-    return resolve_label(label, source, "-", label_space)
+    """Resolve the one label a keyword/regex/lexicon source votes, at apply time."""
+    if isinstance(label, str) and label_space is None:
+        raise SourceError(Errors.E042.format(source=source, value=label))
+    return resolve_label(label, source, "(any)", label_space)
 
 
 def unique_names(sources: Sequence[Source]) -> None:

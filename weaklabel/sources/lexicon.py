@@ -181,9 +181,24 @@ class Lexicon:
                     f"{list(frame.columns)}. Pass term=..., label=... to name them.",
                 )
             )
+        import pandas as pd
+
         weights: tuple[float, ...] = ()
         if weight is not None and weight in frame.columns:
-            weights = tuple(frame[weight].astype(float).tolist())
+            raw = frame[weight]
+            numbers = pd.to_numeric(raw, errors="coerce")
+            blank = raw.isna() | raw.astype(str).str.strip().eq("")
+            bad = numbers.isna() & ~blank
+            if bad.any():
+                row = int(np.flatnonzero(bad.to_numpy())[0])
+                raise SourceError(
+                    Errors.E037.format(
+                        source="Lexicon",
+                        problem=f"row {row} ({frame[term].iloc[row]!r}) has the weight "
+                        f"{raw.iloc[row]!r}, which is not a number.",
+                    )
+                )
+            weights = tuple(numbers.fillna(1.0).astype(float).tolist())  # blank: weight 1
         return cls(
             tuple(frame[term].astype(str).tolist()),
             tuple(frame[label].tolist()),
