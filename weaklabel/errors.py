@@ -47,7 +47,7 @@ class ErrorCatalogue(type):
         value = super().__getattribute__(name)
         if isinstance(value, str) and len(name) == 4 and name[0] in "EW" and name[1:].isdigit():
             return f"[{name}] {value}"
-        return value  # type: ignore[no-any-return]
+        return value
 
 
 class Errors(metaclass=ErrorCatalogue):
