@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from weaklabel.labels import ABSTAIN
+from weaklabel.matrix import LabelMatrix
 from weaklabel.sources.base import Row, Source
 from weaklabel.sources.function import labeling_function
 from weaklabel.sources.keyword import keyword_source, regex_source
@@ -202,7 +203,7 @@ def run_demo(out: str | Path, *, progress: bool = True, echo: bool = True) -> De
     return DemoResult(lm_acc, mv_acc, L.coverage(), tuple(files))
 
 
-def _plots(L: object, y: np.ndarray, out: Path) -> list[Path]:
+def _plots(L: LabelMatrix, y: np.ndarray, out: Path) -> list[Path]:
     try:
         import matplotlib
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
@@ -26,6 +26,8 @@ from weaklabel.sources.function import LabelingFunction
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from weaklabel.appliers.dask import DaskCollection, DaskLabelMatrix
 
 CacheLike = SourceCache | str | Path | bool | None
 
@@ -72,17 +74,45 @@ def _resolve_cache(cache: CacheLike) -> SourceCache | None:
     return SourceCache(cache)
 
 
+SourcesLike = Source | Callable[..., Any] | Iterable[Source | Callable[..., Any]]
+LabelNamesLike = Sequence[str] | Mapping[int | str, str] | LabelSpace | None
+
+
+@overload
 def apply(
-    sources: Source | Callable[..., Any] | Iterable[Source | Callable[..., Any]],
+    sources: SourcesLike,
+    data: DaskCollection,
+    *,
+    text_column: str = ...,
+    label_names: LabelNamesLike = ...,
+    cache: CacheLike = ...,
+    fault_tolerant: bool = ...,
+    n_jobs: int = ...,
+    progress: bool = ...,
+) -> DaskLabelMatrix: ...
+@overload
+def apply(
+    sources: SourcesLike,
+    data: Any,
+    *,
+    text_column: str = ...,
+    label_names: LabelNamesLike = ...,
+    cache: CacheLike = ...,
+    fault_tolerant: bool = ...,
+    n_jobs: int = ...,
+    progress: bool = ...,
+) -> LabelMatrix: ...
+def apply(
+    sources: SourcesLike,
     data: Any,
     *,
     text_column: str = "text",
-    label_names: Sequence[str] | Mapping[int | str, str] | LabelSpace | None = None,
+    label_names: LabelNamesLike = None,
     cache: CacheLike = None,
     fault_tolerant: bool = False,
     n_jobs: int = 1,
     progress: bool = True,
-) -> LabelMatrix:
+) -> LabelMatrix | DaskLabelMatrix:
     """Apply sources to data and return their votes.
 
     Parameters
@@ -90,9 +120,10 @@ def apply(
     sources : source, function, or iterable of them
         Keyword/regex/lexicon sources, labeling functions, or plain functions
         ``f(x) -> label`` (wrapped as labeling functions named after the function).
-    data : pandas.DataFrame, pandas.Series, or sequence of str
+    data : pandas.DataFrame, pandas.Series, sequence of str, or a Dask DataFrame/Series
         The examples. A DataFrame must hold ``text_column``; labeling functions see every
-        column of it (``x.text``, ``x.author``...).
+        column of it (``x.text``, ``x.author``...). A Dask collection is labeled lazily,
+        partition by partition: see :func:`weaklabel.appliers.dask.apply_dask`.
     text_column : str, default "text"
         Column holding the text.
     label_names : sequence of str, mapping or LabelSpace, optional
@@ -111,8 +142,10 @@ def apply(
 
     Returns
     -------
-    LabelMatrix
-        Votes of shape (n_examples, n_sources), one column per source in the given order.
+    LabelMatrix or DaskLabelMatrix
+        Votes of shape (n_examples, n_sources), one column per source in the given order;
+        a lazy :class:`~weaklabel.appliers.dask.DaskLabelMatrix` for Dask input (``cache``,
+        ``n_jobs`` and ``progress`` do not apply to it).
 
     Raises
     ------
@@ -121,6 +154,19 @@ def apply(
         False, or returns something that is not a label.
     """
     source_list = as_sources(sources)
+    from weaklabel.appliers.dask import is_dask_collection  # light: never imports dask
+
+    if is_dask_collection(data):
+        from weaklabel.appliers.dask import apply_dask, check_dask_options
+
+        check_dask_options(cache=cache, n_jobs=n_jobs)
+        return apply_dask(
+            source_list,
+            data,
+            text_column=text_column,
+            label_names=label_names,
+            fault_tolerant=fault_tolerant,
+        )
     frame = as_frame(data, text_column)
     label_space = None if label_names is None else LabelSpace.from_any(label_names)
     workers = resolve_n_jobs(n_jobs)
@@ -187,8 +233,7 @@ def apply(
     if faults:
         summary = ", ".join(f"{name}: {count}" for name, count in faults.items())
         warnings.warn(
-            f"W001 Some sources raised and were counted as abstains ({summary}). "
-            "See LabelMatrix.fault_counts; rerun with fault_tolerant=False to see the error.",
+            Errors.W001.format(summary=summary),
             stacklevel=2,
         )
     return LabelMatrix(
