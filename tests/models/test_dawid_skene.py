@@ -10,7 +10,7 @@ import pytest
 
 from weaklabel.datasets.wrench import load_wrench
 from weaklabel.metrics import accuracy, f1_score
-from weaklabel.models import DawidSkene, LabelModel, MajorityVote
+from weaklabel.models import DawidSkene, MajorityVote
 from weaklabel.models._errors import LabelModelError
 
 
@@ -181,15 +181,6 @@ def test_dawid_skene_unseen_vote_at_predict_stays_finite() -> None:
 def test_dawid_skene_invalid_params_raise(params: dict[str, object], fragment: str) -> None:
     with pytest.raises(LabelModelError, match=fragment):
         DawidSkene(**params).fit(np.array([[0, 1], [1, 1]]))  # type: ignore[arg-type]
-
-
-def test_label_model_is_the_recommended_dawid_skene() -> None:
-    assert issubclass(LabelModel, DawidSkene)
-    assert "recommended default" in (LabelModel.__doc__ or "")
-    L, _ = sample_votes(1000, PRIOR, CONFUSION, seed=9)
-    np.testing.assert_array_equal(
-        LabelModel().fit(L).predict_proba(L), DawidSkene().fit(L).predict_proba(L)
-    )
 
 
 # ------------------------------------------------------------------ real data

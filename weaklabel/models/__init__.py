@@ -1,30 +1,35 @@
 """Label models: learn how far to trust each source and turn votes into probabilities.
 
 Use :class:`LabelModel` unless you have a reason not to: it is the recommended default
-and will always point at the best model weaklabel has. :class:`MajorityVote` is the
-baseline (and reproduces WRENCH's "MV"); :class:`DawidSkene` estimates a confusion matrix
-per source by EM. Every model follows one contract (see :class:`BaseLabelModel`) and
-saves to JSON; :func:`load_model` reads any of them back.
+and will always point at the best model weaklabel has (see
+:mod:`weaklabel.models.label_model` for how it is built). :class:`MajorityVote` is the
+baseline (and reproduces WRENCH's "MV"); :class:`WeightedMajorityVote` weighs sources by
+their agreement with the others; :class:`DawidSkene` estimates a confusion matrix per
+source by EM; :class:`MatrixCompletion` is MeTaL / Snorkel's label model;
+:class:`Triplet` is FlyingSquid's closed-form method. Every model follows one contract
+(see :class:`BaseLabelModel`), fits from sufficient statistics (so ``fit(LabelStats)``,
+merged partitions and ``partial_fit`` work) and saves to JSON; :func:`load_model` reads
+any of them back.
 """
 
 from __future__ import annotations
 
 from weaklabel.models.base import BaseLabelModel, load_model, probs_to_preds
 from weaklabel.models.dawid_skene import DawidSkene
+from weaklabel.models.label_model import LabelModel
 from weaklabel.models.majority import MajorityVote
+from weaklabel.models.matrix_completion import MatrixCompletion
+from weaklabel.models.triplet import Triplet
+from weaklabel.models.weighted_vote import WeightedMajorityVote
 
-
-class LabelModel(DawidSkene):
-    """The recommended default label model.
-
-    Today this is :class:`DawidSkene` with its defaults; as better models land in
-    weaklabel, ``LabelModel`` will become the best available one, so code written against
-    it improves without changes. Pin :class:`DawidSkene` (or another class) when you need
-    results that never change across versions.
-    """
-
-
-MODELS: tuple[type[BaseLabelModel], ...] = (MajorityVote, DawidSkene, LabelModel)
+MODELS: tuple[type[BaseLabelModel], ...] = (
+    MajorityVote,
+    WeightedMajorityVote,
+    DawidSkene,
+    MatrixCompletion,
+    Triplet,
+    LabelModel,
+)
 """Every label model class, for contract tests and benchmarks."""
 
 __all__ = [
@@ -33,6 +38,9 @@ __all__ = [
     "DawidSkene",
     "LabelModel",
     "MajorityVote",
+    "MatrixCompletion",
+    "Triplet",
+    "WeightedMajorityVote",
     "load_model",
     "probs_to_preds",
 ]

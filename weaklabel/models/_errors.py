@@ -45,6 +45,10 @@ class Errors:
         "{got}. {hint}"
     )
     E109 = "{name} must be {expected}; got {value!r}."
+    E111 = (
+        "`{method}` needs the votes of every example, but got a LabelStats (distinct rows "
+        "with counts). Pass the label matrix itself; LabelStats is for `fit`."
+    )
     E110 = (
         "Unknown parameter {name!r} for {model}. Its parameters are {valid}; see "
         "`{model}().get_params()`."

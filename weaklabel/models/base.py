@@ -18,7 +18,6 @@ import inspect
 import json
 import os
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
@@ -26,7 +25,7 @@ import numpy as np
 
 from weaklabel.errors import LabelMatrixError, NotFittedError
 from weaklabel.labels import ABSTAIN
-from weaklabel.matrix import LabelMatrix, as_label_array
+from weaklabel.models._data import PartialState, VoteData
 from weaklabel.models._errors import Errors, LabelModelError
 
 TIE_TOLERANCE: float = 1e-5
@@ -155,14 +154,6 @@ def _param_from_json(value: Any, *, path: Path, name: str) -> Any:
     return value
 
 
-def _source_names(L: Any, n_sources: int) -> Sequence[str]:
-    if isinstance(L, LabelMatrix):
-        return L.source_names
-    if hasattr(L, "columns") and len(L.columns) == n_sources:
-        return [str(c) for c in L.columns]
-    return [f"source_{j}" for j in range(n_sources)]
-
-
 def _is_default(value: Any, default: Any) -> bool:
     if isinstance(value, np.ndarray) or type(value) is not type(default):
         return False
@@ -176,9 +167,13 @@ def _is_default(value: Any, default: Any) -> bool:
 class BaseLabelModel:
     """Base class of the label models: parameters, validation, predictions and persistence.
 
-    Subclasses implement ``_fit(values)`` (set the fitted attributes from an int ndarray of
-    shape (n_examples, n_sources) whose labels are already checked) and
-    ``_predict_proba(values)``, and extend ``_fitted_attributes`` and ``_validate_params``.
+    Subclasses implement ``_fit(data)`` (set the fitted attributes from a checked
+    :class:`~weaklabel.models._data.VoteData`, reading only the statistics named in
+    ``_statistics``: the distinct rows with counts, or exact vote and co-occurrence counts)
+    and ``_predict_proba(values)`` (an int ndarray of shape (n_examples, n_sources)), and
+    extend ``_fitted_attributes`` and ``_validate_params``. Fitting from statistics is what
+    makes ``fit(LabelStats)``, merged partitions and ``partial_fit`` give the same model as
+    ``fit`` on the whole matrix.
 
     Parameters
     ----------
@@ -276,30 +271,88 @@ class BaseLabelModel:
 
         Parameters
         ----------
-        L : LabelMatrix, ndarray of shape (n_examples, n_sources), DataFrame or scipy.sparse
+        L : LabelMatrix, ndarray of shape (n_examples, n_sources), DataFrame, \
+scipy.sparse or LabelStats
             Votes: class ids ``0 .. k-1``, ``-1`` = abstain. A sparse matrix stores
-            ``label + 1``. Gold labels are never used.
+            ``label + 1``. A :class:`~weaklabel.models.stats.LabelStats` (distinct rows
+            with counts, e.g. merged from partitions) gives exactly the model fitted on
+            the matrix it summarises. Gold labels are never used.
 
         Returns
         -------
         self
         """
         self._validate_params()
-        values = as_label_array(L)
-        n, m = values.shape
+        data = VoteData.from_input(L)
+        self._prepare(data)
+        self.__dict__.pop("partial_state_", None)
+        self._fit(data)
+        return self
+
+    def partial_fit(self, L: Any) -> Self:
+        """Fit on every batch of votes passed to ``partial_fit`` so far, this one included.
+
+        The model keeps only the sufficient statistics of the batches it has seen (the
+        distinct vote patterns with counts, or for moment-based models the vote
+        co-occurrence counts), so after any sequence of calls it is exactly the model
+        ``fit`` would give on the concatenated batches. A call to ``fit`` starts over. The
+        accumulated statistics live in memory only: they are not saved.
+
+        Parameters
+        ----------
+        L : LabelMatrix, ndarray of shape (n_examples, n_sources), DataFrame, \
+scipy.sparse or LabelStats
+            The next batch; same sources, in the same order, every time.
+
+        Returns
+        -------
+        self
+        """
+        self._validate_params()
+        batch = VoteData.from_input(L)
+        state: PartialState | None = self.__dict__.get("partial_state_")
+        if state is not None and batch.n_sources != state.n_sources:
+            raise LabelMatrixError(
+                Errors.E101.format(
+                    model=type(self).__name__, expected=state.n_sources, got=batch.n_sources
+                )
+            )
+        if batch.n_examples == 0 and state is not None:
+            return self
+        if state is None:
+            state = PartialState.empty(batch, self._statistics)
+        probe = self._resolve_cardinality(
+            batch, max(batch.max_label(), state.max_label) if state.n_examples else None
+        )
+        batch.check(probe)
+        state = state.add(batch, self._statistics, self._statistic_k(probe))
+        data = state.data()
+        self._prepare(data)
+        self._fit(data)
+        self.partial_state_ = state
+        return self
+
+    _statistics: ClassVar[tuple[str, ...]] = ("patterns",)
+    """The statistics ``_fit`` reads: ``"patterns"``, ``"source_counts"``, ``"cooccurrence"``."""
+
+    def _statistic_k(self, k: int) -> int:
+        return k
+
+    def _prepare(self, data: VoteData) -> int:
+        """Check the data, resolve ``k``, reset the fitted state; returns ``k``."""
+        n, m = data.shape
         if n == 0 or m == 0:
-            raise LabelModelError(Errors.E106.format(shape=values.shape))
-        k = self._resolve_cardinality(L, values)
-        self._check_labels(values, k, _source_names(L, m))
+            raise LabelModelError(Errors.E106.format(shape=(n, m)))
+        k = self._resolve_cardinality(data)
+        data.check(k)
         for name in self._fitted_attributes:
             self.__dict__.pop(name, None)
         self.cardinality_ = k
         self.n_sources_ = m
-        self._fit(values)
-        return self
+        return k
 
-    def _resolve_cardinality(self, L: Any, values: np.ndarray) -> int:
-        names = L.label_names if isinstance(L, LabelMatrix) else None
+    def _resolve_cardinality(self, data: VoteData, max_label: int | None = None) -> int:
+        names = data.label_names
         if self.cardinality is not None:
             k = int(self.cardinality)
             if names is not None and len(names) != k:
@@ -307,22 +360,10 @@ class BaseLabelModel:
             return k
         if names is not None:
             return len(names)
-        return max(2, int(values.max()) + 1)
+        top = data.max_label() if max_label is None else max_label
+        return max(2, top + 1)
 
-    @staticmethod
-    def _check_labels(values: np.ndarray, k: int, source_names: Sequence[str]) -> None:
-        if values.size and int(values.max()) >= k:
-            column = int(np.argwhere(values >= k)[0][1])
-            raise LabelMatrixError(
-                Errors.E102.format(
-                    value=int(values[:, column].max()),
-                    column=source_names[column],
-                    k=k,
-                    k_max=k - 1,
-                )
-            )
-
-    def _fit(self, values: np.ndarray) -> None:  # pragma: no cover - abstract
+    def _fit(self, data: VoteData) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def _predict_proba(self, values: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
@@ -335,15 +376,17 @@ class BaseLabelModel:
 
     def _check_input(self, L: Any, method: str) -> np.ndarray:
         self._check_is_fitted(method)
-        values = as_label_array(L)
-        if values.shape[1] != self.n_sources_:
+        data = VoteData.from_input(L)
+        if data.values is None:
+            raise LabelMatrixError(Errors.E111.format(method=method))
+        if data.n_sources != self.n_sources_:
             raise LabelMatrixError(
                 Errors.E101.format(
-                    model=type(self).__name__, expected=self.n_sources_, got=values.shape[1]
+                    model=type(self).__name__, expected=self.n_sources_, got=data.n_sources
                 )
             )
-        self._check_labels(values, self.cardinality_, _source_names(L, values.shape[1]))
-        return values
+        data.check(self.cardinality_)
+        return data.values
 
     def predict_proba(self, L: Any) -> np.ndarray:
         """Probability of each class for each example.

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 import numpy as np
 import scipy.sparse as sp
 
-from weaklabel.matrix import unique_rows
+from weaklabel.models._data import VoteData
 from weaklabel.models._errors import Errors, LabelModelError
 from weaklabel.models.base import BaseLabelModel
 from weaklabel.models.majority import vote_counts
@@ -244,9 +244,9 @@ class DawidSkene(BaseLabelModel):
             log_votes = log_conf
         return log_votes.transpose(0, 2, 1).reshape(-1, k), offset
 
-    def _fit(self, values: np.ndarray) -> None:
+    def _fit(self, data: VoteData) -> None:
         k = self.cardinality_
-        rows, counts, _ = unique_rows(values)
+        rows, counts = data.patterns()
         weights = counts.astype(np.float64)
         n_total = float(weights.sum())
         X = vote_matrix(rows, k)

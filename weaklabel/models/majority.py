@@ -13,10 +13,13 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from weaklabel.models._data import VoteData
 from weaklabel.models._errors import Errors, LabelModelError
 from weaklabel.models.base import BaseLabelModel
 
 _CHUNK_ROWS = 8192  # rows per bincount: keeps the index array in cache, memory bounded
+_COMPARE_CHUNK_ROWS = 65_536  # rows per block when counting by comparison
+_COMPARE_MAX_K = 16  # above this many classes one bincount beats k comparisons
 
 
 def _check_vector(value: Any, name: str, size: int, hint: str) -> np.ndarray:
@@ -56,6 +59,13 @@ def vote_counts(
     if values.dtype.kind == "u":  # unsigned + intp offsets would promote to float
         values = values.astype(np.int64)
     n, m = values.shape
+    if weights is None and cardinality <= _COMPARE_MAX_K:  # one comparison per class
+        counts = np.empty((n, cardinality), dtype=np.float64)
+        for start in range(0, n, _COMPARE_CHUNK_ROWS):
+            block = values[start : start + _COMPARE_CHUNK_ROWS]
+            for c in range(cardinality):
+                counts[start : start + block.shape[0], c] = np.count_nonzero(block == c, axis=1)
+        return counts
     width = cardinality + 1  # slot 0 of each row collects the abstains, then classes 0..k-1
     counts = np.empty((n, cardinality), dtype=np.float64)
     chunk = min(_CHUNK_ROWS, max(n, 1))
@@ -130,7 +140,9 @@ class MajorityVote(BaseLabelModel):
         self.weights = weights
         self.class_prior = class_prior
 
-    def _fit(self, values: np.ndarray) -> None:
+    _statistics: ClassVar[tuple[str, ...]] = ()
+
+    def _fit(self, data: VoteData) -> None:
         k, m = self.cardinality_, self.n_sources_
         if self.weights is None:
             self.weights_ = np.ones(m, dtype=np.float64)

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from weaklabel.errors import Errors, LabelMatrixError
-from weaklabel.matrix import LabelMatrix, as_label_array, smallest_label_dtype, unique_rows
+from weaklabel.matrix import LabelMatrix, smallest_label_dtype, unique_rows
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,7 +71,9 @@ class LabelStats:
     @classmethod
     def from_matrix(cls, L: Any) -> LabelStats:
         """Statistics of one label matrix (LabelMatrix, ndarray, DataFrame or sparse)."""
-        values = as_label_array(L)
+        from weaklabel.models._data import as_votes  # _data builds on this module
+
+        values = as_votes(L)
         rows, counts, _ = unique_rows(values)
         names = L.source_names if isinstance(L, LabelMatrix) else ()
         labels = L.label_names if isinstance(L, LabelMatrix) else None

@@ -1,0 +1,77 @@
+"""Vectorised scoring of votes: weighted votes and per-vote log-likelihood tables.
+
+Internal. Label models whose posterior is log-linear in the votes (weighted vote, naive
+Bayes on the votes) score a label matrix here, block by block: each block of rows is
+compared with each class id and multiplied with the model's weights by BLAS, so 1M x 100
+int8 votes are scored in a fraction of a second without an int64 or one-hot copy of the
+matrix.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_BLOCK_ROWS = 65_536
+
+
+def softmax_rows(scores: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of an (n, k) float64 array, in place; returns it."""
+    scores -= scores.max(axis=1, keepdims=True)
+    np.exp(scores, out=scores)
+    scores /= scores.sum(axis=1, keepdims=True)
+    return scores
+
+
+def weighted_vote_scores(values: np.ndarray, weights: np.ndarray, offset: np.ndarray) -> np.ndarray:
+    """``offset[c] + sum_j weights[j, c] * [values[i, j] == c]`` for every row and class.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_examples, n_sources)
+        Class ids ``0 .. k-1`` and ``-1`` (abstain).
+    weights : ndarray of shape (n_sources, k)
+        Weight of a vote for class ``c`` by source ``j``.
+    offset : ndarray of shape (k,)
+        Added to every row (e.g. the log class prior).
+
+    Returns
+    -------
+    ndarray of shape (n_examples, k), dtype float64
+    """
+    n = values.shape[0]
+    k = weights.shape[1]
+    out = np.empty((n, k), dtype=np.float64)
+    columns = np.ascontiguousarray(weights.T)  # (k, m)
+    for start in range(0, n, _BLOCK_ROWS):
+        block = values[start : start + _BLOCK_ROWS]
+        target = out[start : start + block.shape[0]]
+        for c in range(k):
+            target[:, c] = (block == c).astype(np.float64) @ columns[c]
+        target += offset
+    return out
+
+
+def table_scores(values: np.ndarray, table: np.ndarray, offset: np.ndarray) -> np.ndarray:
+    """``offset[y] + sum_j table[j, values[i, j], y]`` over the sources that voted.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_examples, n_sources)
+    table : ndarray of shape (n_sources, k, k_out)
+        ``table[j, a, y]``: score added to class ``y`` when source ``j`` votes ``a``.
+    offset : ndarray of shape (k_out,)
+
+    Returns
+    -------
+    ndarray of shape (n_examples, k_out), dtype float64
+    """
+    n = values.shape[0]
+    k = table.shape[1]
+    out = np.empty((n, table.shape[2]), dtype=np.float64)
+    for start in range(0, n, _BLOCK_ROWS):
+        block = values[start : start + _BLOCK_ROWS]
+        target = out[start : start + block.shape[0]]
+        target[:] = offset
+        for a in range(k):
+            target += (block == a).astype(np.float64) @ table[:, a, :]
+    return out

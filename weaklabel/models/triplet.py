@@ -1,0 +1,144 @@
+"""Triplet: source accuracies in closed form from agreement rates (FlyingSquid-style).
+
+Use :class:`Triplet` when you have many rows and sources that vote for more than one
+class (bipolar or multi-class sources) and want a fit with no iterations at all. It is the
+method of moments behind FlyingSquid (Fu et al., 2020), extended to ``k`` classes with the
+symmetric noise model: writing ``s_j = (k a_j - 1) / (k - 1)`` for source ``j``'s accuracy
+``a_j``, two conditionally independent sources agree at a rate ``r_ij`` with
+``(k r_ij - 1) / (k - 1) = s_i s_j``. Any three sources then give
+``s_i^2 = e_ij e_il / e_jl``; the model takes the median over every triplet whose three
+pairs overlap, assumes each source is better than random (``s_j > 0``), and votes with
+log-odds weights.
+
+The moments are exact integer pairwise agreement counts, so it fits from ``LabelStats``,
+merged partitions and ``partial_fit``. It needs overlapping sources: a source with no
+usable triplet gets ``default_accuracy``. Like FlyingSquid it suffers with unipolar
+sources (sources of different classes never agree, which the symmetric model reads as
+noise); prefer :class:`~weaklabel.models.LabelModel` there.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+
+from weaklabel.models._accuracy import accuracy_bounds, agreement_rates, log_odds_weights
+from weaklabel.models._data import VoteData
+from weaklabel.models._errors import Errors, LabelModelError
+from weaklabel.models._scoring import softmax_rows, weighted_vote_scores
+from weaklabel.models.base import BaseLabelModel
+from weaklabel.models.majority import _check_vector
+
+
+class Triplet(BaseLabelModel):
+    """Closed-form accuracies from triplets of sources, then a weighted vote.
+
+    Parameters
+    ----------
+    cardinality : int or None, default None
+        Number of classes; ``None`` infers it at fit time.
+    seed : int, default 0
+        Seed of the tie-breaking.
+    tie_break : {"index", "random", "abstain"}, default "index"
+    min_overlap : int, default 10
+        A pair of sources is used only if both voted on at least this many rows.
+    default_accuracy : float, default 0.7
+        Accuracy of a source that is in no usable triplet.
+    class_prior : array-like of shape (k,), optional
+        Class balance; default uniform (rows without votes are ties).
+
+    Attributes
+    ----------
+    cardinality_ : int
+    n_sources_ : int
+    class_prior_ : ndarray of shape (k,)
+    accuracies_ : ndarray of shape (n_sources,)
+    weights_ : ndarray of shape (n_sources,)
+    n_triplets_ : ndarray of shape (n_sources,)
+        Number of triplets each estimate is the median of (0: ``default_accuracy``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> L = np.array([[0, 0, 0], [1, 1, 0], [1, 1, 1], [0, 1, 0]] * 5)
+    >>> Triplet(min_overlap=1).fit(L).predict(L[:4])
+    array([0, 1, 1, 0])
+    """
+
+    _fitted_attributes: ClassVar[tuple[str, ...]] = (
+        *BaseLabelModel._fitted_attributes,
+        "accuracies_",
+        "weights_",
+        "n_triplets_",
+    )
+    _statistics: ClassVar[tuple[str, ...]] = ("agreement",)
+
+    accuracies_: np.ndarray
+    weights_: np.ndarray
+    n_triplets_: np.ndarray
+
+    def __init__(
+        self,
+        *,
+        cardinality: int | None = None,
+        seed: int = 0,
+        tie_break: str = "index",
+        min_overlap: int = 10,
+        default_accuracy: float = 0.7,
+        class_prior: Any = None,
+    ) -> None:
+        super().__init__(cardinality=cardinality, seed=seed, tie_break=tie_break)
+        self.min_overlap = min_overlap
+        self.default_accuracy = default_accuracy
+        self.class_prior = class_prior
+
+    def _validate_params(self) -> None:
+        super()._validate_params()
+        n = self.min_overlap
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+            raise LabelModelError(
+                Errors.E109.format(name="min_overlap", expected="an integer >= 1", value=n)
+            )
+        a = self.default_accuracy
+        if isinstance(a, bool) or not isinstance(a, int | float | np.floating) or not 0 < a < 1:
+            raise LabelModelError(
+                Errors.E109.format(name="default_accuracy", expected="a number in (0, 1)", value=a)
+            )
+
+    def _fit(self, data: VoteData) -> None:
+        k, m = self.cardinality_, self.n_sources_
+        both, agree = data.agreement(k)
+        usable = both >= int(self.min_overlap)
+        np.fill_diagonal(usable, False)
+        e = (k * agreement_rates(both, agree) - 1.0) / (k - 1)
+        e = np.where(usable, e, np.nan)
+        low, high = accuracy_bounds(k)
+        accuracies = np.full(m, float(self.default_accuracy))
+        counts = np.zeros(m, dtype=np.int64)
+        upper = np.triu(np.ones((m, m), dtype=bool), 1)
+        for i in range(m):
+            ei = e[i]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                ratio = np.outer(ei, ei) / e
+            keep = upper & np.isfinite(ratio) & (np.abs(e) > 1e-3)
+            keep[i, :] = False
+            keep[:, i] = False
+            values = ratio[keep]
+            if values.size:
+                s = float(np.sqrt(np.clip(np.median(values), 0.0, 1.0)))
+                accuracies[i] = (1.0 + (k - 1) * s) / k
+                counts[i] = values.size
+        self.accuracies_ = np.clip(accuracies, low, high)
+        self.n_triplets_ = counts
+        self.weights_ = log_odds_weights(self.accuracies_, k)
+        if self.class_prior is None:
+            self.class_prior_ = np.full(k, 1.0 / k)
+        else:
+            prior = _check_vector(self.class_prior, "class_prior", k, "One number per class.")
+            self.class_prior_ = prior / prior.sum()
+
+    def _predict_proba(self, values: np.ndarray) -> np.ndarray:
+        k = self.cardinality_
+        weights = np.repeat(self.weights_[:, None], k, axis=1)
+        return softmax_rows(weighted_vote_scores(values, weights, np.log(self.class_prior_)))
