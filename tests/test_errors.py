@@ -10,10 +10,22 @@ import pytest
 
 import weaklabel as wl
 from weaklabel.analysis import _errors as analysis_errors
+from weaklabel.appliers.dask import DaskErrors
 from weaklabel.datasets import _errors as dataset_errors
 from weaklabel.errors import Errors, ParameterError, SourceError, WeaklabelError
+from weaklabel.models import _errors as model_errors
+from weaklabel.models.sequence import _errors as sequence_errors
+from weaklabel.sources import _span_errors as span_errors
 
-CATALOGUES = [Errors, analysis_errors.Errors, dataset_errors.Errors]
+CATALOGUES = [
+    Errors,
+    analysis_errors.Errors,
+    dataset_errors.Errors,
+    model_errors.Errors,
+    sequence_errors.Errors,
+    DaskErrors,
+    span_errors.Errors,
+]
 
 
 def _codes(catalogue: type) -> list[str]:

@@ -35,6 +35,29 @@ _EXPORTS: dict[str, str] = {
     "MajorityVote": "weaklabel.models.majority",
     "DawidSkene": "weaklabel.models.dawid_skene",
     "load_wrench": "weaklabel.datasets.wrench",
+    "TokenMatrix": "weaklabel.tokens",
+    "write_spans": "weaklabel.tokens",
+    "bio_to_spans": "weaklabel.tokens",
+    "spans_to_bio": "weaklabel.tokens",
+    "span_function": "weaklabel.sources.spans",
+    "regex_spans": "weaklabel.sources.spans",
+    "lexicon_spans": "weaklabel.sources.spans",
+    "SpacyNERSource": "weaklabel.sources.spans",
+    "doc_function": "weaklabel.sources.spans",
+    "Gazetteer": "weaklabel.sources.gazetteer",
+    "gazetteer_source": "weaklabel.sources.gazetteer",
+    "apply_spans": "weaklabel.appliers.spans",
+    "apply_doc_sources": "weaklabel.appliers.spans",
+    "read_conll": "weaklabel.datasets.conll",
+    "write_conll": "weaklabel.datasets.conll",
+    "conll_to_docs": "weaklabel.datasets.conll",
+    "summarize_span_sources": "weaklabel.analysis.spans",
+    "SequenceLabelModel": "weaklabel.models.sequence",
+    "TokenMajorityVote": "weaklabel.models.sequence",
+    "TokenDawidSkene": "weaklabel.models.sequence",
+    "load_sequence_model": "weaklabel.models.sequence",
+    "load_wrench_seq": "weaklabel.datasets.wrench_seq",
+    "LabelStats": "weaklabel.models.stats",
     "load_model": "weaklabel.models",
     "probs_to_preds": "weaklabel.models.base",
     "overlap_matrix": "weaklabel.analysis.summary",
@@ -48,31 +71,54 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "ABSTAIN",
     "DawidSkene",
+    "Gazetteer",
     "LabelMatrix",
     "LabelModel",
     "LabelSpace",
+    "LabelStats",
     "LabelingFunction",
     "Lexicon",
     "MajorityVote",
+    "SequenceLabelModel",
     "SourceCache",
+    "SpacyNERSource",
+    "TokenDawidSkene",
+    "TokenMajorityVote",
+    "TokenMatrix",
     "__version__",
     "apply",
+    "apply_doc_sources",
+    "apply_spans",
+    "bio_to_spans",
     "conflict_matrix",
+    "conll_to_docs",
+    "doc_function",
+    "gazetteer_source",
     "keyword_source",
     "labeling_function",
     "lexicon_source",
+    "lexicon_spans",
     "load_demo_reviews",
     "load_model",
+    "load_sequence_model",
     "load_wrench",
+    "load_wrench_seq",
     "overlap_matrix",
     "plot_accuracy_vs_coverage",
     "plot_conflicts",
     "plot_coverage",
     "preprocessor",
     "probs_to_preds",
+    "read_conll",
     "regex_source",
+    "regex_spans",
+    "span_function",
+    "spans_to_bio",
     "summarize_matrix",
     "summarize_sources",
+    "summarize_span_sources",
+    "write_conll",
+    "write_spans",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
@@ -81,6 +127,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         plot_conflicts,
         plot_coverage,
     )
+    from weaklabel.analysis.spans import summarize_span_sources
     from weaklabel.analysis.summary import (
         conflict_matrix,
         overlap_matrix,
@@ -89,17 +136,36 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from weaklabel.appliers.applier import apply
     from weaklabel.appliers.cache import SourceCache
+    from weaklabel.appliers.spans import apply_doc_sources, apply_spans
+    from weaklabel.datasets.conll import conll_to_docs, read_conll, write_conll
     from weaklabel.datasets.demo import load_demo_reviews
     from weaklabel.datasets.wrench import load_wrench
+    from weaklabel.datasets.wrench_seq import load_wrench_seq
     from weaklabel.labels import ABSTAIN, LabelSpace
     from weaklabel.matrix import LabelMatrix
     from weaklabel.models import LabelModel, load_model
     from weaklabel.models.base import probs_to_preds
     from weaklabel.models.dawid_skene import DawidSkene
     from weaklabel.models.majority import MajorityVote
+    from weaklabel.models.sequence import (
+        SequenceLabelModel,
+        TokenDawidSkene,
+        TokenMajorityVote,
+        load_sequence_model,
+    )
+    from weaklabel.models.stats import LabelStats
     from weaklabel.sources.function import LabelingFunction, labeling_function, preprocessor
+    from weaklabel.sources.gazetteer import Gazetteer, gazetteer_source
     from weaklabel.sources.keyword import keyword_source, regex_source
     from weaklabel.sources.lexicon import Lexicon, lexicon_source
+    from weaklabel.sources.spans import (
+        SpacyNERSource,
+        doc_function,
+        lexicon_spans,
+        regex_spans,
+        span_function,
+    )
+    from weaklabel.tokens import TokenMatrix, bio_to_spans, spans_to_bio, write_spans
 
 
 def __getattr__(name: str) -> Any:

@@ -32,6 +32,10 @@ class DatasetError(WeaklabelError, ValueError):
     """A dataset file is missing or malformed."""
 
 
+class LabelModelError(WeaklabelError, ValueError):
+    """A label model's parameters, its saved file or its evaluation inputs are invalid."""
+
+
 class ParameterError(WeaklabelError, ValueError):
     """A function or constructor argument has an invalid value."""
 
@@ -130,6 +134,10 @@ class Errors(metaclass=ErrorCatalogue):
         "regular expression."
     )
     E039 = "n_jobs must be a positive integer or -1 (all cores); got {n_jobs!r}."
+    E043 = (
+        "n_jobs={n_jobs} does not apply to spaCy Docs: span sources run in this process. "
+        "Leave n_jobs=1."
+    )
     E042 = (
         "Source {source!r} votes the class name {value!r}, but no label names were given. "
         "Pass label_names=[...] to apply(), or give the source a class id."

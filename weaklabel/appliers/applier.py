@@ -18,7 +18,7 @@ import numpy as np
 from weaklabel._fingerprint import digest
 from weaklabel.appliers.cache import SourceCache, default_cache
 from weaklabel.appliers.rows import label_rows_parallel, resolve_n_jobs
-from weaklabel.errors import Errors, SourceError
+from weaklabel.errors import Errors, ParameterError, SourceError
 from weaklabel.labels import LabelSpace
 from weaklabel.matrix import LabelMatrix
 from weaklabel.sources.base import Corpus, Source, unique_names
@@ -26,8 +26,10 @@ from weaklabel.sources.function import LabelingFunction
 
 if TYPE_CHECKING:
     import pandas as pd
+    from spacy.tokens import Doc
 
     from weaklabel.appliers.dask import DaskCollection, DaskLabelMatrix
+    from weaklabel.tokens import TokenMatrix
 
 CacheLike = SourceCache | str | Path | bool | None
 
@@ -92,6 +94,18 @@ def apply(
 ) -> DaskLabelMatrix: ...
 @overload
 def apply(
+    sources: Any,
+    data: Doc | Sequence[Doc],
+    *,
+    text_column: str = ...,
+    label_names: LabelNamesLike = ...,
+    cache: CacheLike = ...,
+    fault_tolerant: bool = ...,
+    n_jobs: int = ...,
+    progress: bool = ...,
+) -> TokenMatrix: ...
+@overload
+def apply(
     sources: SourcesLike,
     data: Any,
     *,
@@ -112,7 +126,7 @@ def apply(
     fault_tolerant: bool = False,
     n_jobs: int = 1,
     progress: bool = True,
-) -> LabelMatrix | DaskLabelMatrix:
+) -> LabelMatrix | DaskLabelMatrix | TokenMatrix:
     """Apply sources to data and return their votes.
 
     Parameters
@@ -120,10 +134,14 @@ def apply(
     sources : source, function, or iterable of them
         Keyword/regex/lexicon sources, labeling functions, or plain functions
         ``f(x) -> label`` (wrapped as labeling functions named after the function).
-    data : pandas.DataFrame, pandas.Series, sequence of str, or a Dask DataFrame/Series
-        The examples. A DataFrame must hold ``text_column``; labeling functions see every
-        column of it (``x.text``, ``x.author``...). A Dask collection is labeled lazily,
-        partition by partition: see :func:`weaklabel.appliers.dask.apply_dask`.
+    data : pandas.DataFrame, pandas.Series, sequence of str, Dask DataFrame/Series, or Docs
+        The examples. A spaCy ``Doc`` or a list of them is labeled by span sources
+        (``doc.spans[source_name]``, skweak's convention) into a token-level
+        :class:`~weaklabel.tokens.TokenMatrix`; ``label_names`` are then the entity types
+        (see :func:`weaklabel.appliers.spans.apply_spans`). A DataFrame must hold
+        ``text_column``; labeling functions see every column of it (``x.text``,
+        ``x.author``...). A Dask collection is labeled lazily, partition by partition:
+        see :func:`weaklabel.appliers.dask.apply_dask`.
     text_column : str, default "text"
         Column holding the text.
     label_names : sequence of str, mapping or LabelSpace, optional
@@ -142,7 +160,7 @@ def apply(
 
     Returns
     -------
-    LabelMatrix or DaskLabelMatrix
+    LabelMatrix, DaskLabelMatrix or TokenMatrix
         Votes of shape (n_examples, n_sources), one column per source in the given order;
         a lazy :class:`~weaklabel.appliers.dask.DaskLabelMatrix` for Dask input (``cache``,
         ``n_jobs`` and ``progress`` do not apply to it).
@@ -153,6 +171,28 @@ def apply(
         When a source raises (naming the source and the row) and ``fault_tolerant`` is
         False, or returns something that is not a label.
     """
+    from weaklabel.appliers.spans import is_doc_sequence  # light: never imports spaCy
+
+    if is_doc_sequence(data):  # spaCy Docs: span sources -> token-level matrix
+        from weaklabel.appliers.spans import apply_spans
+
+        if n_jobs != 1:
+            raise ParameterError(Errors.E043.format(n_jobs=n_jobs))
+        entity_types = None  # entity types: one is enough, unlike class names
+        if isinstance(label_names, LabelSpace):
+            entity_types = list(label_names.names)
+        elif isinstance(label_names, Mapping):
+            entity_types = [str(label_names[k]) for k in sorted(label_names, key=int)]
+        elif label_names is not None:
+            entity_types = [str(name) for name in label_names]
+        return apply_spans(
+            sources,  # type: ignore[arg-type]
+            data,
+            entity_types=entity_types,
+            cache=cache,
+            fault_tolerant=fault_tolerant,
+            progress=progress,
+        )
     source_list = as_sources(sources)
     from weaklabel.appliers.dask import is_dask_collection  # light: never imports dask
 

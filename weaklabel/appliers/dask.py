@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from weaklabel.errors import Errors, SourceError
+from weaklabel.errors import ErrorCatalogue, Errors, SourceError
 from weaklabel.labels import LabelSpace
 from weaklabel.matrix import LabelMatrix, smallest_label_dtype
 from weaklabel.sources.base import Source
@@ -64,7 +64,7 @@ __all__ = ["DaskErrors", "DaskLabelMatrix", "apply_dask", "is_dask_collection"]
 _SPLIT_EVERY = 8  # fan-in of the tree that merges per-partition statistics
 
 
-class DaskErrors:
+class DaskErrors(metaclass=ErrorCatalogue):
     """Messages of the Dask applier (core codes E050-E059; format with ``.format``)."""
 
     E050 = (
@@ -91,8 +91,8 @@ class DaskErrors:
         "The partition lengths {lengths} do not match the Dask DataFrame's {npartitions} "
         "partitions. Pass one length per partition, or lengths=True to compute them."
     )
-    W001 = (
-        "W001 Some sources raised and were counted as abstains ({summary}), summed over all "
+    W002 = (
+        "Some sources raised and were counted as abstains ({summary}), summed over all "
         "partitions. See DaskLabelMatrix.fault_counts; rerun with fault_tolerant=False to see "
         "the error."
     )
@@ -174,7 +174,7 @@ def _label_partition(frame: pd.DataFrame, plan: _Plan) -> LabelMatrix:
 
     with warnings.catch_warnings():
         # faults are summed over partitions and reported once, on the client
-        warnings.filterwarnings("ignore", message="W001")
+        warnings.filterwarnings("ignore", message=r"\[W001\]")
         return apply(
             list(plan.sources),
             frame,
@@ -461,14 +461,14 @@ class DaskLabelMatrix:
         Warns
         -----
         UserWarning
-            W001 when ``fault_tolerant`` and some sources raised (counted as abstains).
+            W002 when ``fault_tolerant`` and some sources raised (counted as abstains).
         """
         part = self._part
         if part is None:
             part = self._compute_stats()
             if part.faults:
                 summary = ", ".join(f"{name}: {count}" for name, count in part.faults.items())
-                warnings.warn(DaskErrors.W001.format(summary=summary), stacklevel=2)
+                warnings.warn(DaskErrors.W002.format(summary=summary), stacklevel=2)
         return part.stats
 
     @property

@@ -19,6 +19,15 @@ from weaklabel.models.dawid_skene import DawidSkene
 from weaklabel.models.label_model import LabelModel
 from weaklabel.models.majority import MajorityVote
 from weaklabel.models.matrix_completion import MatrixCompletion
+from weaklabel.models.sequence import (
+    HMM,
+    SEQUENCE_MODELS,
+    SequenceLabelModel,
+    TokenDawidSkene,
+    TokenMajorityVote,
+    load_sequence_model,
+)
+from weaklabel.models.stats import LabelStats
 from weaklabel.models.triplet import Triplet
 from weaklabel.models.weighted_vote import WeightedMajorityVote
 
@@ -33,14 +42,21 @@ MODELS: tuple[type[BaseLabelModel], ...] = (
 """Every label model class, for contract tests and benchmarks."""
 
 __all__ = [
+    "HMM",
     "MODELS",
+    "SEQUENCE_MODELS",
     "BaseLabelModel",
     "DawidSkene",
     "LabelModel",
+    "LabelStats",
     "MajorityVote",
     "MatrixCompletion",
+    "SequenceLabelModel",
+    "TokenDawidSkene",
+    "TokenMajorityVote",
     "Triplet",
     "WeightedMajorityVote",
     "load_model",
+    "load_sequence_model",
     "probs_to_preds",
 ]

@@ -6,14 +6,12 @@ message says what went wrong and how to fix it, and carries a greppable code.
 
 from __future__ import annotations
 
-from weaklabel.errors import WeaklabelError
+from weaklabel.errors import ErrorCatalogue, LabelModelError
+
+__all__ = ["Errors", "LabelModelError"]
 
 
-class LabelModelError(WeaklabelError, ValueError):
-    """A label model's parameters, its saved file or its evaluation inputs are invalid."""
-
-
-class Errors:
+class Errors(metaclass=ErrorCatalogue):
     """The catalogue of label-model messages (format them with ``.format(**fields)``)."""
 
     # --- fitting and predicting ---------------------------------------------------

@@ -23,6 +23,7 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
+from weaklabel._blas import single_threaded_blas
 from weaklabel.errors import LabelMatrixError, NotFittedError
 from weaklabel.labels import ABSTAIN
 from weaklabel.models._data import PartialState, VoteData
@@ -286,7 +287,8 @@ scipy.sparse or LabelStats
         data = VoteData.from_input(L)
         self._prepare(data)
         self.__dict__.pop("partial_state_", None)
-        self._fit(data)
+        with single_threaded_blas():
+            self._fit(data)
         return self
 
     def partial_fit(self, L: Any) -> Self:
@@ -328,7 +330,8 @@ scipy.sparse or LabelStats
         state = state.add(batch, self._statistics, self._statistic_k(probe))
         data = state.data()
         self._prepare(data)
-        self._fit(data)
+        with single_threaded_blas():
+            self._fit(data)
         self.partial_state_ = state
         return self
 
@@ -404,7 +407,8 @@ scipy.sparse or LabelStats
         values = self._check_input(L, "predict_proba")
         if values.shape[0] == 0:
             return np.zeros((0, self.cardinality_), dtype=np.float64)
-        return self._predict_proba(values)
+        with single_threaded_blas():
+            return self._predict_proba(values)
 
     def predict(self, L: Any, *, tie_break: str | None = None) -> np.ndarray:
         """Most probable class of each example, ties broken by ``tie_break``.

@@ -1,0 +1,298 @@
+"""TokenMatrix and the BIO helpers: spans <-> tags, docs <-> matrix, predictions -> docs."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from weaklabel.errors import ParameterError, SourceError
+from weaklabel.matrix import LabelMatrix
+from weaklabel.tokens import (
+    TokenMatrix,
+    bio_to_spans,
+    resolve_overlaps,
+    spans_to_bio,
+    tag_names_for,
+    write_spans,
+)
+
+spacy = pytest.importorskip("spacy")
+from spacy.tokens import Doc, Span  # noqa: E402
+
+NLP = spacy.blank("en")
+
+
+def _doc(text: str) -> Doc:
+    return NLP.make_doc(text)
+
+
+# ------------------------------------------------------------------------- BIO helpers
+def test_tokens_tag_names_follow_entity_type_order() -> None:
+    assert tag_names_for(["PER", "LOC"]) == ("O", "B-PER", "I-PER", "B-LOC", "I-LOC")
+    assert tag_names_for([]) == ("O",)
+
+
+@pytest.mark.parametrize("bad", [["PER", "PER"], ["O"], [""], "PER"])
+def test_tokens_bad_entity_types_raise_E512(bad: object) -> None:
+    with pytest.raises(ParameterError, match=r"\[E512\]"):
+        tag_names_for(bad)  # type: ignore[arg-type]
+
+
+def test_tokens_bio_to_spans_is_tolerant() -> None:
+    # I- without B-, I- of another type, IOB1, BIOES and BILOU all decode
+    assert bio_to_spans(["I-PER", "I-PER", "O", "I-LOC", "I-ORG"]) == [
+        (0, 2, "PER"),
+        (3, 4, "LOC"),
+        (4, 5, "ORG"),
+    ]
+    assert bio_to_spans(["B-X", "B-X", "I-X"]) == [(0, 1, "X"), (1, 3, "X")]
+    assert bio_to_spans(["S-X", "B-Y", "E-Y", "U-Z", "L-Z"]) == [
+        (0, 1, "X"),
+        (1, 3, "Y"),
+        (3, 5, "Z"),
+    ]
+    assert bio_to_spans(["B-WORK-OF-ART", "I-WORK-OF-ART"]) == [(0, 2, "WORK-OF-ART")]
+    assert bio_to_spans([]) == []
+
+
+def test_tokens_bio_to_spans_rejects_unknown_tags_with_E510() -> None:
+    with pytest.raises(ParameterError, match=r"\[E510\] Unknown tag 'PER' at token 1"):
+        bio_to_spans(["O", "PER"])
+
+
+def test_tokens_spans_to_bio_resolves_overlaps_longest_first() -> None:
+    assert spans_to_bio([(1, 3, "PER"), (2, 3, "LOC")], 4) == ["O", "B-PER", "I-PER", "O"]
+    assert resolve_overlaps([(0, 2, "A"), (1, 4, "B"), (4, 5, "C")]) == [
+        (1, 4, "B"),
+        (4, 5, "C"),
+    ]
+    # equal length: the earlier span wins; identical boundaries: the first listed
+    assert resolve_overlaps([(1, 3, "B"), (0, 2, "A")]) == [(0, 2, "A")]
+    assert resolve_overlaps([(0, 2, "B"), (0, 2, "A")]) == [(0, 2, "B")]
+
+
+span_lists = st.lists(
+    st.tuples(st.integers(0, 11), st.integers(1, 4), st.sampled_from(["A", "B", "C-D"])).map(
+        lambda t: (t[0], min(t[0] + t[1], 12), t[2])
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(span_lists)
+def test_tokens_bio_round_trip_property(spans: list[tuple[int, int, str]]) -> None:
+    tags = spans_to_bio(spans, 12)
+    assert len(tags) == 12
+    assert bio_to_spans(tags) == resolve_overlaps(spans)
+    assert spans_to_bio(bio_to_spans(tags), 12) == tags
+
+
+# ------------------------------------------------------------------------- the matrix
+def _tm() -> TokenMatrix:
+    return TokenMatrix.from_tags(
+        [
+            [["B-PER", "O"], ["I-PER", "O"], ["O", "B-LOC"]],
+            [["O", "B-PER"]],
+        ],
+        ["a", "b"],
+        ["PER", "LOC"],
+    )
+
+
+def test_tokens_matrix_shapes_dtype_and_views() -> None:
+    tm = _tm()
+    assert tm.n_docs == 2 and tm.n_sources == 2 and tm.n_tokens == 4
+    assert tm.lengths.tolist() == [3, 1]
+    assert tm.weak[0].dtype == np.int8
+    assert tm.weak[0].tolist() == [[1, 0], [2, 0], [0, 3]]
+    with pytest.raises(ValueError):
+        tm.weak[0][0, 0] = 2  # read-only
+    values, offsets = tm.to_flat()
+    assert values.shape == (4, 2) and offsets.tolist() == [0, 3, 4]
+    back = TokenMatrix.from_flat(values, offsets, tm.source_names, tm.entity_types)
+    assert back.equals(tm)
+    assert tm.source_tags("b") == [["O", "O", "B-LOC"], ["B-PER"]]
+    assert tm.spans("a") == [[(0, 2, "PER")], []]
+    assert tm.select_sources(["b"]).weak[1].tolist() == [[1]]
+    assert tm.select_docs([1]).n_tokens == 1
+    assert "n_docs=2" in repr(tm)
+
+
+def test_tokens_matrix_to_label_matrix() -> None:
+    L = _tm().to_label_matrix()
+    assert isinstance(L, LabelMatrix)
+    assert L.shape == (4, 2) and L.label_names == ("O", "B-PER", "I-PER", "B-LOC", "I-LOC")
+    assert L.values[:, 0].tolist() == [1, 2, -1, -1]
+    assert _tm().to_label_matrix(o_as_abstain=False).values[2, 0] == 0
+
+
+def test_tokens_matrix_validates_its_input() -> None:
+    with pytest.raises(ParameterError, match=r"\[E513\].*doc 0.*\(3, 2\)"):
+        TokenMatrix([np.zeros((3, 1), dtype=int)], ("a", "b"), ("X",))
+    with pytest.raises(ParameterError, match=r"\[E514\].*doc 0 hold the tag id 3"):
+        TokenMatrix([np.array([[3]])], ("a",), ("X",))
+    with pytest.raises(ParameterError, match=r"\[E503\]"):
+        TokenMatrix([], ("a", "a"), ("X",))
+    with pytest.raises(
+        ParameterError,
+        match=r"\[E510\] Unknown tag 'B-ORG' at token 0 of doc 0 "
+        r"\(source 'b'\)",
+    ):
+        TokenMatrix.from_tags([[["O", "B-ORG"]]], ["a", "b"], ["PER"])
+    with pytest.raises(ParameterError, match=r"\[E518\]"):
+        _tm().source_index("nope")
+
+
+def test_tokens_from_tags_infers_sorted_entity_types() -> None:
+    tm = TokenMatrix.from_tags([[["B-Z"], ["I-Z"], ["B-A"]]], ["s"])
+    assert tm.entity_types == ("A", "Z")
+    assert tm.weak[0][:, 0].tolist() == [3, 4, 1]
+
+
+# ------------------------------------------------------------------------ docs <-> matrix
+def test_tokens_from_docs_reads_span_groups_and_resolves_overlaps() -> None:
+    doc = _doc("Ada Lovelace met Charles Babbage in London today")
+    doc.spans["people"] = [Span(doc, 0, 2, "PER"), Span(doc, 3, 5, "PER"), Span(doc, 4, 5, "X")]
+    doc.spans["places"] = [Span(doc, 6, 7, "LOC"), Span(doc, 5, 8, "LOC")]  # overlap
+    tm = TokenMatrix.from_docs([doc], ["people", "places"])
+    assert tm.entity_types == ("LOC", "PER", "X")
+    assert tm.source_tags("people")[0][:5] == ["B-PER", "I-PER", "O", "B-PER", "I-PER"]
+    assert tm.source_tags("places")[0][5:] == ["B-LOC", "I-LOC", "I-LOC"]  # longest wins
+    only = TokenMatrix.from_docs([doc], ["people"], ["PER"])  # X left out
+    assert only.source_tags("people")[0][4] == "I-PER"
+
+
+def test_tokens_from_docs_missing_group_raises_E505_or_counts_as_empty() -> None:
+    doc = _doc("no spans here")
+    with pytest.raises(SourceError, match=r"\[E505\] Doc 0 has no doc.spans\['typo'\]"):
+        TokenMatrix.from_docs([doc], ["typo"], ["X"])
+    tm = TokenMatrix.from_docs([doc], ["typo"], ["X"], missing="empty")
+    assert tm.weak[0].tolist() == [[0], [0], [0]]
+
+
+def test_tokens_to_docs_round_trip() -> None:
+    docs = [_doc("Ada Lovelace lived in London"), _doc("nothing"), _doc("")]
+    docs[0].spans["s1"] = [Span(docs[0], 0, 2, "PER"), Span(docs[0], 4, 5, "LOC")]
+    docs[1].spans["s1"] = []
+    docs[2].spans["s1"] = []
+    tm = TokenMatrix.from_docs(docs, ["s1"])
+    tm.to_docs(docs, prefix="copy_")
+    assert [(s.start, s.end, s.label_) for s in docs[0].spans["copy_s1"]] == [
+        (0, 2, "PER"),
+        (4, 5, "LOC"),
+    ]
+    assert TokenMatrix.from_docs(docs, ["copy_s1"], tm.entity_types).weak[0].tolist() == (
+        tm.weak[0].tolist()
+    )
+    with pytest.raises(ParameterError, match=r"\[E511\]"):
+        tm.to_docs([_doc("one two"), docs[1], docs[2]])
+
+
+# ---------------------------------------------------------------------- predictions
+def test_tokens_write_spans_stores_probabilities_and_ents() -> None:
+    doc = _doc("Ada Lovelace lived in London")
+    names = tag_names_for(["PER", "LOC"])
+    probs = np.zeros((5, 5))
+    probs[:, 0] = 1.0
+    probs[0] = [0.1, 0.8, 0.1, 0.0, 0.0]
+    probs[1] = [0.2, 0.0, 0.6, 0.0, 0.2]
+    probs[4] = [0.3, 0.0, 0.0, 0.7, 0.0]
+    tags = ["B-PER", "I-PER", "O", "O", "B-LOC"]
+    write_spans([doc], [tags], name="pred", probabilities=[probs], tag_names=names, set_ents=True)
+    group = doc.spans["pred"]
+    assert [(s.text, s.label_) for s in group] == [("Ada Lovelace", "PER"), ("London", "LOC")]
+    assert group.attrs["probabilities"] == pytest.approx([(0.9 + 0.6) / 2, 0.7])
+    assert group.attrs["aggregated"] is True
+    assert group.attrs["probs"][0] == {"B-PER": 0.8, "I-PER": 0.1}
+    assert [e.text for e in doc.ents] == ["Ada Lovelace", "London"]
+    # tag ids with tag names; no probabilities -> 1.0 each
+    write_spans([doc], [np.array([0, 0, 0, 0, 3])], name="ids", tag_names=names)
+    assert [(s.text, s.label_) for s in doc.spans["ids"]] == [("London", "LOC")]
+    assert doc.spans["ids"].attrs["probabilities"] == [1.0]
+
+
+def test_tokens_write_spans_errors_name_the_doc() -> None:
+    docs = [_doc("a b"), _doc("c")]
+    with pytest.raises(ParameterError, match=r"\[E515\]"):
+        write_spans(docs, [["O", "O"]], name="p")
+    with pytest.raises(ParameterError, match=r"\[E511\] Doc 1 has 1 tokens but 2"):
+        write_spans(docs, [["O", "O"], ["O", "O"]], name="p")
+    with pytest.raises(ParameterError, match=r"\[E519\]"):
+        write_spans(docs, [np.array([0, 0]), np.array([0])], name="p")
+    with pytest.raises(ParameterError, match=r"\[E516\].*doc 0"):
+        write_spans(
+            docs,
+            [["O", "O"], ["O"]],
+            name="p",
+            probabilities=[np.zeros((2, 2)), np.zeros((1, 3))],
+            tag_names=("O", "B-X", "I-X"),
+        )
+    with pytest.raises(ParameterError, match=r"\[E510\] Unknown tag 'PER' at token 0 of doc 1"):
+        write_spans(docs, [["O", "O"], ["PER"]], name="p")
+
+
+def test_tokens_skweak_reads_weaklabel_predictions() -> None:
+    skweak_utils = pytest.importorskip("skweak.utils")
+    doc = _doc("Ada Lovelace lived in London")
+    names = tag_names_for(["PER", "LOC"])
+    probs = np.full((5, 5), 0.0)
+    probs[:, 0] = 1.0
+    probs[0], probs[1], probs[4] = [0.1, 0.8, 0.1, 0, 0], [0.2, 0, 0.6, 0, 0.2], [0.3, 0, 0, 0.7, 0]
+    write_spans(
+        [doc],
+        [["B-PER", "I-PER", "O", "O", "B-LOC"]],
+        name="pred",
+        probabilities=[probs],
+        tag_names=names,
+    )
+    read = skweak_utils.get_spans_with_probs(doc, "pred")
+    ours = doc.spans["pred"].attrs["probabilities"]
+    assert [p for _, p in read] == pytest.approx(ours)
+
+
+# ------------------------------------------------------------------------ real data
+@pytest.mark.realdata
+def test_tokens_bc5cdr_weak_labels_survive_docs_and_back(shared_data: Path) -> None:
+    folder = shared_data / "wrench" / "seq_tagging" / "bc5cdr"
+    meta = json.loads((folder / "meta.json").read_text())
+    with gzip.open(folder / "valid.json.gz", "rt") as handle:
+        rows = list(json.load(handle).values())[:150]
+    tm = TokenMatrix.from_tags([r["weak_labels"] for r in rows], meta["lf"], meta["entity_types"])
+    assert tm.tag_names == ("O", "B-Chemical", "I-Chemical", "B-Disease", "I-Disease")
+    assert tm.n_sources == 30 and tm.lengths.tolist() == [len(r["label"]) for r in rows]
+    docs = [Doc(NLP.vocab, words=r["data"]["text"]) for r in rows]
+    tm.to_docs(docs)
+    back = TokenMatrix.from_docs(docs, meta["lf"], meta["entity_types"])
+    # to_docs reads the tags tolerantly (an I- after O starts a span), so compare spans
+    for name in meta["lf"][:10]:
+        assert back.spans(name) == tm.spans(name)
+    gold = TokenMatrix.from_tags(
+        [[[t] for t in r["label"]] for r in rows], ["gold"], meta["entity_types"]
+    )
+    assert gold.source_tags("gold") == [r["label"] for r in rows]
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "weaklabel.tokens",
+        "weaklabel.sources.spans",
+        "weaklabel.sources.gazetteer",
+        "weaklabel.appliers.spans",
+        "weaklabel.datasets.conll",
+        "weaklabel.analysis.spans",
+    ],
+)
+def test_tokens_span_module_examples_run(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0

@@ -1,0 +1,170 @@
+"""Read the weak labels of a corpus into flat arrays, and compress them to vote patterns.
+
+Use :func:`read_weak` to accept what users pass to a sequence model -- a list with one
+``(n_tokens, n_sources)`` integer array per sentence, or any object with a ``.weak``
+attribute (a :class:`~weaklabel.datasets.wrench_seq.WrenchSeqDataset`, a ``TokenMatrix``)
+-- and :func:`unique_rows` to fit and predict on the distinct vote patterns of the tokens
+instead of on every token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from weaklabel.errors import LabelMatrixError
+from weaklabel.models.sequence._errors import Errors
+
+__all__ = ["SequenceVotes", "read_weak", "unique_rows"]
+
+ABSTAIN = -1
+
+
+@dataclass(frozen=True, eq=False)
+class SequenceVotes:
+    """The weak labels of a corpus, flat.
+
+    Attributes
+    ----------
+    values : ndarray of shape (n_tokens, n_sources), dtype int64
+        Tag ids, sentence after sentence; ``-1`` = the source did not label the token.
+    lengths : ndarray of shape (n_sentences,), dtype int64
+    tag_names : tuple of str or None
+        Tag names carried by the input (``.tag_names``), if any.
+    source_names : tuple of str or None
+    """
+
+    values: np.ndarray
+    lengths: np.ndarray
+    tag_names: tuple[str, ...] | None = None
+    source_names: tuple[str, ...] | None = None
+
+    @property
+    def n_tokens(self) -> int:
+        """Number of tokens."""
+        return int(self.values.shape[0])
+
+    @property
+    def n_sources(self) -> int:
+        """Number of sources."""
+        return int(self.values.shape[1])
+
+    def starts(self) -> np.ndarray:
+        """Boolean mask of shape (n_tokens,): the tokens that open a sentence."""
+        mask = np.zeros(self.n_tokens, dtype=bool)
+        offsets = np.concatenate([[0], np.cumsum(self.lengths)[:-1]])
+        mask[offsets[self.lengths > 0]] = True
+        return mask
+
+    def split(self, flat: np.ndarray) -> list[np.ndarray]:
+        """Split a flat per-token array into one array per sentence."""
+        return np.split(flat, np.cumsum(self.lengths)[:-1])
+
+    def check_ids(self, n_tags: int) -> None:
+        """Raise when a vote is not ``-1`` or a tag id below ``n_tags``."""
+        bad = np.argwhere((self.values < ABSTAIN) | (self.values >= n_tags))
+        if bad.size == 0:
+            return
+        row, source = (int(i) for i in bad[0])
+        offsets = np.cumsum(self.lengths)
+        sentence = int(np.searchsorted(offsets, row, side="right"))
+        token = row - (int(offsets[sentence - 1]) if sentence else 0)
+        name = self.source_names[source] if self.source_names else source
+        raise LabelMatrixError(
+            Errors.E613.format(
+                index=sentence,
+                token=token,
+                source=repr(name),
+                value=int(self.values[row, source]),
+                k_max=n_tags - 1,
+            )
+        )
+
+
+def _names(obj: Any, attr: str) -> tuple[str, ...] | None:
+    value = getattr(obj, attr, None)
+    if value is None:
+        return None
+    return tuple(str(v) for v in value)
+
+
+def read_weak(weak: Any) -> SequenceVotes:
+    """Read weak labels from a list of per-sentence arrays or an object with ``.weak``.
+
+    Parameters
+    ----------
+    weak : list of array-like of shape (n_tokens_i, n_sources), or object with ``.weak``
+        One integer array per sentence: tag ids, ``-1`` where a source did not label a
+        token. An object's ``.tag_names`` and ``.source_names``, when present, are kept.
+
+    Returns
+    -------
+    SequenceVotes
+    """
+    tag_names = source_names = None
+    if hasattr(weak, "weak") and not isinstance(weak, np.ndarray):
+        tag_names = _names(weak, "tag_names")
+        source_names = _names(weak, "source_names")
+        weak = weak.weak
+    if isinstance(weak, np.ndarray) and weak.ndim == 3:
+        weak = list(weak)
+    if isinstance(weak, np.ndarray | str | bytes) or not isinstance(weak, Sequence):
+        raise LabelMatrixError(Errors.E610.format(kind=type(weak).__name__))
+    arrays: list[np.ndarray] = []
+    n_sources: int | None = None
+    for index, sentence in enumerate(weak):
+        array = np.asarray(sentence)
+        if array.ndim != 2:
+            problem = f"an array of shape {array.shape}"
+            raise LabelMatrixError(Errors.E611.format(index=index, problem=problem))
+        if array.size and array.dtype.kind not in "iu":
+            if array.dtype.kind == "f" and np.all(np.mod(array, 1) == 0):
+                array = array.astype(np.int64)
+            else:
+                problem = f"dtype {array.dtype}"
+                raise LabelMatrixError(Errors.E611.format(index=index, problem=problem))
+        if n_sources is None:
+            n_sources = array.shape[1]
+        elif array.shape[1] != n_sources:
+            raise LabelMatrixError(
+                Errors.E612.format(index=index, got=array.shape[1], expected=n_sources)
+            )
+        arrays.append(array.astype(np.int64, copy=False))
+    m = n_sources or 0
+    values = np.concatenate(arrays, axis=0) if arrays else np.zeros((0, m), dtype=np.int64)
+    lengths = np.array([len(a) for a in arrays], dtype=np.int64)
+    if source_names is not None and len(source_names) != m:
+        source_names = None
+    return SequenceVotes(values, lengths, tag_names, source_names)
+
+
+def unique_rows(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows of a small-integer matrix and the row each input row maps to.
+
+    Rows are packed into one integer when that fits (fast path), else compared whole.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n, m), non-negative ints
+
+    Returns
+    -------
+    rows : ndarray of shape (n_unique, m)
+    inverse : ndarray of shape (n,), dtype int64
+    """
+    n, m = values.shape
+    if n == 0:
+        return values[:0].copy(), np.zeros(0, dtype=np.int64)
+    base = int(values.max()) + 1 if values.size else 1
+    if m == 0:
+        return values[:1].copy(), np.zeros(n, dtype=np.int64)
+    if m * np.log2(max(base, 2)) < 62:
+        weights = base ** np.arange(m, dtype=np.int64)
+        keys = values.astype(np.int64) @ weights
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        return values[first], inverse.astype(np.int64).ravel()
+    rows, inverse = np.unique(values, axis=0, return_inverse=True)
+    return rows, inverse.astype(np.int64).ravel()

@@ -1,0 +1,499 @@
+"""What every sequence label model shares: the contract, BIO decoding and JSON persistence.
+
+Use this module to write a new sequence label model (subclass
+:class:`BaseSequenceModel`, implement ``_fit`` and ``_posteriors``, list the fitted
+attributes in ``_fitted_attributes``) or to load any saved one
+(:func:`load_sequence_model`). To *use* a model, import it from
+:mod:`weaklabel.models.sequence`.
+
+The contract mirrors the classification label models: keyword-only constructor arguments
+stored as given, ``fit(weak)`` returns ``self``, fitted attributes end in ``_``,
+``predict_proba(weak)`` gives one ``(n_tokens, n_tags)`` array per sentence with rows
+summing to 1, ``predict(weak)`` one list of BIO tag strings per sentence -- always valid
+BIO (no ``I-X`` after ``O`` or ``B-Y``) -- and ``score(weak, gold_tags)`` the entity-level
+F1. Models save to JSON (never pickle) and load back exactly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar, Self
+
+import numpy as np
+
+from weaklabel._blas import single_threaded_blas
+from weaklabel.errors import LabelMatrixError, LabelSpaceError, NotFittedError, ParameterError
+from weaklabel.models.sequence._data import SequenceVotes, read_weak
+from weaklabel.models.sequence._errors import Errors
+from weaklabel.models.sequence._lattice import Lattice
+from weaklabel.models.sequence._tags import TagSpace, entity_f1
+
+__all__ = ["BaseSequenceModel", "load_sequence_model"]
+
+FILE_FORMAT = "weaklabel.sequence_model"
+FILE_VERSION = 1
+_REGISTRY: dict[str, type[BaseSequenceModel]] = {}
+
+
+def _encode(value: np.ndarray) -> dict[str, Any]:
+    return {"dtype": value.dtype.name, "shape": list(value.shape), "data": value.ravel().tolist()}
+
+
+def _decode_array(spec: Any, *, path: Path, name: str) -> np.ndarray:
+    try:
+        dtype = np.dtype(spec["dtype"])
+        if dtype.kind not in "biuf":
+            raise TypeError(f"dtype {dtype} is not numeric")
+        return np.array(spec["data"], dtype=dtype).reshape(tuple(spec["shape"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ParameterError(Errors.E634.format(path=path, name=name, problem=exc)) from exc
+
+
+def _param_to_json(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, list | tuple):
+        return [_param_to_json(v) for v in value]
+    return value
+
+
+def _same(value: Any, default: Any) -> bool:
+    return type(value) is type(default) and bool(value == default)
+
+
+def bio_decode(space: TagSpace, proba: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The valid BIO path with the highest summed log posterior, per sentence.
+
+    When the token-wise most probable tags already form valid BIO this is exactly their
+    argmax; otherwise it is the best path that respects ``I-X`` only after ``B-X``/``I-X``.
+
+    Parameters
+    ----------
+    space : TagSpace
+    proba : ndarray of shape (n_tokens, n_tags)
+    lengths : ndarray of shape (n_sentences,)
+
+    Returns
+    -------
+    ndarray of shape (n_tokens,), dtype int64
+    """
+    with np.errstate(divide="ignore"):
+        scores = np.log(proba)
+        log_trans = np.where(space.allowed_transitions(), 0.0, -np.inf)
+        log_start = np.where(space.allowed_starts(), 0.0, -np.inf)
+    # a tiny preference for O keeps exact ties deterministic and conservative
+    scores[:, space.outside] += 1e-9
+    return Lattice(lengths).viterbi(scores, log_start, log_trans)
+
+
+class BaseSequenceModel:
+    """Base class of the sequence label models.
+
+    Subclasses implement ``_fit(data, space)`` (set the fitted attributes) and
+    ``_posteriors(data)`` (an ndarray of shape (n_tokens, n_tags), rows summing to 1),
+    and may override ``_decode(data, proba)``.
+
+    Parameters
+    ----------
+    tags : sequence of str or None, default None
+        BIO tag names in id order, e.g. ``["O", "B-PER", "I-PER"]``. ``None`` takes them
+        from the ``.tag_names`` of the data passed to :meth:`fit`.
+    seed : int, default 0
+        Seed of any randomness a model has (the models here are deterministic).
+
+    Attributes
+    ----------
+    tags_ : tuple of str
+        Tag names seen at fit time.
+    n_sources_ : int
+        Number of sources seen at fit time.
+    """
+
+    _fitted_attributes: ClassVar[tuple[str, ...]] = ("tags_", "n_sources_")
+
+    tags_: tuple[str, ...]
+    n_sources_: int
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _REGISTRY[f"{cls.__module__}.{cls.__qualname__}"] = cls
+
+    def __init__(self, *, tags: Sequence[str] | None = None, seed: int = 0) -> None:
+        self.tags = tags
+        self.seed = seed
+
+    # ------------------------------------------------------------------ parameters
+    @classmethod
+    def _get_param_names(cls) -> list[str]:
+        signature = inspect.signature(cls.__init__)
+        return [p.name for p in signature.parameters.values() if p.name != "self"]
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """Return the constructor arguments, as given.
+
+        Parameters
+        ----------
+        deep : bool, default True
+            Accepted for scikit-learn compatibility.
+        """
+        return {name: getattr(self, name) for name in self._get_param_names()}
+
+    def set_params(self, **params: Any) -> Self:
+        """Set constructor arguments (validated at the next ``fit``); returns ``self``."""
+        valid = self._get_param_names()
+        for name, value in params.items():
+            if name not in valid:
+                raise ParameterError(
+                    Errors.E621.format(name=name, model=type(self).__name__, valid=valid)
+                )
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self) -> str:
+        signature = inspect.signature(type(self).__init__)
+        shown = [
+            f"{name}={value!r}"
+            for name, value in self.get_params().items()
+            if not _same(value, signature.parameters[name].default)
+        ]
+        return f"{type(self).__name__}({', '.join(shown)})"
+
+    def _check(self, name: str, ok: bool, expected: str) -> None:
+        if not ok:
+            raise ParameterError(
+                Errors.E620.format(
+                    model=type(self).__name__,
+                    name=name,
+                    expected=expected,
+                    value=getattr(self, name),
+                )
+            )
+
+    @staticmethod
+    def _is_int(value: Any) -> bool:
+        return isinstance(value, int | np.integer) and not isinstance(value, bool)
+
+    @staticmethod
+    def _is_number(value: Any) -> bool:
+        return (
+            isinstance(value, int | float | np.integer | np.floating)
+            and not isinstance(value, bool)
+            and bool(np.isfinite(value))
+        )
+
+    def _validate_params(self) -> None:
+        """Check the constructor arguments; subclasses extend this and call ``super()``."""
+        tags = self.tags
+        self._check(
+            "tags",
+            tags is None
+            or (
+                isinstance(tags, Sequence)
+                and not isinstance(tags, str)
+                and all(isinstance(t, str) for t in tags)
+            ),
+            "a list of tag names or None",
+        )
+        self._check("seed", self._is_int(self.seed) and self.seed >= 0, "an integer >= 0")
+
+    # ------------------------------------------------------------------ fitting
+    def _resolve_tags(self, data: SequenceVotes) -> TagSpace:
+        if self.tags is not None:
+            space = TagSpace(tuple(self.tags))
+            if data.tag_names is not None and tuple(data.tag_names) != space.tags:
+                raise LabelSpaceError(
+                    Errors.E605.format(tags=list(space.tags), data_tags=list(data.tag_names))
+                )
+            return space
+        if data.tag_names is None:
+            raise LabelSpaceError(Errors.E604.format(model=type(self).__name__))
+        return TagSpace(tuple(data.tag_names))
+
+    def fit(self, weak: Any) -> Self:
+        """Fit the model on the weak labels of a corpus (gold tags are never used).
+
+        Parameters
+        ----------
+        weak : list of ndarray of shape (n_tokens_i, n_sources), or object with ``.weak``
+            One integer array per sentence: tag ids into ``tags`` (``-1`` = the source
+            did not label the token; ``"O"`` is a vote for no entity). An object's
+            ``.tag_names`` supplies the tags when ``tags`` is None.
+
+        Returns
+        -------
+        self
+        """
+        self._validate_params()
+        data = read_weak(weak)
+        if data.n_tokens == 0 or data.n_sources == 0:
+            what = f"{len(data.lengths)} sentences with {data.n_tokens} tokens and "
+            what += f"{data.n_sources} sources"
+            raise LabelMatrixError(Errors.E614.format(what=what))
+        space = self._resolve_tags(data)
+        data.check_ids(space.n_tags)
+        for name in self._fitted_attributes:
+            self.__dict__.pop(name, None)
+        with single_threaded_blas():
+            self._fit(data, space)
+        self.tags_ = space.tags
+        self.n_sources_ = data.n_sources
+        return self
+
+    def _fit(self, data: SequenceVotes, space: TagSpace) -> None:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ predicting
+    def _check_fitted(self, method: str) -> None:
+        if not all(name in self.__dict__ for name in self._fitted_attributes):
+            raise NotFittedError(Errors.E622.format(model=type(self).__name__, method=method))
+
+    @property
+    def _space(self) -> TagSpace:
+        return TagSpace(tuple(self.tags_))
+
+    def _read(self, weak: Any, method: str) -> SequenceVotes:
+        self._check_fitted(method)
+        data = read_weak(weak)
+        if data.n_tokens and data.n_sources != self.n_sources_:
+            raise LabelMatrixError(
+                Errors.E615.format(
+                    model=type(self).__name__, expected=self.n_sources_, got=data.n_sources
+                )
+            )
+        if data.tag_names is not None and tuple(data.tag_names) != tuple(self.tags_):
+            raise LabelSpaceError(
+                Errors.E605.format(tags=list(self.tags_), data_tags=list(data.tag_names))
+            )
+        data.check_ids(len(self.tags_))
+        return data
+
+    def _posteriors(self, data: SequenceVotes) -> np.ndarray:
+        raise NotImplementedError
+
+    def _unvoted_sentences(self, data: SequenceVotes) -> np.ndarray:
+        """Mask of shape (n_tokens,): the token's sentence has no entity vote at all."""
+        votes = data.values
+        fires = ((votes >= 0) & (votes != self._space.outside)).any(axis=1)
+        sentence = np.repeat(np.arange(len(data.lengths)), data.lengths)
+        voted = np.bincount(sentence, weights=fires, minlength=len(data.lengths)) > 0
+        return ~voted[sentence]
+
+    def _checked_posteriors(self, data: SequenceVotes) -> np.ndarray:
+        """Posteriors, with ``O`` for every token of a sentence no source tags at all.
+
+        A sentence without a single entity vote carries no evidence of any entity, so it
+        is all ``O`` whatever a fitted model's parameters would make of its silence.
+        """
+        proba = self._posteriors(data)
+        space = self._space
+        empty = self._unvoted_sentences(data)
+        if empty.any():
+            proba[empty] = 0.0
+            proba[empty, space.outside] = 1.0
+        return proba
+
+    def _decode(self, data: SequenceVotes, proba: np.ndarray) -> np.ndarray:
+        return bio_decode(self._space, proba, data.lengths)
+
+    def predict_proba(self, weak: Any) -> list[np.ndarray]:
+        """Posterior tag probabilities of every token.
+
+        Parameters
+        ----------
+        weak : list of ndarray of shape (n_tokens_i, n_sources), or object with ``.weak``
+
+        Returns
+        -------
+        list of ndarray of shape (n_tokens_i, n_tags)
+            One array per sentence; every row sums to 1.
+        """
+        data = self._read(weak, "predict_proba")
+        if data.n_tokens == 0:
+            return [np.zeros((0, len(self.tags_))) for _ in data.lengths]
+        return data.split(self._checked_posteriors(data))
+
+    def predict_ids(self, weak: Any) -> list[np.ndarray]:
+        """Like :meth:`predict`, with tag ids instead of names.
+
+        Returns
+        -------
+        list of ndarray of shape (n_tokens_i,), dtype int64
+        """
+        data = self._read(weak, "predict")
+        if data.n_tokens == 0:
+            return [np.zeros(0, dtype=np.int64) for _ in data.lengths]
+        return data.split(self._decode(data, self._checked_posteriors(data)))
+
+    def predict(self, weak: Any) -> list[list[str]]:
+        """The BIO tags of every sentence; always valid BIO.
+
+        Parameters
+        ----------
+        weak : list of ndarray of shape (n_tokens_i, n_sources), or object with ``.weak``
+
+        Returns
+        -------
+        list of list of str
+            One list of tag names per sentence.
+        """
+        ids = self.predict_ids(weak)
+        space = self._space
+        lengths = np.array([len(a) for a in ids], dtype=np.int64)
+        flat = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+        return space.names(flat, lengths)
+
+    def score(self, weak: Any, gold_tags: Any) -> float:
+        """Entity-level (span-exact) F1 of :meth:`predict` against gold tags.
+
+        The same number as ``seqeval.metrics.f1_score`` (default mode, micro average).
+
+        Parameters
+        ----------
+        weak : list of ndarray of shape (n_tokens_i, n_sources), or object with ``.weak``
+        gold_tags : list of list of str
+            Gold BIO tags per sentence (an object's ``.tags`` works too).
+
+        Returns
+        -------
+        float
+            F1 in [0, 1].
+        """
+        if hasattr(gold_tags, "tags") and not isinstance(gold_tags, list | tuple):
+            gold_tags = gold_tags.tags
+        ids = self.predict_ids(weak)
+        if len(gold_tags) != len(ids):
+            raise LabelMatrixError(Errors.E616.format(got=len(gold_tags), expected=len(ids)))
+        space = self._space
+        for index, (gold, pred) in enumerate(zip(gold_tags, ids, strict=True)):
+            if len(gold) != len(pred):
+                raise LabelMatrixError(
+                    Errors.E617.format(index=index, got=len(gold), expected=len(pred))
+                )
+        lengths = np.array([len(a) for a in ids], dtype=np.int64)
+        gold_ids = [space.ids(list(g), index=i) for i, g in enumerate(gold_tags)]
+        gold_flat = np.concatenate(gold_ids) if gold_ids else np.zeros(0, dtype=np.int64)
+        pred_flat = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+        return entity_f1(space, gold_flat, pred_flat, lengths)[2]
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the parameters and fitted attributes to a JSON file, atomically.
+
+        Floats are written with ``repr`` and load back bit for bit.
+
+        Parameters
+        ----------
+        path : str or path-like
+        """
+        fitted: dict[str, Any] = {}
+        for name in self._fitted_attributes:
+            if name not in self.__dict__:
+                continue
+            value = self.__dict__[name]
+            if name == "tags_":
+                fitted[name] = list(value)
+            else:
+                fitted[name] = _encode(np.asarray(value))
+        payload = {
+            "format": FILE_FORMAT,
+            "version": FILE_VERSION,
+            "class": f"{type(self).__module__}.{type(self).__qualname__}",
+            "params": {k: _param_to_json(v) for k, v in self.get_params().items()},
+            "fitted": fitted,
+        }
+        target = Path(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+            os.chmod(tmp, mode)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(json.dumps(payload))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Self:
+        """Rebuild a model written by :meth:`save`; predictions are bitwise identical.
+
+        Parameters
+        ----------
+        path : str or path-like
+
+        Returns
+        -------
+        BaseSequenceModel
+            An instance of the saved class (``cls`` or a subclass).
+        """
+        source = Path(path)
+        try:
+            payload = json.loads(source.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ParameterError(Errors.E630.format(path=source, problem=exc)) from exc
+        found = payload.get("format") if isinstance(payload, dict) else type(payload).__name__
+        if found != FILE_FORMAT:
+            raise ParameterError(Errors.E631.format(path=source, found=found))
+        version = payload.get("version")
+        if not isinstance(version, int) or version > FILE_VERSION:
+            raise ParameterError(
+                Errors.E632.format(path=source, version=version, supported=FILE_VERSION)
+            )
+        name = str(payload.get("class"))
+        klass = _REGISTRY.get(name)
+        if klass is None:
+            raise ParameterError(
+                Errors.E630.format(path=source, problem=f"unknown model class {name!r}")
+            )
+        if not issubclass(klass, cls):
+            raise ParameterError(
+                Errors.E633.format(path=source, found=klass.__name__, expected=cls.__name__)
+            )
+        params = payload.get("params") or {}
+        fitted = payload.get("fitted") or {}
+        if not isinstance(params, dict) or not isinstance(fitted, dict):
+            raise ParameterError(
+                Errors.E630.format(path=source, problem="params and fitted must be objects")
+            )
+        valid = klass._get_param_names()
+        unknown = sorted(set(params) - set(valid))
+        if unknown:
+            raise ParameterError(
+                Errors.E621.format(name=unknown[0], model=klass.__name__, valid=valid)
+            )
+        model = klass(**params)
+        if fitted:
+            for attr in klass._fitted_attributes:
+                if attr not in fitted:
+                    raise ParameterError(
+                        Errors.E634.format(path=source, name=attr, problem="missing")
+                    )
+                if attr == "tags_":
+                    model.__dict__[attr] = tuple(str(t) for t in fitted[attr])
+                    continue
+                array = _decode_array(fitted[attr], path=source, name=attr)
+                model.__dict__[attr] = array.item() if array.ndim == 0 else array
+        return model
+
+
+def load_sequence_model(path: str | os.PathLike[str]) -> BaseSequenceModel:
+    """Load any sequence label model written by ``model.save(path)``.
+
+    Parameters
+    ----------
+    path : str or path-like
+
+    Returns
+    -------
+    BaseSequenceModel
+    """
+    return BaseSequenceModel.load(path)
