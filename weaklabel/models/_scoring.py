@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-_BLOCK_ROWS = 65_536
+from weaklabel.models._data import block_rows, signed_votes
 
 
 def softmax_rows(scores: np.ndarray) -> np.ndarray:
@@ -23,7 +23,10 @@ def softmax_rows(scores: np.ndarray) -> np.ndarray:
 
 
 def weighted_vote_scores(values: np.ndarray, weights: np.ndarray, offset: np.ndarray) -> np.ndarray:
-    """``offset[c] + sum_j weights[j, c] * [values[i, j] == c]`` for every row and class.
+    """``offset[c] + sum_j weights[j, c] * [values[i, j] == c]``, up to a per-row constant.
+
+    The scores are meant for a softmax over the classes, which ignores a constant added
+    to a row; for ``k = 2`` only the difference of the two scores is computed.
 
     Parameters
     ----------
@@ -39,11 +42,28 @@ def weighted_vote_scores(values: np.ndarray, weights: np.ndarray, offset: np.nda
     ndarray of shape (n_examples, k), dtype float64
     """
     n = values.shape[0]
+    step = block_rows(values.shape[1])
     k = weights.shape[1]
     out = np.empty((n, k), dtype=np.float64)
     columns = np.ascontiguousarray(weights.T)  # (k, m)
-    for start in range(0, n, _BLOCK_ROWS):
-        block = values[start : start + _BLOCK_ROWS]
+    if k == 2:  # only score_1 - score_0 matters: one signed product per block
+        symmetric = bool(np.array_equal(columns[0], columns[1]))
+        # float64 keeps a row's score independent of the batch it is scored in
+        mean = (columns[1] + columns[0]) / 2
+        half_gap = (columns[1] - columns[0]) / 2
+        for start in range(0, n, step):
+            block = values[start : start + step]
+            signs = signed_votes(block, np.float64)
+            gap = signs @ mean  # a vote for 1 adds w1, a vote for 0 subtracts w0
+            if not symmetric:
+                gap += np.abs(signs) @ half_gap
+            target = out[start : start + block.shape[0]]
+            target[:, 1] = gap / 2
+            target[:, 0] = -target[:, 1]
+        out += offset
+        return out
+    for start in range(0, n, step):
+        block = values[start : start + step]
         target = out[start : start + block.shape[0]]
         for c in range(k):
             target[:, c] = (block == c).astype(np.float64) @ columns[c]
@@ -66,10 +86,11 @@ def table_scores(values: np.ndarray, table: np.ndarray, offset: np.ndarray) -> n
     ndarray of shape (n_examples, k_out), dtype float64
     """
     n = values.shape[0]
+    step = block_rows(values.shape[1])
     k = table.shape[1]
     out = np.empty((n, table.shape[2]), dtype=np.float64)
-    for start in range(0, n, _BLOCK_ROWS):
-        block = values[start : start + _BLOCK_ROWS]
+    for start in range(0, n, step):
+        block = values[start : start + step]
         target = out[start : start + block.shape[0]]
         target[:] = offset
         for a in range(k):
