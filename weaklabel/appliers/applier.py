@@ -20,7 +20,7 @@ from weaklabel.appliers.cache import SourceCache, default_cache
 from weaklabel.appliers.rows import label_rows_parallel, resolve_n_jobs
 from weaklabel.errors import Errors, ParameterError, SourceError
 from weaklabel.labels import LabelSpace
-from weaklabel.matrix import LabelMatrix
+from weaklabel.matrix import LabelMatrix, smallest_label_dtype
 from weaklabel.sources.base import Corpus, Source, unique_names
 from weaklabel.sources.function import LabelingFunction
 
@@ -257,7 +257,7 @@ def apply(
             if bar is not None:
                 bar.close()
         for j, source in enumerate(row_sources):
-            columns[source.name] = votes[:, j]
+            columns[source.name] = _compact(votes[:, j])
             if counts[j]:
                 faults[source.name] = int(counts[j])
 
@@ -315,7 +315,13 @@ def _label_columnwise(
                 problem=f"returned an array of shape {column.shape}; expected ({len(corpus)},).",
             )
         )
-    return column
+    return _compact(column)
+
+
+def _compact(column: np.ndarray) -> np.ndarray:
+    """A label column in the smallest signed dtype that holds it (int8 for most tasks)."""
+    top = int(column.max()) if column.size else 0
+    return column.astype(smallest_label_dtype(top), copy=False)
 
 
 def _progress_bar(n: int, n_sources: int, enabled: bool) -> Any:
