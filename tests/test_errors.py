@@ -11,6 +11,7 @@ import pytest
 import weaklabel as wl
 from weaklabel.analysis import _errors as analysis_errors
 from weaklabel.appliers.dask import DaskErrors
+from weaklabel.augment import _errors as augment_errors
 from weaklabel.datasets import _errors as dataset_errors
 from weaklabel.errors import Errors, ParameterError, SourceError, WeaklabelError
 from weaklabel.models import _errors as model_errors
@@ -25,6 +26,7 @@ CATALOGUES = [
     sequence_errors.Errors,
     DaskErrors,
     span_errors.Errors,
+    augment_errors.Errors,
 ]
 
 

@@ -35,6 +35,11 @@ _EXPORTS: dict[str, str] = {
     "MajorityVote": "weaklabel.models.majority",
     "DawidSkene": "weaklabel.models.dawid_skene",
     "load_wrench": "weaklabel.datasets.wrench",
+    "Synonym": "weaklabel.augment",
+    "BackTranslation": "weaklabel.augment",
+    "ApertiumTranslator": "weaklabel.augment",
+    "CallableTranslator": "weaklabel.augment",
+    "Augmenter": "weaklabel.augment",
     "TokenMatrix": "weaklabel.tokens",
     "write_spans": "weaklabel.tokens",
     "bio_to_spans": "weaklabel.tokens",
@@ -70,6 +75,10 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "ABSTAIN",
+    "ApertiumTranslator",
+    "Augmenter",
+    "BackTranslation",
+    "CallableTranslator",
     "DawidSkene",
     "Gazetteer",
     "LabelMatrix",
@@ -82,6 +91,7 @@ __all__ = [
     "SequenceLabelModel",
     "SourceCache",
     "SpacyNERSource",
+    "Synonym",
     "TokenDawidSkene",
     "TokenMajorityVote",
     "TokenMatrix",
@@ -137,6 +147,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from weaklabel.appliers.applier import apply
     from weaklabel.appliers.cache import SourceCache
     from weaklabel.appliers.spans import apply_doc_sources, apply_spans
+    from weaklabel.augment import (
+        ApertiumTranslator,
+        Augmenter,
+        BackTranslation,
+        CallableTranslator,
+        Synonym,
+    )
     from weaklabel.datasets.conll import conll_to_docs, read_conll, write_conll
     from weaklabel.datasets.demo import load_demo_reviews
     from weaklabel.datasets.wrench import load_wrench

@@ -1,0 +1,36 @@
+"""Shared fixtures for augmentation tests: WordNet (Debian's), hand-tagged sentences."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from typing import Any
+
+import pytest
+
+from tests.augment.tagged import PROPER, TAGGED, detag
+from weaklabel.augment import wordnet
+
+__all__ = ["PROPER", "TAGGED", "detag", "needs_apertium", "needs_wordnet"]
+
+HAVE_WORDNET = (wordnet.DEBIAN_WORDNET / "data.noun").is_file() or bool(
+    os.environ.get("WEAKLABEL_WORDNET")
+)
+HAVE_APERTIUM = shutil.which("apertium") is not None
+IN_CI = bool(os.environ.get("CI"))
+
+needs_wordnet = pytest.mark.skipif(
+    not HAVE_WORDNET and not IN_CI,
+    reason="WordNet is not installed (apt-get install wordnet-base)",
+)
+needs_apertium = pytest.mark.skipif(
+    not HAVE_APERTIUM and not IN_CI,
+    reason="Apertium is not installed (apt-get install apertium apertium-eng-spa)",
+)
+
+
+@pytest.fixture(scope="session")
+def wn() -> Any:
+    if not HAVE_WORDNET and not IN_CI:
+        pytest.skip("WordNet is not installed (apt-get install wordnet-base)")
+    return wordnet.load_wordnet()

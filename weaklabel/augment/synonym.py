@@ -1,0 +1,633 @@
+"""Synonym replacement from WordNet that keeps each word's part of speech and inflection.
+
+Use :class:`Synonym` to make label-preserving variants of short texts by swapping a few
+content words (nouns, verbs, adjectives, adverbs) for WordNet synonyms of the same sense
+family: "She recommended two cars" → "She suggested two automobiles". It
+
+- reads real WordNet through nltk (found by :func:`weaklabel.augment.wordnet.load_wordnet`:
+  nltk's data, ``$WEAKLABEL_WORDNET`` or Debian's ``wordnet-base``);
+- takes the part of speech from a spaCy pipeline with a tagger when you pass one
+  (``nlp=``), and otherwise from a conservative built-in guesser (lemminflect's lexicon,
+  WordNet's ``morphy`` and the previous word), which leaves a word alone when it cannot
+  tell a noun from a verb;
+- re-inflects the synonym with lemminflect to the original's Penn tag (``cars`` → ``autos``,
+  ``recommended`` → ``suggested``) and keeps its capitalisation, the whitespace and the
+  punctuation exactly;
+- never changes proper nouns (``NNP``/``PROPN``, capitalised words inside a sentence,
+  ALL-CAPS words), entity spans found by the pipeline, protected terms or function words.
+
+Each eligible word is replaced with probability ``p`` (at least one per variant when any
+is eligible), at most ``max_per_sentence`` per sentence. Synonyms come from the word's most
+frequent senses, weighted by WordNet's sense counts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import random
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from weaklabel.augment._errors import AugmentError, Errors
+from weaklabel.augment.base import Augmenter
+
+__all__ = ["Synonym"]
+
+POS_TAGS: dict[str, tuple[str, ...]] = {
+    "NOUN": ("NN", "NNS"),
+    "VERB": ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ"),
+    "ADJ": ("JJ", "JJR", "JJS"),
+    "ADV": ("RB", "RBR", "RBS"),
+}
+_WN_POS = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
+_BASE_TAGS = frozenset({"NN", "VB", "VBP", "JJ", "RB"})
+_GRADED_TAGS = frozenset({"JJR", "JJS", "RBR", "RBS"})
+_DATA_FILES = {"n": "data.noun", "v": "data.verb", "r": "data.adv"}
+_TWIN_TAGS = {"VBD": "VBN", "VBN": "VBD", "VBP": "VB"}
+
+# Function words and auxiliaries: WordNet has senses for some ("be" → "exist", "can" → "tin")
+# that are never what the text means.
+STOP_WORDS = frozenset(
+    """
+    a an the this that these those my your his her its our their some any every each no
+    all both either neither few many much more most other another such what which who whom
+    whose i me we us you he him she it they them myself yourself himself herself itself
+    ourselves themselves mine yours hers ours theirs one ones
+    be am is are was were been being have has had having do does did doing done
+    will would shall should can could may might must ought need dare get got gets getting
+    and or but nor so yet for if then than because as while when where why how whether
+    although though unless until since before after about above across against along among
+    around at by down during from in inside into near of off on onto out outside over past
+    through throughout to toward towards under up upon with within without
+    not never also just only very too quite rather really even still already again ever
+    here there now then today tomorrow yesterday yes ok okay please
+    two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
+    hundred thousand million billion first second third half dozen
+    """.split()
+)
+# The word before tells noun from verb often enough to break a tie.
+_NOUN_CONTEXT = frozenset(
+    "a an the this that these those my your his her its our their some any every each no "
+    "many few several of two three four five six seven eight nine ten dozen hundred thousand "
+    "million".split()
+)
+_VERB_CONTEXT = frozenset(
+    "to will would shall should can could may might must i we you they he she it not "
+    "never did does do don't didn't doesn't".split()
+)
+_DOMINANCE = 3.0  # a part of speech wins a tie when its senses are this much more frequent
+_MAX_SENSES = 4
+_WORD = re.compile(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*")
+_SENTENCE_BREAK = re.compile(r"[.!?]|\n")
+
+
+_SENSE_COUNTS: dict[int, tuple[Any, dict[str, int] | None]] = {}
+
+
+def _sense_counts(wn: Any) -> dict[str, int] | None:
+    """WordNet's tagged-sense counts by sense key, read once from ``cntlist.rev``.
+
+    nltk's ``Lemma.count()`` binary-searches the file on every call, which dominated the
+    cost of a first pass; ``None`` (use ``count()``) when the file cannot be read.
+    """
+    entry = _SENSE_COUNTS.get(id(wn))
+    if entry is not None and entry[0] is wn:
+        return entry[1]
+    counts: dict[str, int] | None = {}
+    try:
+        with wn.open("cntlist.rev") as handle:
+            for line in handle:
+                key, _, count = line.split()
+                counts[key] = int(count)  # type: ignore[index]
+    except (OSError, ValueError, AttributeError):
+        counts = None
+    _SENSE_COUNTS[id(wn)] = (wn, counts)
+    return counts
+
+
+def _lemminflect() -> Any:
+    """lemminflect, imported on first use (it ships no type information)."""
+    return importlib.import_module("lemminflect")
+
+
+class _Slot(NamedTuple):
+    """A word that may be replaced: its place, sentence and weighted inflected synonyms."""
+
+    start: int
+    end: int
+    sentence: int
+    forms: tuple[str, ...]
+    weights: tuple[float, ...]
+
+
+class _Token(NamedTuple):
+    start: int
+    end: int
+    text: str
+    sentence: int
+    initial: bool
+
+
+def _match_case(original: str, new: str) -> str:
+    if original[:1].isupper():
+        return new[:1].upper() + new[1:]
+    return new
+
+
+class Synonym(Augmenter):
+    """Replace content words with WordNet synonyms, keeping POS, inflection and casing.
+
+    Parameters
+    ----------
+    p : float, default=0.2
+        Probability that each eligible word is replaced (at least one word per variant is
+        replaced when any is eligible).
+    max_per_sentence : int, default=3
+        At most this many replacements per sentence.
+    nlp : spacy.Language, optional
+        A spaCy pipeline whose tagger sets Penn tags (``token.tag_``); its entities
+        (``doc.ents``) and proper nouns are left alone. Without it a built-in guesser is
+        used (see the module docstring).
+    protected : iterable of str, default=()
+        Words or phrases never changed (matched case-insensitively on word boundaries).
+    pos : sequence of str, default=("NOUN", "VERB", "ADJ", "ADV")
+        Universal POS tags of the words that may be replaced.
+    wordnet : nltk WordNetCorpusReader, optional
+        The WordNet to use; by default :func:`~weaklabel.augment.wordnet.load_wordnet`
+        (loaded on first use).
+
+    Examples
+    --------
+    >>> Synonym(p=0.5).augment(["She recommended two cars."], n=2, seed=0)  # doctest: +SKIP
+    [['She suggested two cars.', 'She recommended two automobiles.']]
+    """
+
+    def __init__(
+        self,
+        *,
+        p: float = 0.2,
+        max_per_sentence: int = 3,
+        nlp: Any = None,
+        protected: Iterable[str] = (),
+        pos: Sequence[str] = ("NOUN", "VERB", "ADJ", "ADV"),
+        wordnet: Any = None,
+    ) -> None:
+        if isinstance(p, bool) or not isinstance(p, int | float) or not 0.0 <= p <= 1.0:
+            raise AugmentError(
+                Errors.E701.format(
+                    name="Synonym", param="p", expected="a number in [0, 1]", value=p
+                )
+            )
+        if (
+            isinstance(max_per_sentence, bool)
+            or not isinstance(max_per_sentence, int)
+            or max_per_sentence < 1
+        ):
+            raise AugmentError(
+                Errors.E701.format(
+                    name="Synonym",
+                    param="max_per_sentence",
+                    expected="a positive integer",
+                    value=max_per_sentence,
+                )
+            )
+        unknown = [tag for tag in pos if tag not in POS_TAGS]
+        if unknown or not pos:
+            raise AugmentError(
+                Errors.E701.format(
+                    name="Synonym",
+                    param="pos",
+                    expected=f"a non-empty subset of {tuple(POS_TAGS)}",
+                    value=pos,
+                )
+            )
+        self.p = float(p)
+        self.max_per_sentence = max_per_sentence
+        self.nlp = nlp
+        self.protected = tuple(str(term) for term in protected)
+        self.pos = tuple(pos)
+        self.wordnet = wordnet
+        terms = sorted({t.strip() for t in self.protected if t.strip()}, key=len, reverse=True)
+        self._protected_re = (
+            re.compile(
+                r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)", re.IGNORECASE
+            )
+            if terms
+            else None
+        )
+        self._analysis: dict[tuple[str, str], list[tuple[str, str, tuple[str, ...]]]] = {}
+        self._options: dict[
+            tuple[str, str, tuple[str, ...]], tuple[tuple[str, ...], tuple[float, ...]]
+        ] = {}
+        self._synonyms: dict[tuple[str, str], list[tuple[str, float]]] = {}
+        self._frequency: dict[tuple[str, str], int] = {}
+        self._capitalised: dict[str, bool] = {}
+        self._synset_cache: dict[tuple[str, str | None], list[Any]] = {}
+        self._counts: dict[str, int] | None = None
+        self._sense_cache: dict[tuple[str, str], list[list[tuple[str, int]]]] = {}
+        self._files: dict[str, int] | None = None
+        self._tables: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
+
+    def get_params(self) -> dict[str, Any]:
+        """The constructor's parameters (the pipeline by name), JSON-serialisable."""
+        nlp = None
+        if self.nlp is not None:
+            meta = getattr(self.nlp, "meta", {}) or {}
+            nlp = f"{meta.get('lang', '?')}_{meta.get('name', 'pipeline')}"
+        return {
+            "p": self.p,
+            "max_per_sentence": self.max_per_sentence,
+            "nlp": nlp,
+            "protected": list(self.protected),
+            "pos": list(self.pos),
+        }
+
+    # -- WordNet and lemminflect, cached ----------------------------------------------------
+    @property
+    def _wn(self) -> Any:
+        if self.wordnet is None:
+            from weaklabel.augment.wordnet import load_wordnet
+
+            self.wordnet = load_wordnet()
+        return self.wordnet
+
+    def _synsets(self, lemma: str, pos: str | None) -> list[Any]:
+        key = (lemma, pos)
+        cached = self._synset_cache.get(key)
+        if cached is None:
+            cached = self._wn.synsets(lemma, pos=pos)
+            self._synset_cache[key] = cached
+        return cached
+
+    def _senses(self, lemma: str, pos: str) -> list[list[tuple[str, int]]]:
+        """The lemma's ``_MAX_SENSES`` most frequent senses: each a list of (name, count).
+
+        For nouns, verbs and adverbs only those lines of WordNet's data file are read
+        (nltk would parse every sense in full, pointers and glosses included, which was
+        most of the cost of a first pass); adjectives, whose satellite senses need their
+        head word for a sense key, go through nltk.
+        """
+        key = (lemma, pos)
+        cached = self._sense_cache.get(key)
+        if cached is None:
+            index = getattr(self._wn, "_lemma_pos_offset_map", None)
+            files = self._data_files() if pos in _DATA_FILES else None
+            if isinstance(index, dict) and files is not None:
+                offsets = index.get(lemma, {}).get(pos, [])[:_MAX_SENSES]
+                cached = [self._read_sense(files[pos], pos, offset) for offset in offsets]
+            else:
+                cached = [
+                    [(lm.name(), self._count(lm)) for lm in synset.lemmas()]
+                    for synset in self._synsets(lemma, pos)[:_MAX_SENSES]
+                ]
+            self._sense_cache[key] = cached
+        return cached
+
+    def _data_files(self) -> dict[str, int] | None:
+        if self._files is None:
+            try:
+                root = Path(str(self._wn.root.path))
+                self._files = {
+                    pos: os.open(root / name, os.O_RDONLY) for pos, name in _DATA_FILES.items()
+                }
+                self._counts = _sense_counts(self._wn) or {}
+            except (AttributeError, OSError):
+                self._files = {}
+        return self._files if self._files and self._counts else None
+
+    def _read_sense(self, fd: int, pos: str, offset: int) -> list[tuple[str, int]]:
+        # pread: no shared file position, so safe from several threads. The words come
+        # first on the line; 4 kB holds them (the longest synset has 28 words).
+        line = os.pread(fd, 4096, offset).split(b"\n", 1)[0].decode("utf-8", "replace")
+        fields = line.split(" ")
+        lex_file = int(fields[1])
+        n_words = int(fields[3], 16)
+        counts = self._counts or {}
+        number = {"n": 1, "v": 2, "r": 4}[pos]
+        out: list[tuple[str, int]] = []
+        for i in range(n_words):
+            name, lex_id = fields[4 + 2 * i], int(fields[5 + 2 * i], 16)
+            sense_key = f"{name.lower()}%{number}:{lex_file:02d}:{lex_id:02d}::"
+            out.append((name, counts.get(sense_key, 0)))
+        return out
+
+    def __del__(self) -> None:
+        for fd in (getattr(self, "_files", None) or {}).values():
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Picklable (for process pools): open files and caches are not carried over."""
+        state = self.__dict__.copy()
+        state["_files"] = None
+        state["wordnet"] = None
+        for name in ("_analysis", "_options", "_synonyms", "_frequency", "_capitalised"):
+            state[name] = {}
+        for name in ("_synset_cache", "_sense_cache", "_tables"):
+            state[name] = {}
+        state["_counts"] = None
+        return state
+
+    def _in_wordnet(self, lemma: str, pos: str) -> bool:
+        """Whether WordNet has ``lemma`` with ``pos``, from nltk's index when it can."""
+        index = getattr(self._wn, "_lemma_pos_offset_map", None)
+        if isinstance(index, dict):
+            entry: dict[str, Any] = index.get(lemma) or {}
+            return pos in entry or (pos == "a" and "s" in entry)
+        return bool(self._synsets(lemma, pos))
+
+    def _count(self, lemma: Any) -> int:
+        if self._counts is None:
+            self._counts = _sense_counts(self._wn) or {}
+        if self._counts:
+            return self._counts.get(lemma.key(), 0)
+        return int(lemma.count())
+
+    def _synonyms_of(self, lemma: str, upos: str) -> list[tuple[str, float]]:
+        """Single-word WordNet synonyms of ``lemma`` with weights (frequent senses first)."""
+        key = (lemma, upos)
+        cached = self._synonyms.get(key)
+        if cached is not None:
+            return cached
+        weights: dict[str, float] = {}
+        for rank, sense in enumerate(self._senses(lemma, _WN_POS[upos])):
+            own_count = next((c for name, c in sense if name.lower() == lemma), 0)
+            if rank > 0 and own_count == 0:
+                continue  # a rare sense of this word: its synonyms would change the meaning
+            for name, count in sense:
+                if name == lemma or not name.isalpha() or not name.islower():
+                    continue
+                weight = (own_count + 1) * (count + 1) / (rank + 1)
+                weights[name] = weights.get(name, 0.0) + weight
+        result = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
+        self._synonyms[key] = result
+        return result
+
+    def _sense_frequency(self, lemma: str, upos: str) -> int:
+        key = (lemma, upos)
+        if key not in self._frequency:
+            total = 0
+            for sense in self._senses(lemma, _WN_POS[upos]):
+                total += sum(count for name, count in sense if name.lower() == lemma)
+            self._frequency[key] = total
+        return self._frequency[key]
+
+    def _table(self, lemma: str, upos: str) -> dict[str, tuple[str, ...]]:
+        """lemminflect's forms of ``lemma`` by Penn tag, as ``getInflection`` would give them.
+
+        One dictionary look-up per lemma instead of one per tag; regular verbs' missing
+        VBN/VBD/VBP are filled from their twin, and out-of-lexicon lemmas get lemminflect's
+        rules, except for comparatives and superlatives ("more X" is not one word).
+        """
+        key = (lemma, upos)
+        cached = self._tables.get(key)
+        if cached is None:
+            li = _lemminflect()
+            cached = dict(li.getAllInflections(lemma, upos=upos))
+            oov: dict[str, tuple[str, ...]] | None = None
+            for tag in POS_TAGS[upos]:
+                if tag in cached:
+                    continue
+                twin = _TWIN_TAGS.get(tag)
+                if twin is not None and twin in cached:
+                    cached[tag] = cached[twin]
+                elif tag not in _GRADED_TAGS:
+                    if oov is None:
+                        oov = dict(li.getAllInflectionsOOV(lemma, upos))
+                    if tag in oov:
+                        cached[tag] = oov[tag]
+                    elif tag in ("VBP", "NN", "JJ", "RB"):
+                        cached[tag] = (lemma,)
+            self._tables[key] = cached
+        return cached
+
+    def _is_name(self, word: str) -> bool:
+        """Whether WordNet knows ``word`` (capitalised) as a name, e.g. "John", "Paris"."""
+        cached = self._capitalised.get(word)
+        if cached is None:
+            cached = any(
+                lm.name() == word for ss in self._synsets(word, None) for lm in ss.lemmas()
+            )
+            self._capitalised[word] = cached
+        return cached
+
+    def _analyse(self, word: str, context: str) -> list[tuple[str, str, tuple[str, ...]]]:
+        """Possible (upos, lemma, Penn tags) of a lower-case word after a context class."""
+        key = (word, context)
+        cached = self._analysis.get(key)
+        if cached is not None:
+            return cached
+        li = _lemminflect()
+
+        analyses: list[tuple[str, str, tuple[str, ...]]] = []
+        known = li.getAllLemmas(word)
+        for upos in self.pos:
+            lemmas = list(known.get(upos, ()))
+            if not lemmas:
+                morphy = self._wn.morphy(word, _WN_POS[upos])
+                lemmas = [morphy] if morphy else []
+            for lemma in lemmas:
+                if not self._in_wordnet(lemma, _WN_POS[upos]):
+                    continue
+                table = self._table(lemma, upos)
+                tags = tuple(t for t in POS_TAGS[upos] if word in table.get(t, ()))
+                if tags:
+                    analyses.append((upos, lemma, tags))
+        if len(analyses) > 1 and context == "noun":
+            analyses = [a for a in analyses if a[0] in ("NOUN", "ADJ")] or analyses
+        elif len(analyses) > 1 and context == "verb":
+            analyses = [a for a in analyses if a[0] in ("VERB", "ADV")] or analyses
+        if len(analyses) > 1:
+            ranked = sorted(analyses, key=lambda a: self._sense_frequency(a[1], a[0]), reverse=True)
+            top = self._sense_frequency(ranked[0][1], ranked[0][0])
+            runner_up = self._sense_frequency(ranked[1][1], ranked[1][0])
+            analyses = [ranked[0]] if top >= _DOMINANCE * max(runner_up, 1) else []
+        self._analysis[key] = analyses
+        return analyses
+
+    def _forms(
+        self, word: str, lemma: str, upos: str, tags: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        """The synonyms of ``lemma`` inflected like ``word`` (same form under every tag)."""
+        key = (lemma, upos, tags)
+        cached = self._options.get(key)
+        if cached is None:
+            li = _lemminflect()
+
+            forms: list[str] = []
+            weights: list[float] = []
+            for candidate, weight in self._synonyms_of(lemma, upos):
+                own_lemmas = li.getAllLemmas(candidate, upos=upos).get(upos, (candidate,))
+                if candidate not in own_lemmas or candidate in STOP_WORDS:
+                    continue  # itself an inflected form ("older"), or a function word
+                if all(t in _BASE_TAGS for t in tags):
+                    inflected = {candidate}
+                else:
+                    table = self._table(candidate, upos)
+                    inflected = {table[t][0] if t in table else "" for t in tags}
+                if len(inflected) != 1:
+                    continue
+                form = inflected.pop()
+                if form and form.isalpha() and form not in forms:
+                    forms.append(form)
+                    weights.append(weight)
+            cached = (tuple(forms), tuple(weights))
+            self._options[key] = cached
+        forms_t, weights_t = cached
+        keep = [i for i, form in enumerate(forms_t) if form != word]
+        return tuple(forms_t[i] for i in keep), tuple(weights_t[i] for i in keep)
+
+    # -- finding the replaceable words --------------------------------------------------
+    def _blocked(self, text: str) -> list[tuple[int, int]]:
+        if self._protected_re is None:
+            return []
+        return [m.span() for m in self._protected_re.finditer(text)]
+
+    def _slots_fallback(self, text: str) -> list[_Slot]:
+        tokens: list[_Token] = []
+        sentence, last_end = 0, 0
+        for m in _WORD.finditer(text):
+            gap = text[last_end : m.start()]
+            if tokens and _SENTENCE_BREAK.search(gap):
+                sentence += 1
+            initial = not tokens or tokens[-1].sentence != sentence
+            tokens.append(_Token(m.start(), m.end(), m.group(), sentence, initial))
+            last_end = m.end()
+        blocked = self._blocked(text)
+        slots: list[_Slot] = []
+        for i, tok in enumerate(tokens):
+            word = tok.text
+            if len(word) < 3 or not word.isalpha() or word.isupper():
+                continue
+            if not word.islower():
+                if not tok.initial or not word[1:].islower():
+                    continue  # a capitalised word inside a sentence: a proper noun
+                follower = tokens[i + 1] if i + 1 < len(tokens) else None
+                if follower is not None and follower.sentence == tok.sentence:
+                    between = text[tok.end : follower.start]
+                    if not between.strip() and follower.text[:1].isupper():
+                        continue  # "New York", "Barack Obama" at the start of a sentence
+                if self._is_name(word):
+                    continue
+            lower = word.lower()
+            if lower in STOP_WORDS:
+                continue
+            if any(s < tok.end and tok.start < e for s, e in blocked):
+                continue
+            prev = tokens[i - 1].text.lower() if i and not tok.initial else ""
+            context = "noun" if prev in _NOUN_CONTEXT else "verb" if prev in _VERB_CONTEXT else ""
+            analyses = self._analyse(lower, context)
+            if len(analyses) != 1:
+                continue
+            upos, lemma, tags = analyses[0]
+            forms, weights = self._forms(lower, lemma, upos, tags)
+            if forms:
+                slots.append(
+                    _Slot(
+                        tok.start,
+                        tok.end,
+                        tok.sentence,
+                        tuple(_match_case(word, f) for f in forms),
+                        weights,
+                    )
+                )
+        return slots
+
+    def _slots_spacy(self, doc: Any) -> list[_Slot]:
+        li = _lemminflect()
+
+        text = doc.text
+        blocked = self._blocked(text)
+        blocked += [(ent.start_char, ent.end_char) for ent in doc.ents]
+        sentence_of: dict[int, int] = {}
+        if doc.has_annotation("SENT_START"):
+            for number, sent in enumerate(doc.sents):
+                for token in sent:
+                    sentence_of[token.i] = number
+        slots: list[_Slot] = []
+        wanted = {tag: upos for upos in self.pos for tag in POS_TAGS[upos]}
+        for token in doc:
+            word, tag = token.text, token.tag_
+            upos = wanted.get(tag)
+            if upos is None or token.pos_ == "PROPN" or token.ent_type_:
+                continue
+            if len(word) < 3 or not word.isalpha() or word.isupper():
+                continue
+            if not word.islower() and (not token.is_sent_start or not word[1:].islower()):
+                continue
+            lower = word.lower()
+            if lower in STOP_WORDS or token.pos_ == "AUX":
+                continue
+            start, end = token.idx, token.idx + len(word)
+            if any(s < end and start < e for s, e in blocked):
+                continue
+            lemma = token.lemma_.lower() if token.lemma_ else ""
+            if not lemma or lemma == "-pron-" or not lemma.isalpha():
+                lemma = (li.getAllLemmas(lower, upos=upos).get(upos) or ("",))[0]
+            if not lemma:
+                lemma = self._wn.morphy(lower, _WN_POS[upos]) or ""
+            if not lemma:
+                continue
+            forms, weights = self._forms(lower, lemma, upos, (tag,))
+            if forms:
+                slots.append(
+                    _Slot(
+                        start,
+                        end,
+                        sentence_of.get(token.i, 0),
+                        tuple(_match_case(word, f) for f in forms),
+                        weights,
+                    )
+                )
+        return slots
+
+    # -- making variants -----------------------------------------------------------------
+    def _variant(self, text: str, slots: list[_Slot], rng: random.Random) -> str:
+        chosen = [slot for slot in slots if rng.random() < self.p]
+        if not chosen:
+            chosen = [rng.choice(slots)]
+        per_sentence: dict[int, list[_Slot]] = {}
+        for slot in chosen:
+            per_sentence.setdefault(slot.sentence, []).append(slot)
+        picked: list[_Slot] = []
+        for group in per_sentence.values():
+            if len(group) > self.max_per_sentence:
+                group = rng.sample(group, self.max_per_sentence)
+            picked.extend(group)
+        picked.sort(key=lambda slot: slot.start)
+        parts: list[str] = []
+        last = 0
+        for slot in picked:
+            parts.append(text[last : slot.start])
+            parts.append(rng.choices(slot.forms, weights=slot.weights)[0])
+            last = slot.end
+        parts.append(text[last:])
+        return "".join(parts)
+
+    def _augment_batch(
+        self, texts: list[str], n: int, rngs: list[random.Random]
+    ) -> list[list[str]]:
+        if self.nlp is not None:
+            all_slots = [self._slots_spacy(doc) for doc in self.nlp.pipe(texts)]
+        else:
+            all_slots = [self._slots_fallback(text) for text in texts]
+        out: list[list[str]] = []
+        for text, slots, rng in zip(texts, all_slots, rngs, strict=True):
+            found: list[str] = []
+            if slots:
+                for _ in range(self.max_attempts_per_variant * n):
+                    variant = self._variant(text, slots, rng)
+                    if variant != text and variant not in found:
+                        found.append(variant)
+                        if len(found) == n:
+                            break
+            out.append(found)
+        return out
+
+    def _augment_one(self, text: str, rng: random.Random) -> str:
+        slots = self._augment_batch([text], 1, [rng])[0]
+        return slots[0] if slots else text
