@@ -1,0 +1,76 @@
+"""The ``weaklabel`` command: the demo writes real outputs; wrench scores a folder."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from weaklabel.cli import main
+from weaklabel.models import load_model
+
+
+def test_cli_demo_writes_labels_summary_model_and_plots(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--out", str(tmp_path), "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "accuracy against gold: label model" in out
+
+    labels = pd.read_csv(tmp_path / "labels.csv")
+    assert len(labels) == 400
+    assert set(labels["label"]) <= {"NEGATIVE", "POSITIVE"}
+    probs = labels[["p_NEGATIVE", "p_POSITIVE"]].to_numpy()
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-5)
+    accuracy = float((labels["label"] == labels["gold"]).mean())
+    assert accuracy > 0.65  # far above the 0.5 of a coin on this balanced corpus
+
+    summary = pd.read_csv(tmp_path / "source_summary.csv", index_col=0)
+    assert {"vader", "kw_praise", "star_rating"} <= set(summary.index)
+    assert {"coverage", "overlaps", "conflicts", "emp_acc"} <= set(summary.columns)
+
+    model = load_model(tmp_path / "label_model.json")
+    assert model.cardinality_ == 2
+    for name in ("coverage.png", "conflicts.png", "accuracy_vs_coverage.png"):
+        assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_cli_wrench_reproduces_majority_vote(
+    wrench_classification: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = wrench_classification / "youtube"
+    assert main(["wrench", str(folder), "--model", "majority", "label-model"]) == 0
+    out = capsys.readouterr().out
+    assert "youtube majority: accuracy 84.00" in out
+    assert "youtube label-model: accuracy" in out
+
+
+def test_cli_bad_folder_exits_2_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["wrench", str(tmp_path / "missing")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("weaklabel: [E2")
+
+
+def test_cli_help_runs_as_a_module() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "weaklabel.cli", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "demo" in result.stdout and "wrench" in result.stdout
+
+
+def test_cli_demo_model_file_is_json_not_pickle(tmp_path: Path) -> None:
+    main(["demo", "--out", str(tmp_path), "--no-progress"])
+    saved = json.loads((tmp_path / "label_model.json").read_text())
+    assert saved["format"] == "weaklabel.label_model"
