@@ -12,6 +12,8 @@ import weaklabel as wl
 from weaklabel.analysis import _errors as analysis_errors
 from weaklabel.appliers.dask import DaskErrors
 from weaklabel.augment import _errors as augment_errors
+from weaklabel.augment.filters import FilterErrors
+from weaklabel.augment.splits import SplitErrors
 from weaklabel.datasets import _errors as dataset_errors
 from weaklabel.errors import Errors, ParameterError, SourceError, WeaklabelError
 from weaklabel.models import _errors as model_errors
@@ -27,6 +29,8 @@ CATALOGUES = [
     DaskErrors,
     span_errors.Errors,
     augment_errors.Errors,
+    FilterErrors,
+    SplitErrors,
 ]
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from tests.augment.conftest import HAVE_APERTIUM, HAVE_WORDNET, IN_CI
-from weaklabel.augment import Augmenter, BackTranslation, Synonym
+from weaklabel.augment import Augmenter, BackTranslation, Noise, Synonym
 from weaklabel.augment._errors import AugmentError
 
 TEXTS = [
@@ -50,6 +50,7 @@ FACTORIES: dict[str, tuple[Callable[[], Augmenter], bool]] = {
         lambda: BackTranslation.apertium("eng", "spa"),
         HAVE_APERTIUM or IN_CI,
     ),
+    "noise": (lambda: Noise(p=0.2), True),
 }
 
 

@@ -1,0 +1,514 @@
+"""Filters that clean an augmented data set before it is used for training.
+
+Use them after :meth:`~weaklabel.augment.base.Augmenter.augment_examples`:
+
+- :func:`exact_duplicates` marks repeated texts (up to whitespace and case).
+- :class:`NearDuplicateFilter` drops texts that are near-copies (MinHash over character
+  shingles, LSH banding, estimated Jaccard similarity) of a reference set (e.g. the test
+  set) or of an earlier text; :func:`near_duplicate_pairs` lists such pairs.
+- :class:`LabelConsistencyFilter` drops augmented texts whose label the weak sources and
+  the fitted label model no longer agree with (an augmentation that flipped the label,
+  "I loved it" -> "I hated it").
+
+Everything is numpy-only and deterministic for a given ``seed``.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from weaklabel.augment._errors import AugmentError
+from weaklabel.errors import ErrorCatalogue
+
+__all__ = [
+    "LabelConsistencyFilter",
+    "NearDuplicateFilter",
+    "exact_duplicates",
+    "near_duplicate_pairs",
+    "normalise_text",
+]
+
+_MERSENNE = np.uint64((1 << 61) - 1)
+_MAX_HASH = np.uint64((1 << 32) - 1)
+_EMPTY = np.iinfo(np.uint64).max
+
+
+class FilterErrors(metaclass=ErrorCatalogue):
+    """Messages raised by the augmentation filters (E720-E729)."""
+
+    E720 = "{name}: {param} must be {expected}; got {value!r}."
+    E721 = "Got {n_texts} texts but {n_labels} labels; give one label per text."
+    E722 = "The text frame has no column {column!r}; its columns are {columns}."
+
+
+def normalise_text(text: object) -> str:
+    """Lower-case ``text`` and collapse runs of whitespace to one space.
+
+    Parameters
+    ----------
+    text : object
+        A string; ``None`` and NaN give ``""``, anything else is passed through ``str``.
+
+    Returns
+    -------
+    str
+    """
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return ""
+    return " ".join(str(text).split()).lower()
+
+
+def _as_list(texts: Iterable[object] | str) -> list[object]:
+    if isinstance(texts, str):
+        return [texts]
+    if isinstance(texts, pd.DataFrame):
+        raise AugmentError(
+            FilterErrors.E720.format(
+                name="filters",
+                param="texts",
+                expected="a sequence of str or a Series",
+                value="DataFrame",
+            )
+        )
+    return list(texts)
+
+
+def exact_duplicates(texts: Iterable[object] | str) -> np.ndarray:
+    """Mask that keeps the first occurrence of each text (ignoring whitespace and case).
+
+    Parameters
+    ----------
+    texts : iterable of str
+        The texts, of length ``n``.
+
+    Returns
+    -------
+    ndarray of shape (n,), dtype bool
+        ``True`` for the first occurrence of each normalised text, ``False`` for repeats.
+    """
+    seen: set[str] = set()
+    items = _as_list(texts)
+    keep = np.zeros(len(items), dtype=bool)
+    for i, text in enumerate(items):
+        key = normalise_text(text)
+        if key not in seen:
+            seen.add(key)
+            keep[i] = True
+    return keep
+
+
+def _check_params(name: str, threshold: float, num_perm: int, ngram: int) -> None:
+    if isinstance(threshold, bool) or not 0.0 < float(threshold) <= 1.0:
+        raise AugmentError(
+            FilterErrors.E720.format(
+                name=name, param="threshold", expected="in (0, 1]", value=threshold
+            )
+        )
+    for param, value in (("num_perm", num_perm), ("ngram", ngram)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise AugmentError(
+                FilterErrors.E720.format(
+                    name=name, param=param, expected="a positive integer", value=value
+                )
+            )
+
+
+def _band_shape(num_perm: int, threshold: float, recall: float = 0.995) -> tuple[int, int]:
+    """Bands and rows per band for LSH: the fewest bands that catch pairs at ``threshold``.
+
+    Returns ``(bands, rows)`` with ``bands * rows <= num_perm``, choosing the largest
+    ``rows`` (fewest false candidates) for which a pair of Jaccard ``threshold`` becomes a
+    candidate with probability at least ``recall``; falls back to one row per band.
+    """
+    for rows in range(num_perm, 0, -1):
+        bands = num_perm // rows
+        p_candidate = 1.0 - (1.0 - threshold**rows) ** bands
+        if p_candidate >= recall:
+            return bands, rows
+    return num_perm, 1  # pragma: no cover - rows == 1 always reaches the recall
+
+
+class _MinHasher:
+    """MinHash signatures of character shingles, computed with numpy."""
+
+    def __init__(self, num_perm: int, ngram: int, seed: int) -> None:
+        self.num_perm = num_perm
+        self.ngram = ngram
+        rng = np.random.default_rng(seed)
+        self.a = rng.integers(1, int(_MERSENNE), size=num_perm, dtype=np.uint64)
+        self.b = rng.integers(0, int(_MERSENNE), size=num_perm, dtype=np.uint64)
+
+    def shingle_hashes(self, text: object) -> np.ndarray:
+        norm = normalise_text(text)
+        if not norm:
+            return np.zeros(0, dtype=np.uint64)
+        k = self.ngram
+        grams = {norm} if len(norm) <= k else {norm[i : i + k] for i in range(len(norm) - k + 1)}
+        return np.fromiter(
+            (zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint64, count=len(grams)
+        )
+
+    def signatures(self, texts: Sequence[object]) -> np.ndarray:
+        """Signatures of shape (n, num_perm), dtype uint64; all-max rows for empty texts."""
+        out = np.full((len(texts), self.num_perm), _EMPTY, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for i, text in enumerate(texts):
+                h = self.shingle_hashes(text)
+                if h.size:
+                    perm = (h[:, None] * self.a[None, :] + self.b[None, :]) % _MERSENNE
+                    out[i] = (perm & _MAX_HASH).min(axis=0)
+        return out
+
+
+def _candidate_pairs(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """Pairs ``(i, j)``, ``i < j``, of rows of ``sig`` that share at least one band."""
+    n = sig.shape[0]
+    valid = sig[:, 0] != _EMPTY
+    found: list[np.ndarray] = []
+    for band in range(bands):
+        chunk = np.ascontiguousarray(sig[:, band * rows : (band + 1) * rows])
+        keys = chunk.view(np.dtype((np.void, chunk.dtype.itemsize * rows))).ravel()
+        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        inverse = inverse.ravel()
+        shared = (counts[inverse] > 1) & valid
+        if not shared.any():
+            continue
+        idx = np.flatnonzero(shared)
+        order = np.argsort(inverse[idx], kind="stable")
+        idx = idx[order]
+        groups = np.split(idx, np.flatnonzero(np.diff(inverse[idx])) + 1)
+        for group in groups:
+            if group.size < 2:
+                continue
+            ii, jj = np.triu_indices(group.size, k=1)
+            found.append(np.stack([group[ii], group[jj]], axis=1))
+    if not found:
+        return np.zeros((0, 2), dtype=np.int64)
+    pairs = np.concatenate(found).astype(np.int64)
+    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    return np.stack([codes // n, codes % n], axis=1)
+
+
+def _similar_pairs(
+    sig: np.ndarray, threshold: float, bands: int, rows: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs of shape (m, 2) whose estimated Jaccard is >= threshold, and it."""
+    pairs = _candidate_pairs(sig, bands, rows)
+    if pairs.size == 0:
+        return pairs, np.zeros(0, dtype=np.float64)
+    sim = (sig[pairs[:, 0]] == sig[pairs[:, 1]]).mean(axis=1)
+    ok = sim >= threshold - 1e-12
+    return pairs[ok], sim[ok]
+
+
+def near_duplicate_pairs(
+    left: Iterable[object] | str,
+    right: Iterable[object] | str | None = None,
+    threshold: float = 0.8,
+    *,
+    num_perm: int = 64,
+    ngram: int = 5,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Pairs of near-duplicate texts, by MinHash-estimated Jaccard similarity.
+
+    Parameters
+    ----------
+    left : iterable of str
+        ``n_left`` texts.
+    right : iterable of str, optional
+        ``n_right`` texts. When omitted, pairs within ``left`` are returned
+        (``left_index < right_index``, both indexing ``left``).
+    threshold : float, default=0.8
+        Minimum estimated Jaccard similarity of the character ``ngram`` shingles.
+    num_perm : int, default=64
+        MinHash permutations (more = more precise estimates, slower).
+    ngram : int, default=5
+        Shingle length in characters (texts are lower-cased, whitespace collapsed).
+    seed : int, default=0
+        Seed of the hash permutations.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``left_index``, ``right_index`` (int64 positions) and ``similarity``
+        (float64), one row per pair, sorted by ``left_index`` then ``right_index``.
+        Empty texts never match.
+    """
+    _check_params("near_duplicate_pairs", threshold, num_perm, ngram)
+    hasher = _MinHasher(num_perm, ngram, seed)
+    bands, rows = _band_shape(num_perm, float(threshold))
+    left_items = _as_list(left)
+    if right is None:
+        pairs, sim = _similar_pairs(hasher.signatures(left_items), threshold, bands, rows)
+        li, ri = pairs[:, 0], pairs[:, 1]
+    else:
+        right_items = _as_list(right)
+        n_left = len(left_items)
+        sig = hasher.signatures(left_items + right_items)
+        pairs, sim = _similar_pairs(sig, threshold, bands, rows)
+        cross = (pairs[:, 0] < n_left) & (pairs[:, 1] >= n_left)
+        li, ri, sim = pairs[cross, 0], pairs[cross, 1] - n_left, sim[cross]
+    frame = pd.DataFrame(
+        {
+            "left_index": np.asarray(li, dtype=np.int64),
+            "right_index": np.asarray(ri, dtype=np.int64),
+            "similarity": np.asarray(sim, dtype=np.float64),
+        }
+    )
+    return frame.sort_values(["left_index", "right_index"], ignore_index=True)
+
+
+class NearDuplicateFilter:
+    """Drop texts that are near-copies of a reference set or of an earlier text.
+
+    MinHash over character shingles, with LSH banding to find candidate pairs, each
+    verified by its estimated Jaccard similarity.
+
+    Parameters
+    ----------
+    threshold : float, default=0.8
+        Texts whose estimated Jaccard similarity is at least this are near-duplicates.
+    num_perm : int, default=64
+        MinHash permutations.
+    ngram : int, default=5
+        Shingle length in characters (after lower-casing and collapsing whitespace).
+    seed : int, default=0
+        Seed of the hash permutations.
+
+    Examples
+    --------
+    >>> f = NearDuplicateFilter(threshold=0.7).fit(["the film was great fun to watch"])
+    >>> f.keep(["the film was great fun to watch!", "a dull and slow story"]).tolist()
+    [False, True]
+    """
+
+    def __init__(
+        self, threshold: float = 0.8, num_perm: int = 64, ngram: int = 5, seed: int = 0
+    ) -> None:
+        _check_params(type(self).__name__, threshold, num_perm, ngram)
+        self.threshold = float(threshold)
+        self.num_perm = num_perm
+        self.ngram = ngram
+        self.seed = seed
+        self._hasher = _MinHasher(num_perm, ngram, seed)
+        self._bands, self._rows = _band_shape(num_perm, self.threshold)
+        self.reference_signatures_ = np.zeros((0, num_perm), dtype=np.uint64)
+
+    def __repr__(self) -> str:
+        return (
+            f"NearDuplicateFilter(threshold={self.threshold!r}, num_perm={self.num_perm!r}, "
+            f"ngram={self.ngram!r}, seed={self.seed!r})"
+        )
+
+    def signatures(self, texts: Iterable[object] | str) -> np.ndarray:
+        """MinHash signatures.
+
+        Parameters
+        ----------
+        texts : iterable of str
+            ``n`` texts.
+
+        Returns
+        -------
+        ndarray of shape (n, num_perm), dtype uint64
+        """
+        return self._hasher.signatures(_as_list(texts))
+
+    def fit(self, reference_texts: Iterable[object] | str) -> NearDuplicateFilter:
+        """Remember the reference texts (e.g. the test set) that kept texts must not copy.
+
+        Parameters
+        ----------
+        reference_texts : iterable of str
+            ``n_ref`` texts.
+
+        Returns
+        -------
+        NearDuplicateFilter
+            ``self``.
+        """
+        self.reference_signatures_ = self.signatures(reference_texts)
+        return self
+
+    def keep(self, texts: Iterable[object] | str) -> np.ndarray:
+        """Mask of the texts to keep.
+
+        A text is dropped when it is a near-duplicate of a reference text (see
+        :meth:`fit`) or of an earlier kept text in ``texts``.
+
+        Parameters
+        ----------
+        texts : iterable of str
+            ``n`` texts.
+
+        Returns
+        -------
+        ndarray of shape (n,), dtype bool
+        """
+        items = _as_list(texts)
+        n = len(items)
+        n_ref = self.reference_signatures_.shape[0]
+        sig = np.concatenate([self.reference_signatures_, self._hasher.signatures(items)])
+        pairs, _ = _similar_pairs(sig, self.threshold, self._bands, self._rows)
+        keep = np.ones(n, dtype=bool)
+        to_ref = pairs[:, 0] < n_ref
+        keep[pairs[to_ref, 1] - n_ref] = False
+        within = pairs[~to_ref] - n_ref
+        for i, j in within[np.lexsort((within[:, 0], within[:, 1]))]:
+            if keep[i] and keep[j]:
+                keep[j] = False
+        return keep
+
+    def filter(self, texts: Iterable[object] | str) -> list[object]:
+        """The texts :meth:`keep` keeps, in order."""
+        items = _as_list(texts)
+        mask = self.keep(items)
+        return [t for t, k in zip(items, mask, strict=True) if k]
+
+
+class LabelConsistencyFilter:
+    """Drop augmented texts whose label the weak sources no longer support.
+
+    Each new text is labelled again by the sources (:func:`weaklabel.apply`) and the fitted
+    label model; the text is kept only when the model predicts the label it was given
+    (its original's label).
+
+    Parameters
+    ----------
+    sources : source, function, or iterable of them
+        The sources the label model was fitted on, in the same order.
+    model : fitted label model
+        Anything with ``predict(L) -> ndarray of shape (n,)`` (``MajorityVote``,
+        ``LabelModel``...).
+    label_names : sequence of str, optional
+        Class names in id order; needed when sources vote, or labels are given, by name.
+    text_column : str, default="text"
+        The text column when :meth:`keep` gets a DataFrame.
+    keep_abstained : bool, default=False
+        Keep texts on which every source abstains (the model cannot check them).
+    """
+
+    def __init__(
+        self,
+        sources: Any,
+        model: Any,
+        *,
+        label_names: Any = None,
+        text_column: str = "text",
+        keep_abstained: bool = False,
+    ) -> None:
+        if not callable(getattr(model, "predict", None)):
+            raise AugmentError(
+                FilterErrors.E720.format(
+                    name=type(self).__name__,
+                    param="model",
+                    expected="a fitted label model with .predict(L)",
+                    value=model,
+                )
+            )
+        self.sources = sources
+        self.model = model
+        self.label_names = label_names
+        self.text_column = text_column
+        self.keep_abstained = bool(keep_abstained)
+
+    def _votes(self, texts: Any) -> Any:
+        from weaklabel.appliers.applier import apply
+
+        if isinstance(texts, pd.DataFrame):
+            if self.text_column not in texts.columns:
+                raise AugmentError(
+                    FilterErrors.E722.format(column=self.text_column, columns=list(texts.columns))
+                )
+            data: Any = texts
+        else:
+            data = ["" if t is None else str(t) for t in _as_list(texts)]
+        return apply(
+            self.sources,
+            data,
+            text_column=self.text_column,
+            label_names=self.label_names,
+            progress=False,
+        )
+
+    def predict(self, texts: Any) -> tuple[np.ndarray, np.ndarray]:
+        """The model's label of each text, and whether every source abstained on it.
+
+        Parameters
+        ----------
+        texts : sequence of str, Series, or DataFrame with ``text_column``
+            ``n`` texts.
+
+        Returns
+        -------
+        predictions : ndarray of shape (n,), dtype int64
+        abstained : ndarray of shape (n,), dtype bool
+        """
+        L = self._votes(texts)
+        votes = np.asarray(L.to_numpy())
+        n = votes.shape[0]
+        if n == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
+        preds = np.asarray(self.model.predict(L), dtype=np.int64)
+        return preds, (votes == -1).all(axis=1)
+
+    def _label_ids(self, labels: Iterable[Any], n: int) -> np.ndarray:
+        from weaklabel.labels import LabelSpace
+
+        items = list(labels)
+        if len(items) != n:
+            raise AugmentError(FilterErrors.E721.format(n_texts=n, n_labels=len(items)))
+        space = None
+        if self.label_names is not None:
+            space = (
+                self.label_names
+                if isinstance(self.label_names, LabelSpace)
+                else LabelSpace(tuple(self.label_names))
+            )
+        ids = np.full(n, -1, dtype=np.int64)
+        for i, label in enumerate(items):
+            if label is None or (isinstance(label, float) and np.isnan(label)):
+                continue
+            if isinstance(label, str):
+                if space is None:
+                    raise AugmentError(
+                        FilterErrors.E720.format(
+                            name=type(self).__name__,
+                            param="label_names",
+                            expected="given when labels are class names",
+                            value=None,
+                        )
+                    )
+                ids[i] = space.to_id(label)
+            else:
+                ids[i] = int(label)
+        return ids
+
+    def keep(self, texts: Any, labels: Iterable[Any]) -> np.ndarray:
+        """Mask of the texts whose predicted label equals the given label.
+
+        Parameters
+        ----------
+        texts : sequence of str, Series, or DataFrame with ``text_column``
+            ``n`` (augmented) texts.
+        labels : array-like of shape (n,)
+            The label each text should have (its original's), as class ids or names;
+            a missing label (``None``/NaN) is never consistent.
+
+        Returns
+        -------
+        ndarray of shape (n,), dtype bool
+            ``True`` where the model predicts the given label, or where every source
+            abstained and ``keep_abstained`` is set.
+        """
+        preds, abstained = self.predict(texts)
+        ids = self._label_ids(labels, preds.shape[0])
+        keep = (preds == ids) & (ids >= 0)
+        keep[abstained] = self.keep_abstained
+        return keep
