@@ -12,12 +12,9 @@ as given, ``fit(L)`` returns ``self``, fitted attributes end in ``_``. They save
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import inspect
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
@@ -28,6 +25,12 @@ from weaklabel.errors import LabelMatrixError, NotFittedError
 from weaklabel.labels import ABSTAIN
 from weaklabel.models._data import PartialState, VoteData
 from weaklabel.models._errors import Errors, LabelModelError
+from weaklabel.models._params import (
+    EstimatorParams,
+    encode_array,
+    param_to_json,
+    write_json_atomic,
+)
 
 TIE_TOLERANCE: float = 1e-5
 """Classes whose probability is within this of the row's maximum are tied (as in Snorkel)."""
@@ -121,10 +124,6 @@ def probs_to_preds(
 
 
 # ---------------------------------------------------------------------------- JSON helpers
-def _encode_array(value: np.ndarray) -> dict[str, Any]:
-    return {"dtype": value.dtype.name, "shape": list(value.shape), "data": value.ravel().tolist()}
-
-
 def _decode_array(spec: Any, *, path: Path, name: str) -> np.ndarray:
     if not isinstance(spec, dict) or not {"dtype", "shape", "data"} <= spec.keys():
         raise LabelModelError(
@@ -139,33 +138,14 @@ def _decode_array(spec: Any, *, path: Path, name: str) -> np.ndarray:
         raise LabelModelError(Errors.E135.format(path=path, name=name, problem=exc)) from exc
 
 
-def _param_to_json(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return {"__ndarray__": _encode_array(value)}
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, list | tuple):
-        return [_param_to_json(v) for v in value]
-    return value
-
-
 def _param_from_json(value: Any, *, path: Path, name: str) -> Any:
     if isinstance(value, dict) and "__ndarray__" in value:
         return _decode_array(value["__ndarray__"], path=path, name=name)
     return value
 
 
-def _is_default(value: Any, default: Any) -> bool:
-    if isinstance(value, np.ndarray) or type(value) is not type(default):
-        return False
-    try:
-        return bool(value == default)
-    except (TypeError, ValueError):
-        return False
-
-
 # ---------------------------------------------------------------------------- the base class
-class BaseLabelModel:
+class BaseLabelModel(EstimatorParams):
     """Base class of the label models: parameters, validation, predictions and persistence.
 
     Subclasses implement ``_fit(data)`` (set the fitted attributes from a checked
@@ -215,43 +195,8 @@ class BaseLabelModel:
 
     # ------------------------------------------------------------------ parameters
     @classmethod
-    def _get_param_names(cls) -> list[str]:
-        signature = inspect.signature(cls.__init__)
-        return [
-            p.name
-            for p in signature.parameters.values()
-            if p.name != "self" and p.kind is not inspect.Parameter.VAR_KEYWORD
-        ]
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """Return the constructor arguments, as given.
-
-        Parameters
-        ----------
-        deep : bool, default True
-            Accepted for scikit-learn compatibility; label models have no sub-estimators.
-        """
-        return {name: getattr(self, name) for name in self._get_param_names()}
-
-    def set_params(self, **params: Any) -> Self:
-        """Set constructor arguments (validated at the next ``fit``); returns ``self``."""
-        valid = self._get_param_names()
-        for name, value in params.items():
-            if name not in valid:
-                raise LabelModelError(
-                    Errors.E110.format(name=name, model=type(self).__name__, valid=valid)
-                )
-            setattr(self, name, value)
-        return self
-
-    def __repr__(self) -> str:
-        signature = inspect.signature(type(self).__init__)
-        shown = [
-            f"{name}={value!r}"
-            for name, value in self.get_params().items()
-            if not _is_default(value, signature.parameters[name].default)
-        ]
-        return f"{type(self).__name__}({', '.join(shown)})"
+    def _unknown_param(cls, name: str, valid: list[str]) -> Exception:
+        return LabelModelError(Errors.E110.format(name=name, model=cls.__name__, valid=valid))
 
     def _validate_params(self) -> None:
         """Check the constructor arguments; subclasses extend this and call ``super()``."""
@@ -472,7 +417,7 @@ scipy.sparse or LabelStats
         path : str or path-like
         """
         fitted = {
-            name: _encode_array(np.asarray(self.__dict__[name]))
+            name: encode_array(np.asarray(self.__dict__[name]))
             for name in self._fitted_attributes
             if name in self.__dict__
         }
@@ -480,25 +425,10 @@ scipy.sparse or LabelStats
             "format": FILE_FORMAT,
             "version": FILE_VERSION,
             "class": f"{type(self).__module__}.{type(self).__qualname__}",
-            "params": {name: _param_to_json(v) for name, v in self.get_params().items()},
+            "params": {name: param_to_json(v) for name, v in self.get_params().items()},
             "fitted": fitted,
         }
-        text = json.dumps(payload)
-        target = Path(path)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            # mkstemp makes the file private (0o600); keep an existing file's mode instead
-            mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-            os.chmod(tmp, mode)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+        write_json_atomic(path, payload)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Self:

@@ -16,11 +16,8 @@ F1. Models save to JSON (never pickle) and load back exactly.
 
 from __future__ import annotations
 
-import contextlib
-import inspect
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Self
@@ -29,6 +26,7 @@ import numpy as np
 
 from weaklabel._blas import single_threaded_blas
 from weaklabel.errors import LabelMatrixError, LabelSpaceError, NotFittedError, ParameterError
+from weaklabel.models._params import EstimatorParams, encode_array, param_to_json, write_json_atomic
 from weaklabel.models.sequence._data import SequenceVotes, read_weak
 from weaklabel.models.sequence._errors import Errors
 from weaklabel.models.sequence._lattice import Lattice
@@ -41,10 +39,6 @@ FILE_VERSION = 1
 _REGISTRY: dict[str, type[BaseSequenceModel]] = {}
 
 
-def _encode(value: np.ndarray) -> dict[str, Any]:
-    return {"dtype": value.dtype.name, "shape": list(value.shape), "data": value.ravel().tolist()}
-
-
 def _decode_array(spec: Any, *, path: Path, name: str) -> np.ndarray:
     try:
         dtype = np.dtype(spec["dtype"])
@@ -53,18 +47,6 @@ def _decode_array(spec: Any, *, path: Path, name: str) -> np.ndarray:
         return np.array(spec["data"], dtype=dtype).reshape(tuple(spec["shape"]))
     except (KeyError, TypeError, ValueError) as exc:
         raise ParameterError(Errors.E634.format(path=path, name=name, problem=exc)) from exc
-
-
-def _param_to_json(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, list | tuple):
-        return [_param_to_json(v) for v in value]
-    return value
-
-
-def _same(value: Any, default: Any) -> bool:
-    return type(value) is type(default) and bool(value == default)
 
 
 def bio_decode(space: TagSpace, proba: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -92,7 +74,7 @@ def bio_decode(space: TagSpace, proba: np.ndarray, lengths: np.ndarray) -> np.nd
     return Lattice(lengths).viterbi(scores, log_start, log_trans)
 
 
-class BaseSequenceModel:
+class BaseSequenceModel(EstimatorParams):
     """Base class of the sequence label models.
 
     Subclasses implement ``_fit(data, space)`` (set the fitted attributes) and
@@ -130,39 +112,8 @@ class BaseSequenceModel:
 
     # ------------------------------------------------------------------ parameters
     @classmethod
-    def _get_param_names(cls) -> list[str]:
-        signature = inspect.signature(cls.__init__)
-        return [p.name for p in signature.parameters.values() if p.name != "self"]
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """Return the constructor arguments, as given.
-
-        Parameters
-        ----------
-        deep : bool, default True
-            Accepted for scikit-learn compatibility.
-        """
-        return {name: getattr(self, name) for name in self._get_param_names()}
-
-    def set_params(self, **params: Any) -> Self:
-        """Set constructor arguments (validated at the next ``fit``); returns ``self``."""
-        valid = self._get_param_names()
-        for name, value in params.items():
-            if name not in valid:
-                raise ParameterError(
-                    Errors.E621.format(name=name, model=type(self).__name__, valid=valid)
-                )
-            setattr(self, name, value)
-        return self
-
-    def __repr__(self) -> str:
-        signature = inspect.signature(type(self).__init__)
-        shown = [
-            f"{name}={value!r}"
-            for name, value in self.get_params().items()
-            if not _same(value, signature.parameters[name].default)
-        ]
-        return f"{type(self).__name__}({', '.join(shown)})"
+    def _unknown_param(cls, name: str, valid: list[str]) -> Exception:
+        return ParameterError(Errors.E621.format(name=name, model=cls.__name__, valid=valid))
 
     def _check(self, name: str, ok: bool, expected: str) -> None:
         if not ok:
@@ -399,28 +350,15 @@ class BaseSequenceModel:
             if name == "tags_":
                 fitted[name] = list(value)
             else:
-                fitted[name] = _encode(np.asarray(value))
+                fitted[name] = encode_array(np.asarray(value))
         payload = {
             "format": FILE_FORMAT,
             "version": FILE_VERSION,
             "class": f"{type(self).__module__}.{type(self).__qualname__}",
-            "params": {k: _param_to_json(v) for k, v in self.get_params().items()},
+            "params": {k: param_to_json(v) for k, v in self.get_params().items()},
             "fitted": fitted,
         }
-        target = Path(path)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-            os.chmod(tmp, mode)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(json.dumps(payload))
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+        write_json_atomic(path, payload)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Self:
