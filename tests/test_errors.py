@@ -12,7 +12,10 @@ import weaklabel as wl
 from weaklabel.analysis import _errors as analysis_errors
 from weaklabel.appliers.dask import DaskErrors
 from weaklabel.augment import _errors as augment_errors
+from weaklabel.augment.entities import EntityErrors
 from weaklabel.augment.filters import FilterErrors
+from weaklabel.augment.pipeline import PipelineErrors
+from weaklabel.augment.span_filters import SpanFilterErrors
 from weaklabel.augment.splits import SplitErrors
 from weaklabel.datasets import _errors as dataset_errors
 from weaklabel.errors import Errors, ParameterError, SourceError, WeaklabelError
@@ -31,6 +34,9 @@ CATALOGUES = [
     augment_errors.Errors,
     FilterErrors,
     SplitErrors,
+    EntityErrors,
+    PipelineErrors,
+    SpanFilterErrors,
 ]
 
 

@@ -9,9 +9,23 @@ noise that leaves protected terms and entity spans intact. Filter the results wi
 augmenter follows
 :class:`Augmenter`'s contract: ``augment(texts, n=1, seed=0)`` and
 ``augment_examples(examples, ...)`` with provenance columns.
+
+For span data (named entities), :class:`MentionReplacement`,
+:class:`LabelwiseTokenReplacement`, :class:`SynonymOutsideEntities` and
+:class:`EntitySafe` edit :class:`SpanExample` objects (or Docs, or frames with BIO tags)
+and keep every entity's offsets right; :class:`SpanConsistencyFilter` re-checks them with
+the span sources. Compose augmenters with :class:`Sequential`, :class:`OneOf` and
+:class:`Sometimes`, and run them over a dataset with :class:`AugmentationPipeline`.
 """
 
 from weaklabel.augment.base import Augmenter
+from weaklabel.augment.entities import (
+    LabelwiseTokenReplacement,
+    MentionReplacement,
+    SpanAugmenter,
+    SpanExample,
+    SynonymOutsideEntities,
+)
 from weaklabel.augment.filters import (
     LabelConsistencyFilter,
     NearDuplicateFilter,
@@ -19,6 +33,14 @@ from weaklabel.augment.filters import (
     near_duplicate_pairs,
 )
 from weaklabel.augment.noise import Noise
+from weaklabel.augment.pipeline import (
+    AugmentationPipeline,
+    EntitySafe,
+    OneOf,
+    Sequential,
+    Sometimes,
+)
+from weaklabel.augment.span_filters import SpanConsistencyFilter
 from weaklabel.augment.splits import group_split, leakage_report
 from weaklabel.augment.synonym import Synonym
 from weaklabel.augment.translate import (
@@ -30,13 +52,24 @@ from weaklabel.augment.translate import (
 
 __all__ = [
     "ApertiumTranslator",
+    "AugmentationPipeline",
     "Augmenter",
     "BackTranslation",
     "CallableTranslator",
+    "EntitySafe",
     "LabelConsistencyFilter",
+    "LabelwiseTokenReplacement",
+    "MentionReplacement",
     "NearDuplicateFilter",
     "Noise",
+    "OneOf",
+    "Sequential",
+    "Sometimes",
+    "SpanAugmenter",
+    "SpanConsistencyFilter",
+    "SpanExample",
     "Synonym",
+    "SynonymOutsideEntities",
     "Translator",
     "exact_duplicates",
     "group_split",

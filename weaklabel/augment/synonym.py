@@ -487,7 +487,9 @@ class Synonym(Augmenter):
             return []
         return [m.span() for m in self._protected_re.finditer(text)]
 
-    def _slots_fallback(self, text: str) -> list[_Slot]:
+    def _slots_fallback(
+        self, text: str, extra_blocked: Sequence[tuple[int, int]] = ()
+    ) -> list[_Slot]:
         tokens: list[_Token] = []
         sentence, last_end = 0, 0
         for m in _WORD.finditer(text):
@@ -497,7 +499,7 @@ class Synonym(Augmenter):
             initial = not tokens or tokens[-1].sentence != sentence
             tokens.append(_Token(m.start(), m.end(), m.group(), sentence, initial))
             last_end = m.end()
-        blocked = self._blocked(text)
+        blocked = self._blocked(text) + list(extra_blocked)
         slots: list[_Slot] = []
         for i, tok in enumerate(tokens):
             word = tok.text
@@ -537,11 +539,11 @@ class Synonym(Augmenter):
                 )
         return slots
 
-    def _slots_spacy(self, doc: Any) -> list[_Slot]:
+    def _slots_spacy(self, doc: Any, extra_blocked: Sequence[tuple[int, int]] = ()) -> list[_Slot]:
         li = _lemminflect()
 
         text = doc.text
-        blocked = self._blocked(text)
+        blocked = self._blocked(text) + list(extra_blocked)
         blocked += [(ent.start_char, ent.end_char) for ent in doc.ents]
         sentence_of: dict[int, int] = {}
         if doc.has_annotation("SENT_START"):
@@ -586,7 +588,8 @@ class Synonym(Augmenter):
         return slots
 
     # -- making variants -----------------------------------------------------------------
-    def _variant(self, text: str, slots: list[_Slot], rng: random.Random) -> str:
+    def _choose(self, slots: list[_Slot], rng: random.Random) -> list[tuple[int, int, str]]:
+        """The replacements of one variant: ``(start, end, new_word)``, left to right."""
         chosen = [slot for slot in slots if rng.random() < self.p]
         if not chosen:
             chosen = [rng.choice(slots)]
@@ -599,22 +602,47 @@ class Synonym(Augmenter):
                 group = rng.sample(group, self.max_per_sentence)
             picked.extend(group)
         picked.sort(key=lambda slot: slot.start)
+        return [(s.start, s.end, rng.choices(s.forms, weights=s.weights)[0]) for s in picked]
+
+    def _variant(self, text: str, slots: list[_Slot], rng: random.Random) -> str:
         parts: list[str] = []
         last = 0
-        for slot in picked:
-            parts.append(text[last : slot.start])
-            parts.append(rng.choices(slot.forms, weights=slot.weights)[0])
-            last = slot.end
+        for start, end, word in self._choose(slots, rng):
+            parts.append(text[last:start])
+            parts.append(word)
+            last = end
         parts.append(text[last:])
         return "".join(parts)
+
+    def slots(
+        self, texts: Sequence[str], blocked: Sequence[Sequence[tuple[int, int]]] | None = None
+    ) -> list[list[_Slot]]:
+        """The replaceable words of each text, skipping the ``blocked`` character ranges.
+
+        Used by entity-aware augmentation to keep entity spans intact.
+
+        Parameters
+        ----------
+        texts : sequence of str
+        blocked : sequence of sequence of (int, int), optional
+            Per text, character ranges no replacement may touch (entity spans).
+
+        Returns
+        -------
+        list of list
+            Per text, the candidate slots (``start``, ``end``, ``sentence``, ``forms``,
+            ``weights``).
+        """
+        extra = [()] * len(texts) if blocked is None else list(blocked)
+        if self.nlp is not None:
+            docs = self.nlp.pipe(list(texts))
+            return [self._slots_spacy(d, b) for d, b in zip(docs, extra, strict=True)]
+        return [self._slots_fallback(t, b) for t, b in zip(texts, extra, strict=True)]
 
     def _augment_batch(
         self, texts: list[str], n: int, rngs: list[random.Random]
     ) -> list[list[str]]:
-        if self.nlp is not None:
-            all_slots = [self._slots_spacy(doc) for doc in self.nlp.pipe(texts)]
-        else:
-            all_slots = [self._slots_fallback(text) for text in texts]
+        all_slots = self.slots(texts)
         out: list[list[str]] = []
         for text, slots, rng in zip(texts, all_slots, rngs, strict=True):
             found: list[str] = []

@@ -1,0 +1,206 @@
+"""Combinators and the dataset pipeline: composition, batching, filters, provenance."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import weaklabel as wl
+from weaklabel.augment import LabelConsistencyFilter, NearDuplicateFilter, Noise, group_split
+from weaklabel.augment._errors import AugmentError
+from weaklabel.augment.base import Augmenter
+from weaklabel.augment.entities import MentionReplacement, SpanExample
+from weaklabel.augment.pipeline import (
+    AugmentationPipeline,
+    EntitySafe,
+    OneOf,
+    Sequential,
+    Sometimes,
+)
+
+
+class Suffix(Augmenter):
+    """Appends a marker; counts batched calls so tests can check batching."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+        self.calls: list[int] = []
+
+    def get_params(self) -> dict[str, Any]:
+        return {"marker": self.marker}
+
+    def _augment_batch(
+        self, texts: list[str], n: int, rngs: list[random.Random]
+    ) -> list[list[str]]:
+        self.calls.append(len(texts))
+        return [
+            [f"{t} {self.marker}{rng.randrange(1000)}" for _ in range(n)]
+            for t, rng in zip(texts, rngs, strict=True)
+        ]
+
+
+class Never(Augmenter):
+    def _augment_one(self, text: str, rng: random.Random) -> str:
+        return text
+
+
+TEXTS = ["the film was great", "a slow and dull story", "", "loved every minute"]
+
+
+def test_pipeline_sequential_applies_every_step_in_order_batched() -> None:
+    a, b = Suffix("A"), Suffix("B")
+    out = Sequential([a, b]).augment(TEXTS, n=2, seed=0)
+    assert out[2] == []
+    for text, variants in zip(TEXTS, out, strict=True):
+        for v in variants:
+            assert v.startswith(text + " A") and " B" in v.split(" A", 1)[1]
+    assert a.calls[0] == 3 and b.calls[0] == 3  # one batch per step and lane
+
+
+def test_pipeline_sequential_skips_steps_that_cannot_change_a_text() -> None:
+    out = Sequential([Never(), Suffix("B")]).augment(["hello there"], n=1, seed=0)
+    assert out[0][0].startswith("hello there B")
+
+
+def test_pipeline_same_seed_same_output_different_seed_differs() -> None:
+    flow = OneOf([Suffix("A"), Suffix("B")], weights=[1, 3])
+    assert flow.augment(TEXTS, n=3, seed=4) == flow.augment(TEXTS, n=3, seed=4)
+    assert flow.augment(TEXTS, n=3, seed=4) != flow.augment(TEXTS, n=3, seed=5)
+
+
+def test_pipeline_one_of_follows_its_weights() -> None:
+    flow = OneOf([Suffix("A"), Suffix("B")], weights=[1, 3])
+    out = flow.augment([f"text number {i}" for i in range(400)], n=1, seed=0)
+    share_b = np.mean([v[0].split()[-1].startswith("B") for v in out])
+    assert 0.68 < share_b < 0.82
+
+
+def test_pipeline_sometimes_applies_with_its_probability() -> None:
+    out = Sometimes(Suffix("A"), p=0.3).augment([f"t {i}" for i in range(500)], n=1, seed=0)
+    assert 0.24 < np.mean([bool(v) for v in out]) < 0.36
+
+
+@pytest.mark.parametrize(
+    ("factory", "code"),
+    [
+        (lambda: Sequential([]), "E770"),
+        (lambda: OneOf([Suffix("A")], weights=[1, 2]), "E770"),
+        (lambda: Sometimes(Suffix("A"), p=2.0), "E770"),
+        (lambda: EntitySafe(Suffix("A")), "E770"),
+    ],
+)
+def test_pipeline_bad_arguments_raise_numbered_errors(factory: Any, code: str) -> None:
+    with pytest.raises(AugmentError, match=rf"^\[{code}\]"):
+        factory()
+
+
+def test_pipeline_span_mode_needs_entity_aware_parts() -> None:
+    ex = SpanExample.from_text("took aspirin today", [(5, 12, "Chemical")])
+    with pytest.raises(AugmentError, match=r"^\[E771\].*Suffix"):
+        Sequential([Suffix("A")]).augment_spans([ex])
+
+
+def test_pipeline_runs_over_a_frame_with_provenance_and_leak_free_split() -> None:
+    frame = pd.DataFrame(
+        {
+            "text": [f"review {i} was quite good" for i in range(30)],
+            "label": [i % 2 for i in range(30)],
+        }
+    )
+    pipe = AugmentationPipeline(
+        Sequential([Suffix("A"), Noise(p=0.2)]), n_per_original=2, batch_size=7, progress=False
+    )
+    out = pipe.run(frame, seed=1)
+    assert len(out) == 90 and out["is_augmented"].sum() == 60
+    originals = out[~out["is_augmented"]]
+    assert originals["text"].tolist() == frame["text"].tolist()
+    augmented = out[out["is_augmented"]]
+    by_id = dict(zip(originals["id"], originals["label"], strict=True))
+    assert (augmented["label"].to_numpy() == augmented["original_id"].map(by_id).to_numpy()).all()
+    assert augmented["id"].is_unique and set(augmented["augmenter"]) == {"Sequential"}
+    # each original is followed by its own variants
+    assert out["id"].iloc[:3].tolist() == [0, "0#0", "0#1"]
+    assert pipe.run(frame, seed=1).equals(out)
+    train, test = group_split(out, test_size=0.3, seed=0)
+    assert not set(train["original_id"].fillna(train["id"])) & set(
+        test["original_id"].fillna(test["id"])
+    )
+
+
+def test_pipeline_drops_originals_when_asked_and_applies_filters() -> None:
+    frame = pd.DataFrame(
+        {"text": ["the film was great fun", "awful plot, slow pacing"], "label": [1, 0]}
+    )
+    dedup = NearDuplicateFilter(threshold=0.5)
+    out = AugmentationPipeline(
+        Noise(p=0.05, max_edits=1),
+        n_per_original=3,
+        keep_original=False,
+        filters=[dedup],
+        progress=False,
+    ).run(frame)
+    assert out["is_augmented"].all()
+    assert len(out) < 6  # one-edit variants of short texts are near-copies of the original
+    calls: list[int] = []
+
+    def only_first(new: pd.DataFrame, originals: pd.DataFrame) -> np.ndarray:
+        calls.append(len(new))
+        return np.arange(len(new)) == 0
+
+    out = AugmentationPipeline(
+        Suffix("A"), n_per_original=2, keep_original=False, filters=[only_first], progress=False
+    ).run(frame)
+    assert len(out) == 1 and calls == [4]
+    with pytest.raises(AugmentError, match=r"^\[E772\]"):
+        AugmentationPipeline(Suffix("A"), filters=[42], progress=False).run(frame)
+
+
+def test_pipeline_label_consistency_filter_drops_flipped_rows() -> None:
+    @wl.labeling_function()
+    def positive(x: Any) -> int:
+        return 1 if "great" in x.text else -1
+
+    @wl.labeling_function()
+    def negative(x: Any) -> int:
+        return 0 if "awful" in x.text else -1
+
+    class Flip(Augmenter):
+        def _augment_one(self, text: str, rng: random.Random) -> str:
+            return text.replace("great", "awful") if rng.random() < 0.5 else text + " indeed"
+
+    frame = pd.DataFrame(
+        {"text": [f"a great film number {i}" for i in range(40)], "label": [1] * 40}
+    )
+    model = wl.MajorityVote(cardinality=2).fit(
+        wl.apply([positive, negative], frame, progress=False)
+    )
+    consistency = LabelConsistencyFilter([positive, negative], model)
+    out = AugmentationPipeline(
+        Flip(), keep_original=False, filters=[consistency], progress=False
+    ).run(frame)
+    assert len(out) > 0 and not out["text"].str.contains("awful").any()
+    unfiltered = AugmentationPipeline(Flip(), keep_original=False, progress=False).run(frame)
+    assert unfiltered["text"].str.contains("awful").sum() >= 10
+
+
+def test_pipeline_runs_span_examples_frames_and_docs() -> None:
+    spacy = pytest.importorskip("spacy")
+    train = [
+        SpanExample.from_text("took aspirin today", [(5, 12, "Chemical")]),
+        SpanExample.from_text("ibuprofen helped a lot", [(0, 9, "Chemical")]),
+    ]
+    aug = MentionReplacement.from_examples(train, p=1.0)
+    out = AugmentationPipeline(aug, n_per_original=1, progress=False).run(train)
+    assert out["is_augmented"].tolist() == [False, True, False, True]
+    for row in out[out["is_augmented"]].itertuples():
+        assert [row.text[s:e] for s, e, _ in row.spans] in (["ibuprofen"], ["aspirin"])
+    docs = [t.to_doc(spacy.blank("en").vocab) for t in train]
+    new_docs = AugmentationPipeline(aug, progress=False).run(docs)
+    assert len(new_docs) == 4 and new_docs[1].user_data["original_id"] == 0
+    assert [e.text for e in new_docs[1].ents] == ["ibuprofen"]
+    with pytest.raises(AugmentError, match=r"^\[E771\]"):
+        AugmentationPipeline(Suffix("A"), progress=False).run(docs)
