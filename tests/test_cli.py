@@ -39,6 +39,17 @@ def test_cli_demo_writes_labels_summary_model_and_plots(
     for name in ("coverage.png", "conflicts.png", "accuracy_vs_coverage.png"):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
+    augmented = pd.read_csv(tmp_path / "augmented.csv")
+    new = augmented[augmented["is_augmented"]]
+    originals = augmented[~augmented["is_augmented"]]
+    assert len(originals) == int((labels["n_votes"] > 0).sum())
+    assert len(new) > len(originals) // 2 and "new rows kept" in out
+    label_of = dict(zip(originals["id"], originals["label"], strict=True))
+    assert (new["label"] == new["original_id"].map(label_of)).all()
+    assert not set(new["text"]) & set(originals["text"])
+    split_of = dict(zip(originals["id"], originals["split"], strict=True))
+    assert (new["split"] == new["original_id"].map(split_of)).all()
+
 
 def test_cli_wrench_reproduces_majority_vote(
     wrench_classification: Path, capsys: pytest.CaptureFixture[str]

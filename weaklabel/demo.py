@@ -25,6 +25,8 @@ from weaklabel.sources.lexicon import Lexicon
 if TYPE_CHECKING:
     import pandas as pd
 
+    from weaklabel.augment.base import Augmenter
+
 NEGATIVE, POSITIVE = "NEGATIVE", "POSITIVE"
 
 _STARS = re.compile(r"\b(one|two|three|four|five|[1-5])[- ]stars?\b", re.IGNORECASE)
@@ -138,13 +140,17 @@ class DemoResult:
     majority_accuracy: float
     coverage: float
     files: tuple[Path, ...]
+    n_augmented: int = 0
 
 
 def run_demo(out: str | Path, *, progress: bool = True, echo: bool = True) -> DemoResult:
     """Run the whole flow on the shipped reviews and write the results into ``out``.
 
     Writes ``labels.csv`` (text, gold label, predicted label and class probabilities),
-    ``source_summary.csv``, ``label_model.json`` and three plots as PNG.
+    ``source_summary.csv``, ``label_model.json``, three plots as PNG, and
+    ``augmented.csv``: the labelled reviews with up to two label-consistent variants each
+    (WordNet synonyms when WordNet is installed, character noise otherwise), their
+    provenance, and a leak-free train/test ``split`` column.
 
     Parameters
     ----------
@@ -192,6 +198,9 @@ def run_demo(out: str | Path, *, progress: bool = True, echo: bool = True) -> De
     summary.to_csv(files[1])
     model.save(files[2])
     files.extend(_plots(L, y, out))
+    augmented, note = _augment(labels[labels["n_votes"] > 0], model, progress=progress)
+    files.append(out / "augmented.csv")
+    augmented.to_csv(files[-1], index=False)
 
     if echo:
         with pd.option_context("display.width", 120, "display.max_columns", 20):
@@ -199,8 +208,57 @@ def run_demo(out: str | Path, *, progress: bool = True, echo: bool = True) -> De
             print(summary.round(3).to_string())
         print(f"\ncoverage: {L.coverage():.1%} of {L.n_examples} reviews have a vote")
         print(f"accuracy against gold: label model {lm_acc:.1%}, majority vote {mv_acc:.1%}")
+        print(note)
         print("wrote " + ", ".join(str(f) for f in files))
-    return DemoResult(lm_acc, mv_acc, L.coverage(), tuple(files))
+    return DemoResult(
+        lm_acc, mv_acc, L.coverage(), tuple(files), int(augmented["is_augmented"].sum())
+    )
+
+
+def _augment(labelled: pd.DataFrame, model: object, *, progress: bool) -> tuple[pd.DataFrame, str]:
+    """Augment the labelled reviews, keep label-consistent new rows, split without leaks."""
+    from weaklabel.augment import (
+        AugmentationPipeline,
+        LabelConsistencyFilter,
+        NearDuplicateFilter,
+        Noise,
+        OneOf,
+        Synonym,
+        group_split,
+    )
+    from weaklabel.augment._errors import AugmentError
+    from weaklabel.datasets.demo import DEMO_LABELS
+
+    augmenter: Augmenter = Noise(kinds=["typo", "keyboard", "case", "punctuation"], p=0.05)
+    how = "character noise"
+    try:
+        synonym = Synonym()
+        synonym.augment(["A quick check that WordNet loads."])
+        augmenter = OneOf([synonym, augmenter], weights=[2, 1])
+        how = "WordNet synonyms and character noise"
+    except AugmentError as exc:  # no WordNet here: say how to get it, go on with noise
+        how += f" (Synonym skipped: {str(exc).splitlines()[0]})"
+    frame = labelled[["id", "text", "label"]]
+    consistency = LabelConsistencyFilter(demo_sources(), model, label_names=DEMO_LABELS)
+    pipeline = AugmentationPipeline(
+        augmenter,
+        n_per_original=2,
+        filters=[NearDuplicateFilter(threshold=0.9), consistency],
+        progress=progress,
+    )
+    out = pipeline.run(frame, seed=0)
+    train, test = group_split(out, test_size=0.2, seed=0)
+    out["split"] = "train"
+    out.loc[out.index.isin(test.index), "split"] = "test"
+    asked = 2 * len(frame)
+    kept = int(out["is_augmented"].sum())
+    note = (
+        f"augmentation ({how}): {kept} new rows kept of {asked} asked for "
+        f"({len(frame)} labelled reviews; near-copies and label flips dropped); "
+        f"group split: {len(train)} train / {len(test)} test rows, no original split "
+        "from its variants"
+    )
+    return out, note
 
 
 def _plots(L: LabelMatrix, y: np.ndarray, out: Path) -> list[Path]:
