@@ -155,8 +155,21 @@ def test_pipeline_drops_originals_when_asked_and_applies_filters() -> None:
         Suffix("A"), n_per_original=2, keep_original=False, filters=[only_first], progress=False
     ).run(frame)
     assert len(out) == 1 and calls == [4]
+    assert pipe_report(frame, only_first) == {
+        "rows": 2,
+        "asked": 4,
+        "generated": 4,
+        "dropped by only_first": 3,
+        "kept": 1,
+    }
     with pytest.raises(AugmentError, match=r"^\[E772\]"):
         AugmentationPipeline(Suffix("A"), filters=[42], progress=False).run(frame)
+
+
+def pipe_report(frame: pd.DataFrame, f: Any) -> dict[str, int]:
+    pipe = AugmentationPipeline(Suffix("A"), n_per_original=2, filters=[f], progress=False)
+    pipe.run(frame)
+    return pipe.report_
 
 
 def test_pipeline_label_consistency_filter_drops_flipped_rows() -> None:

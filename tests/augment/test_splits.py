@@ -184,3 +184,14 @@ def test_leakage_report_exact_only_and_clean() -> None:
     ]
     assert clean["train_index"].dtype == np.int64
     assert leakage_report([], []).empty
+
+
+def test_splits_leakage_report_reads_the_text_column_of_frames() -> None:
+    train = pd.DataFrame(
+        {"id": [1, 2], "text": ["the same review text here", "other words entirely"]}
+    )
+    test = pd.DataFrame({"id": [3], "text": ["The same review  text here"]})
+    report = leakage_report(train, test)
+    assert report[["train_index", "test_index", "kind"]].values.tolist() == [[0, 0, "exact"]]
+    with pytest.raises(AugmentError, match=r"^\[E731\].*'body'"):
+        leakage_report(train, test, text_column="body")

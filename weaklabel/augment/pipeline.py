@@ -379,6 +379,7 @@ class AugmentationPipeline:
             )
         self.batch_size = batch_size
         self.progress = bool(progress)
+        self.report_: dict[str, int] = {}
 
     def __repr__(self) -> str:
         return (
@@ -419,6 +420,12 @@ class AugmentationPipeline:
             ``"<original id>#<k>"``), ``original_id``, ``augmenter``, ``params`` and
             ``is_augmented``. For Docs: the Docs in the same order, new Docs carrying their
             provenance in ``user_data``.
+
+        Notes
+        -----
+        After a table run, ``report_`` counts the rows, the variants asked for and
+        generated, how many each filter dropped (``"dropped by <filter>"``) and how many
+        were kept.
         """
         import pandas as pd
 
@@ -453,6 +460,11 @@ class AugmentationPipeline:
         if spans_mode and "text" not in frame.columns:
             frame["text"] = [ex.text for ex in as_span_examples(frame, id_column=id_column)]
         pieces: list[pd.DataFrame] = []
+        self.report_ = {"rows": len(frame), "asked": self.n_per_original * len(frame)}
+        self.report_["generated"] = 0
+        for name in self._filter_names():
+            self.report_[f"dropped by {name}"] = 0
+        self.report_["kept"] = 0
         for number, start in enumerate(self._batches(len(frame))):
             batch = frame.iloc[start : start + self.batch_size]
             batch_seed = _lane_seed(int(seed), number, -1)
@@ -463,7 +475,9 @@ class AugmentationPipeline:
                 text_column=text_column,
                 id_column=id_column,
             )
+            self.report_["generated"] += len(new)
             new = self._filter(new, batch, text_column, label_column)
+            self.report_["kept"] += len(new)
             pieces.append(self._interleave(batch, new, id_column))
         if not pieces:
             empty = frame.iloc[0:0].copy()
@@ -511,15 +525,26 @@ class AugmentationPipeline:
         ranking = sorted(range(len(keys)), key=keys.__getitem__)
         return joined.iloc[ranking].reset_index(drop=True)
 
+    def _filter_names(self) -> list[str]:
+        names: list[str] = []
+        for f in self.filters:
+            name = getattr(f, "__name__", None) or type(f).__name__
+            unique, k = name, 2
+            while unique in names:
+                unique, k = f"{name} ({k})", k + 1
+            names.append(unique)
+        return names
+
     def _filter(
         self, new: pd.DataFrame, batch: pd.DataFrame, text_column: str, label_column: str
     ) -> pd.DataFrame:
-        for f in self.filters:
+        for f, name in zip(self.filters, self._filter_names(), strict=True):
             if new.empty:
                 break
             mask = np.asarray(_filter_mask(f, new, batch, text_column, label_column), dtype=bool)
             if mask.shape != (len(new),):
                 raise AugmentError(PipelineErrors.E774.format(got=mask.shape, expected=len(new)))
+            self.report_[f"dropped by {name}"] += int((~mask).sum())
             new = new[mask].reset_index(drop=True)
         return new
 

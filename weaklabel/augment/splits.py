@@ -225,20 +225,24 @@ def leakage_report(
     num_perm: int = 64,
     ngram: int = 5,
     seed: int = 0,
+    text_column: str = "text",
 ) -> pd.DataFrame:
     """Train/test pairs whose texts are exact or near duplicates.
 
     Parameters
     ----------
-    train_texts : iterable of str
-        ``n_train`` texts.
-    test_texts : iterable of str
-        ``n_test`` texts.
+    train_texts : iterable of str, or DataFrame
+        ``n_train`` texts, or a frame whose ``text_column`` holds them (e.g. the train
+        side of :func:`group_split`).
+    test_texts : iterable of str, or DataFrame
+        ``n_test`` texts, or a frame.
     near_duplicate_threshold : float or None, default=0.8
         Minimum estimated Jaccard similarity of character shingles for a ``"near"`` pair;
         ``None`` reports exact duplicates only.
     num_perm, ngram, seed
         MinHash settings (see :func:`~weaklabel.augment.filters.near_duplicate_pairs`).
+    text_column : str, default="text"
+        The text column when a frame is given.
 
     Returns
     -------
@@ -249,8 +253,8 @@ def leakage_report(
         ``test_index``. Empty when nothing leaks.
     """
     _check_threshold("leakage_report", near_duplicate_threshold)
-    train = list(train_texts)
-    test = list(test_texts)
+    train = _texts_of(train_texts, text_column)
+    test = _texts_of(test_texts, text_column)
     by_text: dict[str, list[int]] = {}
     for i, text in enumerate(train):
         key = normalise_text(text)
@@ -279,3 +283,16 @@ def leakage_report(
     report = pd.DataFrame(rows, columns=list(LEAKAGE_COLUMNS))
     report = report.astype({"train_index": "int64", "test_index": "int64", "similarity": "float64"})
     return report.sort_values(["train_index", "test_index"], ignore_index=True)
+
+
+def _texts_of(texts: Iterable[object] | pd.DataFrame, text_column: str) -> list[object]:
+    """The texts of a frame's ``text_column``, or the items of any other iterable."""
+    if isinstance(texts, pd.DataFrame):
+        if text_column not in texts.columns:
+            raise AugmentError(
+                SplitErrors.E731.format(column=text_column, columns=list(texts.columns))
+            )
+        return texts[text_column].tolist()
+    if isinstance(texts, str):
+        return [texts]
+    return list(texts)
