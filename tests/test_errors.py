@@ -15,6 +15,7 @@ from weaklabel.augment import _errors as augment_errors
 from weaklabel.augment.entities import EntityErrors
 from weaklabel.augment.filters import FilterErrors
 from weaklabel.augment.pipeline import PipelineErrors
+from weaklabel.augment.seq2seq import ModelErrors
 from weaklabel.augment.span_filters import SpanFilterErrors
 from weaklabel.augment.splits import SplitErrors
 from weaklabel.datasets import _errors as dataset_errors
@@ -37,6 +38,7 @@ CATALOGUES = [
     EntityErrors,
     PipelineErrors,
     SpanFilterErrors,
+    ModelErrors,
 ]
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,3 +36,18 @@ def wn() -> Any:
     if not HAVE_WORDNET and not IN_CI:
         pytest.skip("WordNet is not installed (apt-get install wordnet-base)")
     return wordnet.load_wordnet()
+
+
+HAVE_TRANSFORMERS = all(
+    importlib.util.find_spec(module) is not None for module in ("torch", "transformers")
+)
+
+
+@pytest.fixture(scope="session")
+def tiny_seq2seq(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory with a tiny random seq2seq model and tokenizer (see tiny_models.py)."""
+    if not HAVE_TRANSFORMERS and not IN_CI:
+        pytest.skip('torch/transformers are not installed (pip install "weaklabel[transformers]")')
+    from tests.augment.tiny_models import save_tiny_seq2seq
+
+    return save_tiny_seq2seq(tmp_path_factory.mktemp("tiny_seq2seq"))

@@ -9,7 +9,19 @@ import pandas as pd
 import pytest
 
 from tests.augment.conftest import HAVE_APERTIUM, HAVE_WORDNET, IN_CI
-from weaklabel.augment import Augmenter, BackTranslation, Noise, Synonym
+from weaklabel.augment import (
+    Augmenter,
+    BackTranslation,
+    EntitySafe,
+    LabelwiseTokenReplacement,
+    Noise,
+    OneOf,
+    Sequential,
+    Sometimes,
+    SpanExample,
+    Synonym,
+    SynonymOutsideEntities,
+)
 from weaklabel.augment._errors import AugmentError
 
 TEXTS = [
@@ -51,6 +63,23 @@ FACTORIES: dict[str, tuple[Callable[[], Augmenter], bool]] = {
         HAVE_APERTIUM or IN_CI,
     ),
     "noise": (lambda: Noise(p=0.2), True),
+    "labelwise-tokens": (
+        lambda: LabelwiseTokenReplacement.from_examples(
+            [SpanExample.from_text(t) for t in TEXTS if isinstance(t, str) and t.strip()]
+        ),
+        True,
+    ),
+    "synonym-outside-entities": (lambda: SynonymOutsideEntities(), HAVE_WORDNET or IN_CI),
+    "entity-safe-noise": (lambda: EntitySafe(Noise(p=0.2)), True),
+    "sequential": (lambda: Sequential([Noise(kinds=["case"]), Noise(kinds=["typo"])]), True),
+    "one-of": (
+        lambda: OneOf([BackTranslation(_shout, _lower), Noise(p=0.2)], weights=[1, 2]),
+        True,
+    ),
+    "sometimes-in-sequence": (
+        lambda: Sequential([Sometimes(Noise(kinds=["case"]), p=0.5), Noise(kinds=["typo"])]),
+        True,
+    ),
 }
 
 

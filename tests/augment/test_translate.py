@@ -109,3 +109,47 @@ def test_translate_apertium_agrees_with_the_command_line() -> None:
         ["apertium", "-u", "eng-spa"], input=SENTENCES[0], capture_output=True, text=True
     ).stdout.strip()
     assert ApertiumTranslator("eng-spa").translate([SENTENCES[0]]) == [cli]
+
+
+class _Sampler:
+    """A back translator with translate_n: numbered variants that depend on the seed."""
+
+    name = "sampler"
+
+    def __init__(self) -> None:
+        self.seeds: list[int] = []
+
+    def translate(self, texts: list[str]) -> list[str]:
+        return [t.lower() for t in texts]
+
+    def translate_n(self, texts: list[str], n: int, seed: int) -> list[list[str]]:
+        self.seeds.append(seed)
+        return [[t.lower(), *(f"{t.lower()} {seed % 5}/{i}" for i in range(n))] for t in texts]
+
+
+def test_translate_uses_translate_n_for_several_variants_per_route() -> None:
+    back = _Sampler()
+    bt = BackTranslation(lambda texts: [t.upper() for t in texts], back)
+    out = bt.augment(["Good day", "ok", ""], n=3, seed=1)
+    seed = back.seeds[-1]
+    assert out == [
+        ["good day", f"good day {seed % 5}/0", f"good day {seed % 5}/1"],
+        [f"ok {seed % 5}/0", f"ok {seed % 5}/1", f"ok {seed % 5}/2"],
+        [],
+    ]
+    assert bt.augment(["Good day", "ok", ""], n=3, seed=1) == out
+    bt.augment(["Good day"], n=2, seed=2)
+    assert back.seeds[-1] != seed
+    assert bt.augment(["Good day"], n=1) == [["good day"]]
+    assert len(back.seeds) == 4  # translate_n is used whenever the back translator has it
+
+
+def test_translate_model_constructors_validate_pivots() -> None:
+    with pytest.raises(AugmentError, match="E714"):
+        BackTranslation.seq2seq("some/model", source_lang="eng_Latn", pivots=[])
+    with pytest.raises(AugmentError, match="E714"):
+        BackTranslation.seq2seq("some/model", source_lang="eng_Latn")
+    with pytest.raises(AugmentError, match="E714"):
+        BackTranslation.chat([], model="m")
+    bt = BackTranslation.seq2seq("org/en-de", "org/de-en", num_beams=4)
+    assert bt.get_params() == {"routes": [["org/en-de", "org/de-en"]]}  # nothing loaded yet

@@ -2,7 +2,9 @@
 
 Use :class:`Synonym` for WordNet synonym replacement that keeps parts of speech,
 inflections and proper nouns, and :class:`BackTranslation` for round trips through a
-pivot language (Apertium offline, or any callable), :class:`Noise` for character and word
+pivot language (Apertium offline, a transformers seq2seq model, an OpenAI-compatible
+chat endpoint, or any callable), :class:`Paraphrase` for model-written paraphrases,
+:class:`Noise` for character and word
 noise that leaves protected terms and entity spans intact. Filter the results with
 :class:`NearDuplicateFilter` and :class:`LabelConsistencyFilter`, and split them with
 :func:`group_split`, which never separates an augmented row from its original. Every
@@ -19,6 +21,7 @@ the span sources. Compose augmenters with :class:`Sequential`, :class:`OneOf` an
 """
 
 from weaklabel.augment.base import Augmenter
+from weaklabel.augment.chat import ChatClient, ChatParaphraser, ChatTranslator
 from weaklabel.augment.entities import (
     LabelwiseTokenReplacement,
     MentionReplacement,
@@ -33,6 +36,7 @@ from weaklabel.augment.filters import (
     near_duplicate_pairs,
 )
 from weaklabel.augment.noise import Noise
+from weaklabel.augment.paraphrase import Paraphrase
 from weaklabel.augment.pipeline import (
     AugmentationPipeline,
     EntitySafe,
@@ -40,6 +44,7 @@ from weaklabel.augment.pipeline import (
     Sequential,
     Sometimes,
 )
+from weaklabel.augment.seq2seq import Seq2SeqParaphraser, Seq2SeqTranslator
 from weaklabel.augment.span_filters import SpanConsistencyFilter
 from weaklabel.augment.splits import group_split, leakage_report
 from weaklabel.augment.synonym import Synonym
@@ -56,6 +61,9 @@ __all__ = [
     "Augmenter",
     "BackTranslation",
     "CallableTranslator",
+    "ChatClient",
+    "ChatParaphraser",
+    "ChatTranslator",
     "EntitySafe",
     "LabelConsistencyFilter",
     "LabelwiseTokenReplacement",
@@ -63,6 +71,9 @@ __all__ = [
     "NearDuplicateFilter",
     "Noise",
     "OneOf",
+    "Paraphrase",
+    "Seq2SeqParaphraser",
+    "Seq2SeqTranslator",
     "Sequential",
     "Sometimes",
     "SpanAugmenter",

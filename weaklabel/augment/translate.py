@@ -10,10 +10,17 @@ source); any object with ``translate(texts) -> list[str]`` works, and two come b
 - :class:`CallableTranslator`: wraps any function, batched (``list[str] -> list[str]``) or
   one text at a time (``str -> str``): a transformers pipeline, an HTTP client, a lookup.
 
+Model-based translators live in their own modules and have constructors here:
+``BackTranslation.seq2seq(...)`` (MarianMT, NLLB... through transformers,
+:mod:`weaklabel.augment.seq2seq`) and ``BackTranslation.chat(...)`` (a chat model behind an
+OpenAI-compatible API, :mod:`weaklabel.augment.chat`).
+
 Several pivots give several variants per text: ``BackTranslation.apertium("eng",
-["spa", ...])`` or ``BackTranslation.from_routes([(to_a, back_a), (to_b, back_b)])``.
-Translation is deterministic, so the seed does not change the output; round trips that
-come back identical to the input are dropped.
+["spa", ...])`` or ``BackTranslation.from_routes([(to_a, back_a), (to_b, back_b)])``. A
+back translator that also has ``translate_n(texts, n, seed)`` (beams, or sampling) gives
+up to ``n`` variants per route. Plain translation is deterministic, so the seed does not
+change the output; with sampling the same seed gives the same output. Round trips that come
+back identical to the input are dropped.
 """
 
 from __future__ import annotations
@@ -300,6 +307,111 @@ class BackTranslation(Augmenter):
             ]
         )
 
+    @classmethod
+    def seq2seq(
+        cls,
+        to_model: Any,
+        back_model: Any = None,
+        *,
+        source_lang: str | None = None,
+        pivots: str | Sequence[str] | None = None,
+        **kwargs: Any,
+    ) -> BackTranslation:
+        """Back-translation with transformers seq2seq models (MarianMT, NLLB, M2M100...).
+
+        Two ways to name the route:
+
+        - one-pair models (MarianMT): ``BackTranslation.seq2seq("Helsinki-NLP/opus-mt-en-de",
+          "Helsinki-NLP/opus-mt-de-en")``; the pivot is implied by the models.
+        - a multilingual model (NLLB): ``BackTranslation.seq2seq("facebook/nllb-200-
+          distilled-600M", source_lang="eng_Latn", pivots=["fra_Latn", "deu_Latn"])``;
+          one route per pivot, and the model is loaded once for all of them.
+
+        Parameters
+        ----------
+        to_model : str, path, or a loaded model
+            Source → pivot (or both ways, when ``back_model`` is omitted).
+        back_model : str, path, or a loaded model, optional
+            Pivot → source; defaults to ``to_model``.
+        source_lang : str, optional
+            The texts' language code, for multilingual models.
+        pivots : str or sequence of str, optional
+            The pivot language code(s), for multilingual models.
+        **kwargs
+            :class:`~weaklabel.augment.seq2seq.Seq2SeqTranslator` settings, for both
+            directions (``batch_size``, ``num_beams``, ``do_sample``, ``temperature``,
+            ``top_p``, ``device``, ``tokenizer``...). With ``num_beams`` > 1 or
+            ``do_sample=True``, each route gives up to ``n`` variants.
+
+        Raises
+        ------
+        AugmentError
+            [E714] when ``pivots`` is an empty list.
+        TranslatorError
+            On first use: [E740] torch/transformers missing, [E741] a model that cannot be
+            loaded, [E742] an unknown language code.
+        """
+        from weaklabel.augment.seq2seq import Seq2SeqTranslator
+
+        to = Seq2SeqTranslator(to_model, **kwargs)
+        back = to if back_model is None else Seq2SeqTranslator(back_model, **kwargs)
+        if pivots is None:
+            if source_lang is not None:
+                raise AugmentError(Errors.E714.format(pivots=pivots))
+            return cls(to, back)
+        names = [pivots] if isinstance(pivots, str) else list(pivots)
+        if not names:
+            raise AugmentError(Errors.E714.format(pivots=pivots))
+        return cls.from_routes(
+            [
+                (to.with_languages(source_lang, p), back.with_languages(p, source_lang))
+                for p in names
+            ]
+        )
+
+    @classmethod
+    def chat(
+        cls,
+        pivots: str | Sequence[str] = "French",
+        *,
+        model: str,
+        source_language: str = "English",
+        **kwargs: Any,
+    ) -> BackTranslation:
+        """Back-translation with a chat model behind an OpenAI-compatible API.
+
+        Parameters
+        ----------
+        pivots : str or sequence of str, default="French"
+            The pivot language(s), as the prompt names them; one route per pivot.
+        model : str
+            The model name the server knows.
+        source_language : str, default="English"
+            The texts' language, as the prompt names it.
+        **kwargs
+            :class:`~weaklabel.augment.chat.ChatTranslator` and
+            :class:`~weaklabel.augment.chat.ChatClient` settings (``base_url``,
+            ``api_key``, ``prompt_template``, ``temperature``, ``max_workers``...). With a
+            temperature above 0, each route gives up to ``n`` variants (``n`` choices).
+        """
+        from weaklabel.augment.chat import ChatClient, ChatTranslator
+
+        names = [pivots] if isinstance(pivots, str) else list(pivots)
+        if not names:
+            raise AugmentError(Errors.E714.format(pivots=pivots))
+        template = kwargs.pop("prompt_template", None)
+        extra = {} if template is None else {"prompt_template": template}
+        client = kwargs.pop("client", None) or ChatClient(model=model, **kwargs)
+        return cls.from_routes(
+            [
+                (
+                    ChatTranslator(p, source_language=source_language, client=client, **extra),
+                    ChatTranslator(source_language, source_language=p, client=client, **extra),
+                )
+                for p in names
+            ]
+        )
+
     def get_params(self) -> dict[str, Any]:
         """The routes, as ``[[to_name, back_name], ...]``."""
         return {"routes": [[a.name, b.name] for a, b in self.routes]}
@@ -308,18 +420,34 @@ class BackTranslation(Augmenter):
         self, texts: list[str], n: int, rngs: list[random.Random]
     ) -> list[list[str]]:
         out: list[list[str]] = [[] for _ in texts]
+        seed = rngs[0].getrandbits(31) if rngs else 0
         for to_pivot, back in self.routes:
             pending = [i for i in range(len(texts)) if len(out[i]) < n]
             if not pending:
                 break
             batch = [texts[i] for i in pending]
-            round_trips = back.translate(to_pivot.translate(batch))
+            pivot = to_pivot.translate(batch)
+            if len(pivot) != len(batch):
+                raise TranslatorError(
+                    Errors.E713.format(name=to_pivot.name, got=len(pivot), expected=len(batch))
+                )
+            translate_n = getattr(back, "translate_n", None)
+            if callable(translate_n):
+                round_trips = [list(c) for c in translate_n(pivot, n, seed)]
+            else:
+                round_trips = [[t] for t in back.translate(pivot)]
             if len(round_trips) != len(batch):
                 raise TranslatorError(
                     Errors.E713.format(name=back.name, got=len(round_trips), expected=len(batch))
                 )
-            for i, new in zip(pending, round_trips, strict=True):
+            for i, candidates in zip(pending, round_trips, strict=True):
                 text = texts[i]
-                if new and new.strip() and new not in (text, text.strip()) and new not in out[i]:
-                    out[i].append(new)
+                for new in candidates:
+                    if (
+                        isinstance(new, str)
+                        and new.strip()
+                        and new not in (text, text.strip())
+                        and new not in out[i]
+                    ):
+                        out[i].append(new)
         return out

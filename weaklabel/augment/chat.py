@@ -1,0 +1,564 @@
+"""Translate and paraphrase with a chat model behind an OpenAI-compatible API.
+
+Use this module when the translator or paraphraser is a large language model served over
+HTTP: OpenAI, or a local server with the same ``/chat/completions`` endpoint (vLLM,
+llama.cpp's server, Ollama, LM Studio, text-generation-inference). Only the standard
+library is used (``urllib.request``), so nothing extra needs installing.
+
+- :class:`ChatClient`: the HTTP client (API key, retries with backoff on 429/5xx, timeout,
+  optional concurrency).
+- :class:`ChatTranslator`: the ``Translator`` protocol, one request per text, for
+  :class:`~weaklabel.augment.translate.BackTranslation`.
+- :class:`ChatParaphraser`: several paraphrases per text, from the reply's choices or from
+  a numbered list in one reply, for :class:`~weaklabel.augment.paraphrase.Paraphrase`.
+
+Errors are numbered E744-E748 (:class:`weaklabel.augment.seq2seq.ModelErrors`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from weaklabel.augment._errors import AugmentError, Errors, TranslatorError
+from weaklabel.augment.seq2seq import ModelErrors
+
+__all__ = [
+    "ChatClient",
+    "ChatParaphraser",
+    "ChatTranslator",
+    "parse_candidates",
+]
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+
+TRANSLATE_PROMPT = (
+    "Translate the following {source_language} text into {target_language}. Reply with the "
+    "translation only, without quotes or comments.\n\n{text}"
+)
+PARAPHRASE_PROMPT = (
+    "Write {n} different paraphrases of the following text. Keep its meaning, and every "
+    "name and number, unchanged. Reply with a numbered list (1., 2., ...), one paraphrase "
+    "per line, and nothing else.\n\n{text}"
+)
+
+_LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,3}[.):]|[-*•])\s+(.*\S)\s*$")
+_QUOTES = [('"', '"'), ("'", "'"), ("“", "”"), ("«", "»")]
+
+
+def _strip_quotes(text: str) -> str:
+    text = text.strip()
+    for left, right in _QUOTES:
+        if len(text) >= 2 and text.startswith(left) and text.endswith(right):
+            return text[len(left) : -len(right)].strip()
+    return text
+
+
+def parse_candidates(reply: str) -> list[str]:
+    """The candidates in one reply: the items of a numbered or bulleted list, if any.
+
+    Parameters
+    ----------
+    reply : str
+        A chat model's reply.
+
+    Returns
+    -------
+    list of str
+        The list items (``1. ...``, ``2) ...``, ``- ...``), without markers and
+        surrounding quotes, when the reply has any (lines outside the list, such as
+        "Here are three paraphrases:", are ignored); otherwise the whole reply, stripped
+        of surrounding quotes; ``[]`` for an empty reply.
+
+    Examples
+    --------
+    >>> parse_candidates("Here they are:\\n1. A cat sat.\\n2) \\"The cat was sitting.\\"")
+    ['A cat sat.', 'The cat was sitting.']
+    >>> parse_candidates("  'Le chat.' ")
+    ['Le chat.']
+    """
+    items = [m.group(1) for line in reply.splitlines() if (m := _LIST_ITEM.match(line))]
+    if items:
+        return [s for s in (_strip_quotes(item) for item in items) if s]
+    whole = _strip_quotes(reply)
+    return [whole] if whole else []
+
+
+class ChatClient:
+    """A minimal client for an OpenAI-compatible ``/chat/completions`` endpoint.
+
+    Parameters
+    ----------
+    model : str
+        The model name the server knows (``"gpt-4o-mini"``, ``"llama3.1:8b"``...).
+    base_url : str, default="https://api.openai.com/v1"
+        The API root; requests go to ``{base_url}/chat/completions``.
+    api_key : str, optional
+        Sent as ``Authorization: Bearer <api_key>``; defaults to the ``OPENAI_API_KEY``
+        environment variable, and no header at all when neither is set (local servers).
+    temperature : float, default=0.0
+        Sampling temperature.
+    system_prompt : str, optional
+        A system message sent before each prompt.
+    timeout : float, default=60
+        Seconds per request.
+    max_retries : int, default=3
+        Retries after a 429, a 5xx, a timeout or a refused connection, waiting
+        ``backoff * 2**attempt`` seconds (or the server's ``Retry-After``, at most 60).
+    backoff : float, default=1.0
+        The first wait, in seconds.
+    max_workers : int, default=1
+        Requests in flight at once in :meth:`complete_many`.
+    extra_body : dict, optional
+        More request fields (``max_tokens``, ``top_p``, ...).
+    """
+
+    def __init__(
+        self,
+        *,
+        model: str,
+        base_url: str = DEFAULT_BASE_URL,
+        api_key: str | None = None,
+        temperature: float = 0.0,
+        system_prompt: str | None = None,
+        timeout: float = 60.0,
+        max_retries: int = 3,
+        backoff: float = 1.0,
+        max_workers: int = 1,
+        extra_body: dict[str, Any] | None = None,
+    ) -> None:
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise AugmentError(
+                Errors.E701.format(
+                    name="ChatClient",
+                    param="max_retries",
+                    expected="a non-negative integer",
+                    value=max_retries,
+                )
+            )
+        if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
+            raise AugmentError(
+                Errors.E701.format(
+                    name="ChatClient",
+                    param="max_workers",
+                    expected="a positive integer",
+                    value=max_workers,
+                )
+            )
+        self.model = model
+        self.base_url = base_url.rstrip("/")
+        self._api_key = api_key
+        self.temperature = float(temperature)
+        self.system_prompt = system_prompt
+        self.timeout = float(timeout)
+        self.max_retries = max_retries
+        self.backoff = float(backoff)
+        self.max_workers = max_workers
+        self.extra_body = dict(extra_body or {})
+
+    @property
+    def url(self) -> str:
+        """The endpoint requests are posted to."""
+        return f"{self.base_url}/chat/completions"
+
+    def __repr__(self) -> str:  # never shows the key
+        return f"ChatClient(model={self.model!r}, base_url={self.base_url!r})"
+
+    def get_params(self) -> dict[str, Any]:
+        """The settings that define the output (no API key)."""
+        params: dict[str, Any] = {
+            "model": self.model,
+            "base_url": self.base_url,
+            "temperature": self.temperature,
+        }
+        if self.system_prompt is not None:
+            params["system_prompt"] = self.system_prompt
+        params.update({k: v for k, v in self.extra_body.items() if _is_json(v)})
+        return params
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        key = self._api_key or os.environ.get("OPENAI_API_KEY")
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        return headers
+
+    def complete(
+        self,
+        prompt: str,
+        *,
+        n: int = 1,
+        seed: int | None = None,
+        temperature: float | None = None,
+    ) -> list[str]:
+        """The replies to one prompt, one per returned choice.
+
+        Parameters
+        ----------
+        prompt : str
+            The user message.
+        n : int, default=1
+            Choices asked for (sent as ``n`` only when above 1; some servers return
+            fewer).
+        seed : int, optional
+            Sent as ``seed`` (servers that support it are then reproducible).
+        temperature : float, optional
+            Overrides the client's temperature.
+
+        Returns
+        -------
+        list of str
+            The ``message.content`` of each choice, in order.
+
+        Raises
+        ------
+        TranslatorError
+            [E744] on an HTTP error that retrying did not fix (status and the start of the
+            body), [E745] when the server cannot be reached, [E746] when the reply is not
+            chat-completions JSON.
+        """
+        messages = []
+        if self.system_prompt is not None:
+            messages.append({"role": "system", "content": self.system_prompt})
+        messages.append({"role": "user", "content": prompt})
+        body: dict[str, Any] = {
+            "model": self.model,
+            "messages": messages,
+            "temperature": self.temperature if temperature is None else float(temperature),
+        }
+        if n > 1:
+            body["n"] = n
+        if seed is not None:
+            body["seed"] = int(seed)
+        body.update(self.extra_body)
+        raw = self._post(json.dumps(body).encode("utf-8"))
+        try:
+            reply = json.loads(raw)
+            return [str(choice["message"]["content"] or "") for choice in reply["choices"]]
+        except (ValueError, KeyError, TypeError) as error:
+            raise TranslatorError(
+                ModelErrors.E746.format(
+                    url=self.url, error=f"{type(error).__name__}: {error}", body=_excerpt(raw)
+                )
+            ) from error
+
+    def complete_many(
+        self,
+        prompts: list[str],
+        *,
+        n: int = 1,
+        seed: int | None = None,
+        temperature: float | None = None,
+    ) -> list[list[str]]:
+        """:meth:`complete` for each prompt, ``max_workers`` at a time, in order."""
+
+        def one(prompt: str) -> list[str]:
+            return self.complete(prompt, n=n, seed=seed, temperature=temperature)
+
+        if self.max_workers == 1 or len(prompts) < 2:
+            return [one(p) for p in prompts]
+        with ThreadPoolExecutor(max_workers=min(self.max_workers, len(prompts))) as pool:
+            return list(pool.map(one, prompts))
+
+    def _post(self, data: bytes) -> bytes:
+        attempts = 0
+        while True:
+            attempts += 1
+            request = urllib.request.Request(
+                self.url, data=data, headers=self._headers(), method="POST"
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    return bytes(response.read())
+            except urllib.error.HTTPError as error:
+                status = error.code
+                body = error.read() if error.fp is not None else b""
+                retryable = status == 429 or status >= 500
+                if not retryable or attempts > self.max_retries:
+                    raise TranslatorError(
+                        ModelErrors.E744.format(
+                            url=self.url, status=status, body=_excerpt(body), hint=_hint(status)
+                        )
+                    ) from error
+                time.sleep(self._wait(attempts, error.headers.get("Retry-After")))
+            except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+                if attempts > self.max_retries:
+                    reason = getattr(error, "reason", error)
+                    raise TranslatorError(
+                        ModelErrors.E745.format(url=self.url, attempts=attempts, error=reason)
+                    ) from error
+                time.sleep(self._wait(attempts, None))
+
+    def _wait(self, attempts: int, retry_after: str | None) -> float:
+        if retry_after:
+            try:
+                return min(max(float(retry_after), 0.0), 60.0)
+            except ValueError:
+                pass
+        return min(self.backoff * 2 ** (attempts - 1), 60.0)
+
+
+def _is_json(value: object) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _excerpt(body: bytes, limit: int = 300) -> str:
+    text = body.decode("utf-8", errors="replace").strip()
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _hint(status: int) -> str:
+    if status in (401, 403):
+        return "Pass api_key=... or set the OPENAI_API_KEY environment variable."
+    if status == 404:
+        return "Check base_url (it should end in /v1 for most servers) and the model name."
+    if status == 429:
+        return "Rate limited: lower max_workers, or raise max_retries/backoff."
+    if status >= 500:
+        return "The server failed; retry later or raise max_retries."
+    return "Check the request settings (model, extra_body)."
+
+
+def _client(kwargs: dict[str, Any], default_temperature: float) -> ChatClient:
+    client: ChatClient | None = kwargs.pop("client", None)
+    if client is not None:
+        return client
+    kwargs.setdefault("temperature", default_temperature)
+    names = {
+        "model",
+        "base_url",
+        "api_key",
+        "temperature",
+        "system_prompt",
+        "timeout",
+        "max_retries",
+        "backoff",
+        "max_workers",
+        "extra_body",
+    }
+    return ChatClient(**{k: kwargs.pop(k) for k in list(kwargs) if k in names})
+
+
+def _check_template(owner: str, template: str, placeholder: str) -> str:
+    if placeholder not in template:
+        raise AugmentError(
+            ModelErrors.E748.format(name=owner, placeholder=placeholder, template=template)
+        )
+    return template
+
+
+def _fill(template: str, **fields: object) -> str:
+    for key, value in fields.items():
+        template = template.replace("{" + key + "}", str(value))
+    return template
+
+
+class ChatTranslator:
+    """Translate with a chat model, one request per text.
+
+    Parameters
+    ----------
+    target_language : str
+        The language to translate into, as the prompt names it (``"French"``).
+    source_language : str, default="English"
+        The texts' language, as the prompt names it.
+    prompt_template : str, optional
+        The user message, with ``{text}`` and optionally ``{source_language}`` and
+        ``{target_language}``. Defaults to :data:`TRANSLATE_PROMPT`.
+    name : str, optional
+        Written in the provenance; defaults to ``chat:<model>:<source>-><target>``.
+    **client_kwargs
+        :class:`ChatClient` settings: ``model`` (required), ``base_url``, ``api_key``,
+        ``temperature`` (default 0), ``timeout``, ``max_retries``, ``backoff``,
+        ``max_workers``, ``system_prompt``, ``extra_body``; or ``client=`` an existing
+        :class:`ChatClient`.
+
+    Raises
+    ------
+    TranslatorError
+        [E744]-[E747] from the server's replies (see :class:`ChatClient`); [E747] when a
+        reply is empty.
+
+    Examples
+    --------
+    >>> to_fr = ChatTranslator("French", model="gpt-4o-mini")  # doctest: +SKIP
+    >>> to_fr.translate(["I love New York."])  # doctest: +SKIP
+    ["J'adore New York."]
+    """
+
+    def __init__(
+        self,
+        target_language: str,
+        *,
+        source_language: str = "English",
+        prompt_template: str = TRANSLATE_PROMPT,
+        name: str | None = None,
+        **client_kwargs: Any,
+    ) -> None:
+        self.target_language = target_language
+        self.source_language = source_language
+        self.prompt_template = _check_template("ChatTranslator", prompt_template, "{text}")
+        self.client = _client(client_kwargs, 0.0)
+        if client_kwargs:
+            raise TypeError(f"ChatTranslator got unexpected arguments {sorted(client_kwargs)}")
+        self.name: str = name or (f"chat:{self.client.model}:{source_language}->{target_language}")
+
+    def __repr__(self) -> str:
+        return f"ChatTranslator({self.target_language!r}, model={self.client.model!r})"
+
+    def get_params(self) -> dict[str, Any]:
+        """The settings that define the output (no API key)."""
+        return {
+            **self.client.get_params(),
+            "source_language": self.source_language,
+            "target_language": self.target_language,
+            "prompt_template": self.prompt_template,
+        }
+
+    def _prompt(self, text: str) -> str:
+        return _fill(
+            self.prompt_template,
+            source_language=self.source_language,
+            target_language=self.target_language,
+            text=text,
+        )
+
+    def translate(self, texts: list[str]) -> list[str]:
+        """One translation per text, in order (the first choice of each reply).
+
+        Raises
+        ------
+        TranslatorError
+            [E747] when a reply has no text; others as :meth:`ChatClient.complete`.
+        """
+        return [c[0] for c in self.translate_n(list(texts), 1, seed=None)]
+
+    def translate_n(self, texts: list[str], n: int, seed: int | None = 0) -> list[list[str]]:
+        """``n`` candidate translations per text, from the ``n`` choices of one request.
+
+        At temperature 0 one choice is asked for (they would coincide); raise
+        ``temperature`` for variety. Servers that return fewer choices give fewer
+        candidates.
+
+        Parameters
+        ----------
+        texts : list of str
+        n : int
+            Choices asked for per text.
+        seed : int or None, default=0
+            Sent with each request.
+
+        Returns
+        -------
+        list of list of str
+            ``len(texts)`` non-empty lists.
+        """
+        # at temperature 0 every choice is the same: do not pay for n of them
+        wanted = n if self.client.temperature > 0 else 1
+        replies = self.client.complete_many([self._prompt(t) for t in texts], n=wanted, seed=seed)
+        out: list[list[str]] = []
+        for text, choices in zip(texts, replies, strict=True):
+            candidates = [c for c in (_strip_quotes(choice) for choice in choices) if c]
+            if not candidates:
+                raise TranslatorError(
+                    ModelErrors.E747.format(name=self.name, got=0, text=text[:80], expected=wanted)
+                )
+            out.append(candidates[:n])
+        return out
+
+
+class ChatParaphraser:
+    """Several paraphrases per text from a chat model.
+
+    Parameters
+    ----------
+    prompt_template : str, optional
+        The user message, with ``{text}`` and optionally ``{n}``. Defaults to
+        :data:`PARAPHRASE_PROMPT`, which asks for a numbered list of ``{n}`` paraphrases
+        in one reply.
+    choices : bool, default=False
+        Ask for ``n`` choices (the API's ``n``) instead; each choice then gives one
+        paraphrase. Use it with a template that asks for a single paraphrase, and a
+        server that supports ``n``.
+    name : str, optional
+        Written in the provenance; defaults to ``chat:<model>``.
+    **client_kwargs
+        :class:`ChatClient` settings: ``model`` (required), ``base_url``, ``api_key``,
+        ``temperature`` (default 0.7), ``timeout``, ``max_retries``, ``backoff``,
+        ``max_workers``, ``system_prompt``, ``extra_body``; or ``client=``.
+
+    Notes
+    -----
+    Every choice of a reply is parsed with :func:`parse_candidates`, so a numbered list
+    and one-paraphrase-per-choice replies both work, whichever was asked for; the first
+    ``n`` distinct candidates are kept.
+    """
+
+    def __init__(
+        self,
+        *,
+        prompt_template: str = PARAPHRASE_PROMPT,
+        choices: bool = False,
+        name: str | None = None,
+        **client_kwargs: Any,
+    ) -> None:
+        self.prompt_template = _check_template("ChatParaphraser", prompt_template, "{text}")
+        self.choices = bool(choices)
+        self.client = _client(client_kwargs, 0.7)
+        if client_kwargs:
+            raise TypeError(f"ChatParaphraser got unexpected arguments {sorted(client_kwargs)}")
+        self.name: str = name or f"chat:{self.client.model}"
+
+    def __repr__(self) -> str:
+        return f"ChatParaphraser(model={self.client.model!r})"
+
+    def get_params(self) -> dict[str, Any]:
+        """The settings that define the output (no API key)."""
+        return {
+            **self.client.get_params(),
+            "prompt_template": self.prompt_template,
+            "choices": self.choices,
+        }
+
+    def paraphrase(self, texts: list[str], n: int, seed: int | None = 0) -> list[list[str]]:
+        """Up to ``n`` distinct paraphrases per text (one request per text).
+
+        Parameters
+        ----------
+        texts : list of str
+        n : int
+            Paraphrases wanted per text.
+        seed : int or None, default=0
+            Sent with each request.
+
+        Returns
+        -------
+        list of list of str
+            ``len(texts)`` lists of 1 to ``n`` candidates (they may include the input).
+
+        Raises
+        ------
+        TranslatorError
+            [E747] when a reply holds no candidate; others as :meth:`ChatClient.complete`.
+        """
+        prompts = [_fill(self.prompt_template, n=n, text=t) for t in texts]
+        replies = self.client.complete_many(prompts, n=n if self.choices else 1, seed=seed)
+        out: list[list[str]] = []
+        for text, reply in zip(texts, replies, strict=True):
+            found: list[str] = []
+            for choice in reply:
+                for candidate in parse_candidates(choice):
+                    if candidate not in found:
+                        found.append(candidate)
+            if not found:
+                raise TranslatorError(
+                    ModelErrors.E747.format(name=self.name, got=0, text=text[:80], expected=n)
+                )
+            out.append(found[:n])
+        return out
