@@ -13,7 +13,9 @@ from weaklabel.analysis import _errors as analysis_errors
 from weaklabel.appliers.dask import DaskErrors
 from weaklabel.augment import _errors as augment_errors
 from weaklabel.augment.entities import EntityErrors
+from weaklabel.augment.fidelity import FidelityErrors
 from weaklabel.augment.filters import FilterErrors
+from weaklabel.augment.noise_backends import NoiseBackendErrors
 from weaklabel.augment.pipeline import PipelineErrors
 from weaklabel.augment.seq2seq import ModelErrors
 from weaklabel.augment.span_filters import SpanFilterErrors
@@ -39,6 +41,8 @@ CATALOGUES = [
     PipelineErrors,
     SpanFilterErrors,
     ModelErrors,
+    NoiseBackendErrors,
+    FidelityErrors,
 ]
 
 

@@ -217,3 +217,29 @@ def test_pipeline_runs_span_examples_frames_and_docs() -> None:
     assert [e.text for e in new_docs[1].ents] == ["ibuprofen"]
     with pytest.raises(AugmentError, match=r"^\[E771\]"):
         AugmentationPipeline(Suffix("A"), progress=False).run(docs)
+
+
+def test_pipeline_semantic_fidelity_filter_sees_each_rows_original() -> None:
+    from weaklabel.augment import SemanticFidelityFilter
+
+    def bag_of_letters(texts: list[str]) -> np.ndarray:
+        return (
+            np.array(
+                [[t.lower().count(c) for c in "abcdefghijklmnopqrstuvwxyz"] for t in texts],
+                dtype=float,
+            )
+            + 1e-9
+        )
+
+    class Swap(Augmenter):
+        def _augment_one(self, text: str, rng: random.Random) -> str:
+            return "zzz qqq xxx" if rng.random() < 0.5 else text + "!"
+
+    frame = pd.DataFrame(
+        {"body": [f"a fine review number {i}" for i in range(20)], "label": [1] * 20}
+    )
+    fidelity = SemanticFidelityFilter(bag_of_letters, threshold=0.9, polarity_check="negation")
+    pipe = AugmentationPipeline(Swap(), keep_original=False, filters=[fidelity], progress=False)
+    out = pipe.run(frame, text_column="body")
+    assert len(out) > 0 and out["body"].str.endswith("!").all()
+    assert pipe.report_["dropped by SemanticFidelityFilter"] >= 5

@@ -1,16 +1,16 @@
 """Label-preserving augmentation: new training texts from labelled ones.
 
 Use :class:`Synonym` for WordNet synonym replacement that keeps parts of speech,
-inflections and proper nouns, and :class:`BackTranslation` for round trips through a
-pivot language (Apertium offline, a transformers seq2seq model, an OpenAI-compatible
-chat endpoint, or any callable), :class:`Paraphrase` for model-written paraphrases,
-:class:`Noise` for character and word
-noise that leaves protected terms and entity spans intact. Filter the results with
-:class:`NearDuplicateFilter` and :class:`LabelConsistencyFilter`, and split them with
-:func:`group_split`, which never separates an augmented row from its original. Every
-augmenter follows
-:class:`Augmenter`'s contract: ``augment(texts, n=1, seed=0)`` and
-``augment_examples(examples, ...)`` with provenance columns.
+inflections and proper nouns; :class:`BackTranslation` for round trips through a pivot
+language (Apertium offline, a transformers seq2seq model, an OpenAI-compatible chat
+endpoint, or any callable); :class:`Paraphrase` for model-written paraphrases;
+:class:`Noise` (or :class:`AuglyNoise` and :class:`NlpaugNoise`, which wrap those
+libraries) for character and word noise that leaves protected terms and entity spans
+intact. Filter the results with :class:`NearDuplicateFilter`,
+:class:`LabelConsistencyFilter` and :class:`SemanticFidelityFilter`, and split them
+with :func:`group_split`, which never separates an augmented row from its original.
+Every augmenter follows :class:`Augmenter`'s contract: ``augment(texts, n=1, seed=0)``
+and ``augment_examples(examples, ...)`` with provenance columns.
 
 For span data (named entities), :class:`MentionReplacement`,
 :class:`LabelwiseTokenReplacement`, :class:`SynonymOutsideEntities` and
@@ -29,6 +29,7 @@ from weaklabel.augment.entities import (
     SpanExample,
     SynonymOutsideEntities,
 )
+from weaklabel.augment.fidelity import SemanticFidelityFilter
 from weaklabel.augment.filters import (
     LabelConsistencyFilter,
     NearDuplicateFilter,
@@ -36,6 +37,7 @@ from weaklabel.augment.filters import (
     near_duplicate_pairs,
 )
 from weaklabel.augment.noise import Noise
+from weaklabel.augment.noise_backends import AuglyNoise, NlpaugNoise
 from weaklabel.augment.paraphrase import Paraphrase
 from weaklabel.augment.pipeline import (
     AugmentationPipeline,
@@ -57,6 +59,7 @@ from weaklabel.augment.translate import (
 
 __all__ = [
     "ApertiumTranslator",
+    "AuglyNoise",
     "AugmentationPipeline",
     "Augmenter",
     "BackTranslation",
@@ -69,9 +72,11 @@ __all__ = [
     "LabelwiseTokenReplacement",
     "MentionReplacement",
     "NearDuplicateFilter",
+    "NlpaugNoise",
     "Noise",
     "OneOf",
     "Paraphrase",
+    "SemanticFidelityFilter",
     "Seq2SeqParaphraser",
     "Seq2SeqTranslator",
     "Sequential",

@@ -128,8 +128,27 @@ class _Cells:
         self.origin[start:end] = [None] * len(new)
 
 
-def _validate_spans(spans: object, length: int | None, what: str) -> list[Span]:
-    """``spans`` as a list of ``(start, end)`` pairs, or :class:`AugmentError`."""
+def _protected_pattern(protected: Iterable[str]) -> re.Pattern[str] | None:
+    """A regex matching any of ``protected`` as whole words, case-insensitively.
+
+    Longest terms first, so ``New York City`` wins over ``New York``; ``None`` when there
+    is no non-blank term. Shared with :mod:`weaklabel.augment.noise_backends`.
+    """
+    terms = sorted({str(t).strip() for t in protected if str(t).strip()}, key=len, reverse=True)
+    if not terms:
+        return None
+    return re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)", re.IGNORECASE
+    )
+
+
+def _validate_spans(
+    spans: object, length: int | None, what: str, name: str = "Noise"
+) -> list[Span]:
+    """``spans`` as a list of ``(start, end)`` pairs, or :class:`AugmentError`.
+
+    ``name`` is the augmenter named in the error message.
+    """
     expected = "a list of (start, end) character offsets"
     if length is not None:
         expected += f" with 0 <= start <= end <= {length}"
@@ -145,7 +164,7 @@ def _validate_spans(spans: object, length: int | None, what: str) -> list[Span]:
             out.append((start, end))
     except (TypeError, ValueError, IndexError) as exc:
         raise AugmentError(
-            Errors.E701.format(name="Noise", param=what, expected=expected, value=spans)
+            Errors.E701.format(name=name, param=what, expected=expected, value=spans)
         ) from exc
     return out
 
@@ -223,14 +242,7 @@ class Noise(Augmenter):
                 _validate_spans(spans or (), None, "protected_spans") for spans in protected_spans
             ]
         )
-        terms = sorted({t.strip() for t in self.protected if t.strip()}, key=len, reverse=True)
-        self._protected_re = (
-            re.compile(
-                r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)", re.IGNORECASE
-            )
-            if terms
-            else None
-        )
+        self._protected_re = _protected_pattern(self.protected)
         self._local = threading.local()
 
     def get_params(self) -> dict[str, Any]:

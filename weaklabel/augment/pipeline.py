@@ -21,6 +21,7 @@ keeps every variant with its original.
 
 from __future__ import annotations
 
+import inspect
 import random
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -49,7 +50,7 @@ class PipelineErrors(metaclass=ErrorCatalogue):
     )
     E772 = (
         "Filter {filter!r} is not usable here: pass a NearDuplicateFilter, a "
-        "LabelConsistencyFilter, a filter with .filter_frame(augmented, originals), or a "
+        "LabelConsistencyFilter, a filter with .keep_frame(augmented, originals) -> mask, or a "
         "callable (augmented, originals) -> boolean mask."
     )
     E773 = "The data has no column {column!r}; its columns are {columns}."
@@ -327,8 +328,10 @@ class AugmentationPipeline:
         :class:`~weaklabel.augment.NearDuplicateFilter` (fitted on the originals, so copies
         of any original are dropped, and near-copies among the new rows), a
         :class:`~weaklabel.augment.LabelConsistencyFilter` (uses ``label_column``), an
-        object with ``filter_frame(augmented, originals) -> mask``, or a callable with the
-        same signature.
+        object with ``keep_frame(augmented, originals) -> mask`` (such as
+        :class:`~weaklabel.augment.SemanticFidelityFilter` and
+        :class:`~weaklabel.augment.SpanConsistencyFilter`), or a callable with the same
+        signature.
     batch_size : int, default=256
         Rows per call into the augmenter (and per progress-bar step).
     progress : bool, default=True
@@ -611,8 +614,10 @@ def _filter_mask(
                 PipelineErrors.E773.format(column=label_column, columns=list(new.columns))
             )
         return f.keep(new[text_column].tolist(), new[label_column].tolist())
-    method: Callable[..., Any] | None = getattr(f, "filter_frame", None)
+    method: Callable[..., Any] | None = getattr(f, "keep_frame", None)
     if callable(method):
+        if "text_column" in inspect.signature(method).parameters:
+            return method(new, originals, text_column=text_column)
         return method(new, originals)
     if callable(f):
         return f(new, originals)

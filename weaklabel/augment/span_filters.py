@@ -145,7 +145,7 @@ class SpanConsistencyFilter:
         mask = self.keep(items)
         return [ex for ex, k in zip(items, mask, strict=True) if k]
 
-    def filter_frame(self, augmented: pd.DataFrame, originals: Any = None) -> np.ndarray:
+    def keep_frame(self, augmented: pd.DataFrame, originals: Any = None) -> np.ndarray:
         """Mask over augmented rows (``tokens`` + ``token_spans`` or ``tags`` columns).
 
         The signature :class:`~weaklabel.augment.AugmentationPipeline` calls; the
