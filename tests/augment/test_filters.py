@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -179,3 +180,32 @@ def test_label_consistency_errors(sentiment: Sentiment) -> None:
     no_names = LabelConsistencyFilter(sources, model, label_names=None)
     with pytest.raises(AugmentError, match=r"\[E720\]"):
         no_names._label_ids(["POS"], 1)
+
+
+def test_label_consistency_with_the_label_model_on_the_demo_reviews() -> None:
+    """Flip the praise words of positive reviews: the fitted LabelModel must catch it."""
+    from weaklabel.augment import Noise
+    from weaklabel.datasets.demo import DEMO_LABELS, load_demo_reviews
+    from weaklabel.demo import demo_sources
+
+    reviews = load_demo_reviews()
+    sources = demo_sources()
+    L = wl.apply(sources, reviews, label_names=DEMO_LABELS, progress=False)
+    model = wl.LabelModel(cardinality=2, seed=0).fit(L)
+    predicted = np.asarray(model.predict(L))
+    positive = DEMO_LABELS.index("POSITIVE")
+    swaps = {"love": "hate", "great": "terrible", "best": "worst", "perfect": "awful"}
+    pattern = re.compile(r"\b(" + "|".join(swaps) + r")\b", re.IGNORECASE)
+    chosen = [
+        text
+        for text, label in zip(reviews["text"], predicted, strict=True)
+        if label == positive and pattern.search(text)
+    ]
+    flipped = [pattern.sub(lambda m: swaps[m.group(1).lower()], text) for text in chosen]
+    noisy = [v[0] for v in Noise(kinds=["case", "punctuation"], p=0.1).augment(chosen) if v]
+    f = LabelConsistencyFilter(sources, model, label_names=DEMO_LABELS)
+    assert len(chosen) >= 30
+    dropped = 1 - f.keep(flipped, ["POSITIVE"] * len(flipped)).mean()
+    kept = f.keep(noisy, ["POSITIVE"] * len(noisy)).mean()
+    assert dropped >= 0.8, dropped
+    assert kept >= 0.9, kept
