@@ -121,7 +121,7 @@ def test_pipeline_runs_over_a_frame_with_provenance_and_leak_free_split() -> Non
     augmented = out[out["is_augmented"]]
     by_id = dict(zip(originals["id"], originals["label"], strict=True))
     assert (augmented["label"].to_numpy() == augmented["original_id"].map(by_id).to_numpy()).all()
-    assert augmented["id"].is_unique and set(augmented["augmenter"]) == {"Sequential"}
+    assert augmented["id"].is_unique and set(augmented["augmenter"]) == {"Sequential(Suffix>Noise)"}
     # each original is followed by its own variants
     assert out["id"].iloc[:3].tolist() == [0, "0#0", "0#1"]
     assert pipe.run(frame, seed=1).equals(out)
@@ -243,3 +243,13 @@ def test_pipeline_semantic_fidelity_filter_sees_each_rows_original() -> None:
     out = pipe.run(frame, text_column="body")
     assert len(out) > 0 and out["body"].str.endswith("!").all()
     assert pipe.report_["dropped by SemanticFidelityFilter"] >= 5
+
+
+def test_pipeline_provenance_names_the_parts_that_made_each_row() -> None:
+    frame = pd.DataFrame({"text": [f"text number {i}" for i in range(40)]})
+    flow = OneOf([Suffix("A"), Sequential([Never(), Suffix("B")])])
+    rows = flow.augment_examples(frame, n=1, seed=0)
+    made = set(rows["augmenter"])
+    assert made == {"OneOf(Suffix)", "OneOf(Sequential(Suffix))"}
+    for text, by in zip(rows["text"], rows["augmenter"], strict=True):
+        assert (" A" in text) == (by == "OneOf(Suffix)")

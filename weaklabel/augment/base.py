@@ -76,6 +76,15 @@ class Augmenter:
         """The augmenter's name, as written in the ``augmenter`` provenance column."""
         return type(self).__name__
 
+    def made_by(self, original: str, variant: str) -> str:
+        """The name written in the ``augmenter`` column for one variant of the last call.
+
+        Plain augmenters return :attr:`name`; combinators name the parts that made the
+        variant, e.g. ``"OneOf(Synonym)"`` or ``"Sequential(Synonym>Noise)"``.
+        """
+        del original, variant
+        return self.name
+
     def get_params(self) -> dict[str, Any]:
         """The parameters that define this augmenter, JSON-serialisable.
 
@@ -216,14 +225,17 @@ class Augmenter:
             if copied
             else [{} for _ in ids]
         )
-        for original_id, record, texts in zip(ids, records, variants, strict=True):
+        originals = frame[text_column].tolist()
+        for original_id, original, record, texts in zip(
+            ids, originals, records, variants, strict=True
+        ):
             for text in texts:
                 rows.append(
                     {
                         text_column: text,
                         **record,
                         "original_id": original_id,
-                        "augmenter": self.name,
+                        "augmenter": self.made_by(str(original), text),
                         "params": params,
                     }
                 )

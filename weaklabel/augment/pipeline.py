@@ -85,12 +85,18 @@ class _Combinator(SpanAugmenter):
 
     def __init__(self) -> None:
         self._seed = 0
+        self._origin: dict[tuple[str, str], str] = {}
 
     def augment(
         self, texts: Any, *, n: int = 1, seed: int = 0
     ) -> list[list[str]]:  # the seed picks each part's batch seed
         self._seed = int(seed)
+        self._origin = {}
         return super().augment(texts, n=n, seed=seed)
+
+    def made_by(self, original: str, variant: str) -> str:
+        """``"<Combinator>(<parts that made it>)"`` for a variant of the last call."""
+        return self._origin.get((original, variant), self.name)
 
     def _span_parts(self) -> list[SpanAugmenter]:
         for part in self.parts:
@@ -135,12 +141,17 @@ class Sequential(_Combinator):
             if not pending:
                 break
             current = [texts[i] for i in pending]
+            steps: list[list[str]] = [[] for _ in pending]
             for k, part in enumerate(self.parts):
                 variants = part.augment(current, n=1, seed=_lane_seed(self._seed, lane, k))
+                for j, (found, before) in enumerate(zip(variants, current, strict=True)):
+                    if found:
+                        steps[j].append(part.made_by(before, found[0]))
                 current = [v[0] if v else c for v, c in zip(variants, current, strict=True)]
-            for i, new in zip(pending, current, strict=True):
+            for j, (i, new) in enumerate(zip(pending, current, strict=True)):
                 if new != texts[i] and new not in out[i]:
                     out[i].append(new)
+                    self._origin[(texts[i], new)] = f"{self.name}({'>'.join(steps[j])})"
         return out
 
     def _variant(self, example: SpanExample, rng: random.Random) -> SpanExample:
@@ -200,6 +211,8 @@ class OneOf(_Combinator):
                 for i, found in zip(members, variants, strict=True):
                     if found and found[0] != texts[i] and found[0] not in out[i]:
                         out[i].append(found[0])
+                        made = self.parts[k].made_by(texts[i], found[0])
+                        self._origin[(texts[i], found[0])] = f"{self.name}({made})"
         return out
 
     def _variant(self, example: SpanExample, rng: random.Random) -> SpanExample:
@@ -249,6 +262,9 @@ class Sometimes(_Combinator):
             )
             for i, found in zip(chosen, variants, strict=True):
                 out[i] = found
+                for variant in found:
+                    made = self.parts[0].made_by(texts[i], variant)
+                    self._origin[(texts[i], variant)] = f"{self.name}({made})"
         return out
 
     def _variant(self, example: SpanExample, rng: random.Random) -> SpanExample:
