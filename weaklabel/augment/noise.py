@@ -169,7 +169,120 @@ def _validate_spans(
     return out
 
 
-class Noise(Augmenter):
+class _Protected(Augmenter):
+    """Shared by the noise augmenters: protected terms, and protected spans per text.
+
+    Subclasses call :meth:`_set_protection` in ``__init__`` and read the spans of the
+    current :meth:`augment` call from :meth:`_batch_spans` in ``_augment_batch``.
+    """
+
+    protected: tuple[str, ...]
+    protected_spans: list[list[Span]] | None
+
+    def _param_error(self, param: str, expected: str, value: object) -> AugmentError:
+        """The error for a bad parameter (subclasses may use their own catalogue)."""
+        return AugmentError(
+            Errors.E701.format(name=self.name, param=param, expected=expected, value=value)
+        )
+
+    def _set_protection(
+        self,
+        protected: Iterable[str],
+        protected_spans: Sequence[Sequence[Sequence[int]]] | None,
+    ) -> None:
+        if isinstance(protected, str):
+            protected = (protected,)
+        self.protected = tuple(str(term) for term in protected)
+        self.protected_spans = (
+            None
+            if protected_spans is None
+            else [
+                _validate_spans(spans or (), None, "protected_spans", self.name)
+                for spans in protected_spans
+            ]
+        )
+        self._protected_re = _protected_pattern(self.protected)
+        self._local = threading.local()
+
+    def _protection_params(self) -> dict[str, Any]:
+        return {
+            "protected": list(self.protected),
+            "protected_spans": (
+                None
+                if self.protected_spans is None
+                else [[list(span) for span in spans] for spans in self.protected_spans]
+            ),
+        }
+
+    def _protected_ranges(self, text: str) -> list[Span]:
+        """Where the constructor's protected terms occur in ``text``."""
+        if self._protected_re is None:
+            return []
+        return [m.span() for m in self._protected_re.finditer(text)]
+
+    def _batch_spans(self, texts: list[str]) -> list[list[Span]]:
+        """The protected spans of each usable text of the current :meth:`augment` call."""
+        spans: list[list[Span]] | None = getattr(self._local, "spans", None)
+        return [[] for _ in texts] if spans is None else spans
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Picklable (for process pools): per-call state and cached library objects dropped."""
+        state = self.__dict__.copy()
+        del state["_local"]
+        state.pop("_cache", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._local = threading.local()
+
+    def augment(
+        self, texts: Iterable[object] | str, *, n: int = 1, seed: int = 0
+    ) -> list[list[str]]:
+        """New noisy texts for each input text (see :meth:`Augmenter.augment`).
+
+        Parameters
+        ----------
+        texts : iterable of str, or str
+            The texts; entries that are not non-empty strings get ``[]``.
+        n : int, default=1
+            At most this many variants per text.
+        seed : int, default=0
+            Same seed, same output.
+
+        Returns
+        -------
+        list of list of str
+            ``len(texts)`` lists of up to ``n`` distinct texts different from the input.
+
+        Raises
+        ------
+        AugmentError
+            When ``protected_spans`` was given and does not have one list per text, or a
+            span falls outside its text.
+        """
+        if self.protected_spans is None:
+            return super().augment(texts, n=n, seed=seed)
+        items = [texts] if isinstance(texts, str) else list(texts)
+        if len(items) != len(self.protected_spans):
+            raise self._param_error(
+                "protected_spans",
+                f"one list of spans per text ({len(items)} texts)",
+                f"{len(self.protected_spans)} lists",
+            )
+        spans = [
+            _validate_spans(s, len(str(t)), "protected_spans", self.name)
+            for t, s in zip(items, self.protected_spans, strict=True)
+            if _usable(t)
+        ]
+        self._local.spans = spans
+        try:
+            return super().augment(items, n=n, seed=seed)
+        finally:
+            self._local.spans = None
+
+
+class Noise(_Protected):
     """Character and word noise that leaves protected terms and spans alone.
 
     Parameters
@@ -229,21 +342,10 @@ class Noise(Augmenter):
                     name="Noise", param="max_edits", expected="a positive integer", value=max_edits
                 )
             )
-        if isinstance(protected, str):
-            protected = (protected,)
         self.kinds = tuple(dict.fromkeys(kinds))
         self.p = float(p)
         self.max_edits = max_edits
-        self.protected = tuple(str(term) for term in protected)
-        self.protected_spans: list[list[Span]] | None = (
-            None
-            if protected_spans is None
-            else [
-                _validate_spans(spans or (), None, "protected_spans") for spans in protected_spans
-            ]
-        )
-        self._protected_re = _protected_pattern(self.protected)
-        self._local = threading.local()
+        self._set_protection(protected, protected_spans)
 
     def get_params(self) -> dict[str, Any]:
         """The constructor's parameters, JSON-serialisable."""
@@ -251,72 +353,8 @@ class Noise(Augmenter):
             "kinds": list(self.kinds),
             "p": self.p,
             "max_edits": self.max_edits,
-            "protected": list(self.protected),
-            "protected_spans": (
-                None
-                if self.protected_spans is None
-                else [[list(span) for span in spans] for spans in self.protected_spans]
-            ),
+            **self._protection_params(),
         }
-
-    def __getstate__(self) -> dict[str, Any]:
-        """Picklable (for process pools): the per-call thread-local state is dropped."""
-        state = self.__dict__.copy()
-        del state["_local"]
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._local = threading.local()
-
-    # -- public API -----------------------------------------------------------------------
-    def augment(
-        self, texts: Iterable[object] | str, *, n: int = 1, seed: int = 0
-    ) -> list[list[str]]:
-        """New noisy texts for each input text (see :meth:`Augmenter.augment`).
-
-        Parameters
-        ----------
-        texts : iterable of str, or str
-            The texts; entries that are not non-empty strings get ``[]``.
-        n : int, default=1
-            At most this many variants per text.
-        seed : int, default=0
-            Same seed, same output.
-
-        Returns
-        -------
-        list of list of str
-            ``len(texts)`` lists of up to ``n`` distinct texts different from the input.
-
-        Raises
-        ------
-        AugmentError
-            When ``protected_spans`` was given and does not have one list per text, or a
-            span falls outside its text (E701).
-        """
-        if self.protected_spans is None:
-            return super().augment(texts, n=n, seed=seed)
-        items = [texts] if isinstance(texts, str) else list(texts)
-        if len(items) != len(self.protected_spans):
-            raise AugmentError(
-                Errors.E701.format(
-                    name="Noise",
-                    param="protected_spans",
-                    expected=f"one list of spans per text ({len(items)} texts)",
-                    value=f"{len(self.protected_spans)} lists",
-                )
-            )
-        spans = [
-            _validate_spans(s, len(str(t)), "protected_spans")
-            for t, s in zip(items, self.protected_spans, strict=True)
-            if _usable(t)
-        ]
-        self._local.spans = spans
-        try:
-            return super().augment(items, n=n, seed=seed)
-        finally:
-            self._local.spans = None
 
     def augment_with_spans(
         self,
@@ -377,9 +415,7 @@ class Noise(Augmenter):
     def _augment_batch(
         self, texts: list[str], n: int, rngs: list[random.Random]
     ) -> list[list[str]]:
-        spans: list[list[Span]] | None = getattr(self._local, "spans", None)
-        if spans is None:
-            spans = [[] for _ in texts]
+        spans = self._batch_spans(texts)
         return [
             [variant for variant, _ in self._variants(text, text_spans, n, rng)]
             for text, text_spans, rng in zip(texts, spans, rngs, strict=True)
@@ -411,9 +447,7 @@ class Noise(Augmenter):
 
     def _noisy(self, text: str, spans: list[Span], rng: random.Random) -> _Cells:
         locked = bytearray(len(text))
-        blocked = list(spans)
-        if self._protected_re is not None:
-            blocked += [m.span() for m in self._protected_re.finditer(text)]
+        blocked = list(spans) + self._protected_ranges(text)
         for start, end in blocked:
             locked[start:end] = b"\x01" * (end - start)
         cells = _Cells(text, locked)

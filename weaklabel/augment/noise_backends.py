@@ -36,8 +36,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
 from weaklabel.augment._errors import AugmentError
-from weaklabel.augment.base import Augmenter, _check_n, _usable, rng_for
-from weaklabel.augment.noise import Span, _protected_pattern, _validate_spans
+from weaklabel.augment.base import _check_n, _usable, rng_for
+from weaklabel.augment.noise import Span, _Protected, _validate_spans
 from weaklabel.errors import ErrorCatalogue
 
 __all__ = ["AUGLY_KINDS", "NLPAUG_KINDS", "AuglyNoise", "NlpaugNoise", "NoiseBackendErrors"]
@@ -171,7 +171,7 @@ def _as_text(result: object, fallback: str) -> str:
     return result if isinstance(result, str) else fallback
 
 
-class _SegmentNoise(Augmenter):
+class _SegmentNoise(_Protected):
     """Shared code: protected regions, free segments, seeding, span remapping."""
 
     kinds_available: ClassVar[dict[str, str]] = {}
@@ -206,21 +206,9 @@ class _SegmentNoise(Augmenter):
                     name=name, param="p", expected="a number in (0, 1]", value=p
                 )
             )
-        if isinstance(protected, str):
-            protected = (protected,)
         self.kinds = tuple(dict.fromkeys(kinds))
         self.p = float(p)
-        self.protected = tuple(str(term) for term in protected)
-        self.protected_spans: list[list[Span]] | None = (
-            None
-            if protected_spans is None
-            else [
-                _validate_spans(spans or (), None, "protected_spans", name)
-                for spans in protected_spans
-            ]
-        )
-        self._protected_re = _protected_pattern(self.protected)
-        self._local = threading.local()
+        self._set_protection(protected, protected_spans)
         self._check_library()
 
     # -- to implement -----------------------------------------------------------------------
@@ -233,78 +221,16 @@ class _SegmentNoise(Augmenter):
         raise NotImplementedError  # pragma: no cover
 
     # -- plumbing ---------------------------------------------------------------------------
+    def _param_error(self, param: str, expected: str, value: object) -> AugmentError:
+        return AugmentError(
+            NoiseBackendErrors.E755.format(
+                name=self.name, param=param, expected=expected, value=value
+            )
+        )
+
     def get_params(self) -> dict[str, Any]:
         """The constructor's parameters, JSON-serialisable."""
-        return {
-            "kinds": list(self.kinds),
-            "p": self.p,
-            "protected": list(self.protected),
-            "protected_spans": (
-                None
-                if self.protected_spans is None
-                else [[list(span) for span in spans] for spans in self.protected_spans]
-            ),
-        }
-
-    def __getstate__(self) -> dict[str, Any]:
-        """Picklable: thread-local state and cached library objects are dropped."""
-        state = self.__dict__.copy()
-        del state["_local"]
-        state.pop("_cache", None)
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._local = threading.local()
-
-    # -- public API -------------------------------------------------------------------------
-    def augment(
-        self, texts: Iterable[object] | str, *, n: int = 1, seed: int = 0
-    ) -> list[list[str]]:
-        """New noisy texts for each input text (see :meth:`Augmenter.augment`).
-
-        Parameters
-        ----------
-        texts : iterable of str, or str
-            The texts; entries that are not non-empty strings get ``[]``.
-        n : int, default=1
-            At most this many variants per text.
-        seed : int, default=0
-            Same seed, same output.
-
-        Returns
-        -------
-        list of list of str
-            ``len(texts)`` lists of up to ``n`` distinct texts different from the input.
-
-        Raises
-        ------
-        AugmentError
-            When ``protected_spans`` does not have one list per text (E755), or a span
-            falls outside its text (E701).
-        """
-        if self.protected_spans is None:
-            return super().augment(texts, n=n, seed=seed)
-        items = [texts] if isinstance(texts, str) else list(texts)
-        if len(items) != len(self.protected_spans):
-            raise AugmentError(
-                NoiseBackendErrors.E755.format(
-                    name=self.name,
-                    param="protected_spans",
-                    expected=f"one list of spans per text ({len(items)} texts)",
-                    value=f"{len(self.protected_spans)} lists",
-                )
-            )
-        spans = [
-            _validate_spans(s, len(str(t)), "protected_spans", self.name)
-            for t, s in zip(items, self.protected_spans, strict=True)
-            if _usable(t)
-        ]
-        self._local.spans = spans
-        try:
-            return super().augment(items, n=n, seed=seed)
-        finally:
-            self._local.spans = None
+        return {"kinds": list(self.kinds), "p": self.p, **self._protection_params()}
 
     def augment_with_spans(
         self,
@@ -362,9 +288,7 @@ class _SegmentNoise(Augmenter):
     def _augment_batch(
         self, texts: list[str], n: int, rngs: list[random.Random]
     ) -> list[list[str]]:
-        spans: list[list[Span]] | None = getattr(self._local, "spans", None)
-        if spans is None:
-            spans = [[] for _ in texts]
+        spans = self._batch_spans(texts)
         return [
             [variant for variant, _, _ in self._variants(text, text_spans, n, rng)]
             for text, text_spans, rng in zip(texts, spans, rngs, strict=True)
@@ -375,9 +299,7 @@ class _SegmentNoise(Augmenter):
     ) -> list[tuple[str, list[Span], list[int]]]:
         """Up to ``n`` distinct usable variants, with the protected regions and their new
         start offsets."""
-        blocked = list(spans)
-        if self._protected_re is not None:
-            blocked += [m.span() for m in self._protected_re.finditer(text)]
+        blocked = list(spans) + self._protected_ranges(text)
         regions = _merge(blocked)
         base = rng.getrandbits(64)
         found: list[tuple[str, list[Span], list[int]]] = []
