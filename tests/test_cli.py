@@ -85,3 +85,54 @@ def test_cli_demo_model_file_is_json_not_pickle(tmp_path: Path) -> None:
     main(["demo", "--out", str(tmp_path), "--no-progress"])
     saved = json.loads((tmp_path / "label_model.json").read_text())
     assert saved["format"] == "weaklabel.label_model"
+
+
+def test_cli_augment_writes_variants_with_provenance(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "labelled.csv"
+    pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "text": ["great phone, love it", "battery died in a week", "works as described"],
+            "label": ["POS", "NEG", "POS"],
+        }
+    ).to_csv(source, index=False)
+    target = tmp_path / "augmented.jsonl"
+    argv = ["augment", str(source), "--out", str(target), "--augmenter", "noise", "--n", "2"]
+    assert main([*argv, "--no-progress", "--seed", "3"]) == 0
+    assert "rows 3, asked 6" in capsys.readouterr().err
+    out = pd.read_json(target, lines=True)
+    new = out[out["is_augmented"]]
+    assert len(out[~out["is_augmented"]]) == 3 and len(new) == 6
+    assert (new["label"] == new["original_id"].map({"a": "POS", "b": "NEG", "c": "POS"})).all()
+    assert set(new["augmenter"]) == {"Noise"}
+
+    only_new = tmp_path / "new.csv"
+    assert (
+        main(
+            [
+                "augment",
+                str(source),
+                "--out",
+                str(only_new),
+                "--augmenter",
+                "noise",
+                "--only-new",
+                "--no-progress",
+                "--seed",
+                "3",
+            ]
+        )
+        == 0
+    )
+    assert pd.read_csv(only_new)["is_augmented"].all()
+
+
+def test_cli_augment_unknown_format_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "labelled.xlsx"
+    source.write_text("not a table")
+    assert main(["augment", str(source), "--out", str(tmp_path / "o.csv")]) == 2
+    assert "[E702]" in capsys.readouterr().err
