@@ -81,6 +81,9 @@ _VERB_CONTEXT = frozenset(
 )
 _DOMINANCE = 3.0  # a part of speech wins a tie when its senses are this much more frequent
 _MAX_SENSES = 4
+# A sense after the first must carry more than this share of the word's tagged uses in
+# SemCor (WordNet's counts): "block" -> "cube" (1 of 38 uses) is not what texts mean.
+_MIN_SENSE_SHARE = 0.1
 _WORD = re.compile(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*")
 _SENTENCE_BREAK = re.compile(r"[.!?]|\n")
 
@@ -354,9 +357,13 @@ class Synonym(Augmenter):
         if cached is not None:
             return cached
         weights: dict[str, float] = {}
-        for rank, sense in enumerate(self._senses(lemma, _WN_POS[upos])):
-            own_count = next((c for name, c in sense if name.lower() == lemma), 0)
-            if rank > 0 and own_count == 0:
+        senses = self._senses(lemma, _WN_POS[upos])
+        own_counts = [
+            next((c for name, c in sense if name.lower() == lemma), 0) for sense in senses
+        ]
+        total = sum(own_counts)
+        for rank, (sense, own_count) in enumerate(zip(senses, own_counts, strict=True)):
+            if rank > 0 and own_count <= _MIN_SENSE_SHARE * total:
                 continue  # a rare sense of this word: its synonyms would change the meaning
             for name, count in sense:
                 if name == lemma or not name.isalpha() or not name.islower():
