@@ -20,6 +20,15 @@ from typing import Any, Self
 import numpy as np
 
 
+def is_finite_number(value: Any) -> bool:
+    """Whether ``value`` is a finite real number (``bool`` is not a number here)."""
+    return (
+        isinstance(value, int | float | np.integer | np.floating)
+        and not isinstance(value, bool)
+        and bool(np.isfinite(value))
+    )
+
+
 def is_default(value: Any, default: Any) -> bool:
     """Whether a parameter still has its default (same type and equal; arrays never)."""
     if isinstance(value, np.ndarray) or type(value) is not type(default):

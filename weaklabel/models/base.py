@@ -38,6 +38,14 @@ TIE_TOLERANCE: float = 1e-5
 TIE_BREAK_POLICIES: tuple[str, ...] = ("index", "random", "abstain")
 """Accepted values of ``tie_break``."""
 
+
+def check_params(checks: list[tuple[str, Any, bool, str]]) -> None:
+    """Raise [E109] for the first ``(name, value, ok, expected)`` whose ``ok`` is false."""
+    for name, value, ok, expected in checks:
+        if not ok:
+            raise LabelModelError(Errors.E109.format(name=name, expected=expected, value=value))
+
+
 FILE_FORMAT = "weaklabel.label_model"
 FILE_VERSION = 1
 

@@ -23,8 +23,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from weaklabel.models._data import VoteData
-from weaklabel.models._errors import Errors, LabelModelError
-from weaklabel.models.base import BaseLabelModel
+from weaklabel.models._params import is_finite_number
+from weaklabel.models.base import BaseLabelModel, check_params
 from weaklabel.models.majority import vote_counts
 
 _PREDICT_CHUNK_ROWS = 262_144  # bounds the memory of the sparse vote matrix at predict time
@@ -171,11 +171,11 @@ class DawidSkene(BaseLabelModel):
                 and self.max_iter >= 1,
                 "an integer >= 1",
             ),
-            ("tol", self.tol, _is_real(self.tol) and self.tol >= 0, "a number >= 0"),
+            ("tol", self.tol, is_finite_number(self.tol) and self.tol >= 0, "a number >= 0"),
             (
                 "smoothing",
                 self.smoothing,
-                _is_real(self.smoothing) and self.smoothing > 0,
+                is_finite_number(self.smoothing) and self.smoothing > 0,
                 "a number > 0 (a Dirichlet pseudo-count)",
             ),
             (
@@ -185,9 +185,7 @@ class DawidSkene(BaseLabelModel):
                 "True or False",
             ),
         ]
-        for name, value, ok, expected in checks:
-            if not ok:
-                raise LabelModelError(Errors.E109.format(name=name, expected=expected, value=value))
+        check_params(checks)
 
     # ------------------------------------------------------------------ EM
     def _pseudo_counts(self, X: sp.csr_array, counts: np.ndarray) -> np.ndarray:
@@ -287,11 +285,3 @@ class DawidSkene(BaseLabelModel):
             if not self.model_abstains:  # no votes, no evidence: exactly the prior
                 out[np.diff(X.indptr) == 0] = self.class_prior_
         return proba
-
-
-def _is_real(value: Any) -> bool:
-    return (
-        isinstance(value, int | float | np.integer | np.floating)
-        and not isinstance(value, bool)
-        and bool(np.isfinite(value))
-    )

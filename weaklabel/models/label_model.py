@@ -65,17 +65,10 @@ from weaklabel.models._accuracy import (
 )
 from weaklabel.models._data import VoteData, as_votes
 from weaklabel.models._errors import Errors, LabelModelError
+from weaklabel.models._params import is_finite_number
 from weaklabel.models._scoring import softmax_rows, weighted_vote_scores
-from weaklabel.models.base import BaseLabelModel
+from weaklabel.models.base import BaseLabelModel, check_params
 from weaklabel.models.majority import _check_vector
-
-
-def _is_real(value: Any) -> bool:
-    return (
-        isinstance(value, int | float | np.integer | np.floating)
-        and not isinstance(value, bool)
-        and bool(np.isfinite(value))
-    )
 
 
 class LabelModel(BaseLabelModel):
@@ -168,25 +161,23 @@ class LabelModel(BaseLabelModel):
             (
                 "prior_accuracy",
                 self.prior_accuracy,
-                _is_real(self.prior_accuracy) and 0.0 < self.prior_accuracy < 1.0,
+                is_finite_number(self.prior_accuracy) and 0.0 < self.prior_accuracy < 1.0,
                 "a number in (1/k, 1)",
             ),
             (
                 "prior_strength",
                 self.prior_strength,
-                _is_real(self.prior_strength) and self.prior_strength >= 0,
+                is_finite_number(self.prior_strength) and self.prior_strength >= 0,
                 "a number >= 0 (pseudo-votes)",
             ),
             (
                 "duplicate_threshold",
                 self.duplicate_threshold,
-                _is_real(self.duplicate_threshold) and self.duplicate_threshold > 0,
+                is_finite_number(self.duplicate_threshold) and self.duplicate_threshold > 0,
                 "a number > 0 (above 1 turns copy detection off)",
             ),
         ]
-        for name, value, ok, expected in checks:
-            if not ok:
-                raise LabelModelError(Errors.E109.format(name=name, expected=expected, value=value))
+        check_params(checks)
 
     # ------------------------------------------------------------------ fitting
     def fit(self, L: Any, *, y_dev: Any = None, L_dev: Any = None) -> Self:

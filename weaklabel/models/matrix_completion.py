@@ -25,18 +25,10 @@ import numpy as np
 from scipy.optimize import minimize
 
 from weaklabel.models._data import VoteData
-from weaklabel.models._errors import Errors, LabelModelError
+from weaklabel.models._params import is_finite_number
 from weaklabel.models._scoring import softmax_rows, table_scores
-from weaklabel.models.base import BaseLabelModel
+from weaklabel.models.base import BaseLabelModel, check_params
 from weaklabel.models.majority import _check_vector
-
-
-def _is_real(value: Any) -> bool:
-    return (
-        isinstance(value, int | float | np.integer | np.floating)
-        and not isinstance(value, bool)
-        and bool(np.isfinite(value))
-    )
 
 
 class MatrixCompletion(BaseLabelModel):
@@ -109,10 +101,10 @@ class MatrixCompletion(BaseLabelModel):
             (
                 "prec_init",
                 self.prec_init,
-                _is_real(self.prec_init) and 0 < self.prec_init < 1,
+                is_finite_number(self.prec_init) and 0 < self.prec_init < 1,
                 "a number in (0, 1)",
             ),
-            ("l2", self.l2, _is_real(self.l2) and self.l2 >= 0, "a number >= 0"),
+            ("l2", self.l2, is_finite_number(self.l2) and self.l2 >= 0, "a number >= 0"),
             (
                 "max_iter",
                 self.max_iter,
@@ -122,9 +114,7 @@ class MatrixCompletion(BaseLabelModel):
                 "an integer >= 1",
             ),
         ]
-        for name, value, ok, expected in checks:
-            if not ok:
-                raise LabelModelError(Errors.E109.format(name=name, expected=expected, value=value))
+        check_params(checks)
 
     def _fit(self, data: VoteData) -> None:
         k, m = self.cardinality_, self.n_sources_

@@ -26,7 +26,13 @@ import numpy as np
 
 from weaklabel._blas import single_threaded_blas
 from weaklabel.errors import LabelMatrixError, LabelSpaceError, NotFittedError, ParameterError
-from weaklabel.models._params import EstimatorParams, encode_array, param_to_json, write_json_atomic
+from weaklabel.models._params import (
+    EstimatorParams,
+    encode_array,
+    is_finite_number,
+    param_to_json,
+    write_json_atomic,
+)
 from weaklabel.models.sequence._data import SequenceVotes, read_weak
 from weaklabel.models.sequence._errors import Errors
 from weaklabel.models.sequence._lattice import Lattice
@@ -130,13 +136,7 @@ class BaseSequenceModel(EstimatorParams):
     def _is_int(value: Any) -> bool:
         return isinstance(value, int | np.integer) and not isinstance(value, bool)
 
-    @staticmethod
-    def _is_number(value: Any) -> bool:
-        return (
-            isinstance(value, int | float | np.integer | np.floating)
-            and not isinstance(value, bool)
-            and bool(np.isfinite(value))
-        )
+    _is_number = staticmethod(is_finite_number)
 
     def _validate_params(self) -> None:
         """Check the constructor arguments; subclasses extend this and call ``super()``."""

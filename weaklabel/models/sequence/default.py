@@ -38,8 +38,6 @@ textbook ``silence="per_source"`` weighs their silence too and can be better.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from weaklabel.models.sequence.dawid_skene import TokenDawidSkene
 
 __all__ = ["SequenceLabelModel"]
@@ -89,32 +87,3 @@ log_likelihood_
     >>> model.predict(weak[:1])
     [['B-PER', 'I-PER', 'O']]
     """
-
-    def __init__(
-        self,
-        *,
-        tags: Sequence[str] | None = None,
-        seed: int = 0,
-        n_iter: int = 100,
-        tol: float = 1e-5,
-        silence: str = "collective",
-        mv_prior_strength: float = 1.0,
-        prior_strength: float = 1.0,
-        fp_prior: float = 0.1,
-        fn_prior: float = 0.3,
-        redundancy_threshold: float = 0.95,
-        anchor: str = "majority",
-    ) -> None:
-        super().__init__(
-            tags=tags,
-            seed=seed,
-            n_iter=n_iter,
-            tol=tol,
-            silence=silence,
-            mv_prior_strength=mv_prior_strength,
-            prior_strength=prior_strength,
-            fp_prior=fp_prior,
-            fn_prior=fn_prior,
-            redundancy_threshold=redundancy_threshold,
-            anchor=anchor,
-        )
