@@ -14,6 +14,7 @@ import inspect
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Self
 
@@ -125,3 +126,67 @@ def write_json_atomic(path: str | os.PathLike[str], payload: Any) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def write_model_file(
+    path: str | os.PathLike[str],
+    model: EstimatorParams,
+    *,
+    file_format: str,
+    file_version: int,
+    fitted: dict[str, Any],
+) -> None:
+    """Write a model's header, parameters and encoded fitted attributes, atomically."""
+    payload = {
+        "format": file_format,
+        "version": file_version,
+        "class": f"{type(model).__module__}.{type(model).__qualname__}",
+        "params": {name: param_to_json(v) for name, v in model.get_params().items()},
+        "fitted": fitted,
+    }
+    write_json_atomic(path, payload)
+
+
+def read_model_file(
+    path: str | os.PathLike[str],
+    *,
+    file_format: str,
+    file_version: int,
+    fail: Callable[..., Exception],
+) -> tuple[Path, str, dict[str, Any], dict[str, Any]]:
+    """Read and check a file written by :func:`write_model_file`.
+
+    Parameters
+    ----------
+    path : str or path-like
+    file_format, file_version : str, int
+        The format this model family writes, and the newest version it reads.
+    fail : callable
+        ``fail(kind, **fields) -> Exception`` for the family's own messages; ``kind`` is
+        ``"unreadable"`` (``problem``), ``"format"`` (``found``) or ``"version"``
+        (``version``, ``supported``).
+
+    Returns
+    -------
+    path : Path
+    class_name : str
+        The saved model's ``module.QualifiedName``.
+    params, fitted : dict
+        The raw ``params`` and ``fitted`` objects.
+    """
+    source = Path(path)
+    try:
+        payload = json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise fail("unreadable", path=source, problem=exc) from exc
+    found = payload.get("format") if isinstance(payload, dict) else type(payload).__name__
+    if found != file_format:
+        raise fail("format", path=source, found=found)
+    version = payload.get("version")
+    if not isinstance(version, int) or version > file_version:
+        raise fail("version", path=source, version=version, supported=file_version)
+    params = payload.get("params") or {}
+    fitted = payload.get("fitted") or {}
+    if not isinstance(params, dict) or not isinstance(fitted, dict):
+        raise fail("unreadable", path=source, problem="params and fitted must be objects")
+    return source, str(payload.get("class")), params, fitted

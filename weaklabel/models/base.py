@@ -13,7 +13,6 @@ as given, ``fit(L)`` returns ``self``, fitted attributes end in ``_``. They save
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 from typing import Any, ClassVar, Self
@@ -28,8 +27,8 @@ from weaklabel.models._errors import Errors, LabelModelError
 from weaklabel.models._params import (
     EstimatorParams,
     encode_array,
-    param_to_json,
-    write_json_atomic,
+    read_model_file,
+    write_model_file,
 )
 
 TIE_TOLERANCE: float = 1e-5
@@ -429,14 +428,9 @@ scipy.sparse or LabelStats
             for name in self._fitted_attributes
             if name in self.__dict__
         }
-        payload = {
-            "format": FILE_FORMAT,
-            "version": FILE_VERSION,
-            "class": f"{type(self).__module__}.{type(self).__qualname__}",
-            "params": {name: param_to_json(v) for name, v in self.get_params().items()},
-            "fitted": fitted,
-        }
-        write_json_atomic(path, payload)
+        write_model_file(
+            path, self, file_format=FILE_FORMAT, file_version=FILE_VERSION, fitted=fitted
+        )
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Self:
@@ -451,29 +445,17 @@ scipy.sparse or LabelStats
         BaseLabelModel
             An instance of the class that was saved (which must be ``cls`` or a subclass).
         """
-        source = Path(path)
-        try:
-            payload = json.loads(source.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise LabelModelError(Errors.E130.format(path=source, problem=exc)) from exc
-        found = payload.get("format") if isinstance(payload, dict) else type(payload).__name__
-        if found != FILE_FORMAT:
-            raise LabelModelError(Errors.E131.format(path=source, found=found))
-        version = payload.get("version")
-        if not isinstance(version, int) or version > FILE_VERSION:
-            raise LabelModelError(
-                Errors.E132.format(path=source, version=version, supported=FILE_VERSION)
-            )
-        klass = _lookup_class(str(payload.get("class")), source)
+        messages = {"unreadable": Errors.E130, "format": Errors.E131, "version": Errors.E132}
+        source, class_name, params, fitted = read_model_file(
+            path,
+            file_format=FILE_FORMAT,
+            file_version=FILE_VERSION,
+            fail=lambda kind, **fields: LabelModelError(messages[kind].format(**fields)),
+        )
+        klass = _lookup_class(class_name, source)
         if not issubclass(klass, cls):
             raise LabelModelError(
                 Errors.E134.format(path=source, found=klass.__name__, expected=cls.__name__)
-            )
-        params = payload.get("params") or {}
-        fitted = payload.get("fitted") or {}
-        if not isinstance(params, dict) or not isinstance(fitted, dict):
-            raise LabelModelError(
-                Errors.E130.format(path=source, problem="params and fitted must be objects")
             )
         valid = klass._get_param_names()
         unknown = sorted(set(params) - set(valid))

@@ -180,6 +180,14 @@ def test_contract_load_rejects_foreign_files(tmp_path: Path) -> None:
     bad.write_text("{", encoding="utf-8")
     with pytest.raises(ParameterError, match=r"\[E630\]"):
         load_sequence_model(bad)
+    bad.write_text('{"format": "weaklabel.sequence_model", "version": 99}', encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"\[E632\].*99"):
+        load_sequence_model(bad)
+    bad.write_text(
+        '{"format": "weaklabel.sequence_model", "version": 1, "params": [1]}', encoding="utf-8"
+    )
+    with pytest.raises(ParameterError, match=r"\[E630\].*must be objects"):
+        load_sequence_model(bad)
     SequenceLabelModel().save(tmp_path / "m.json")
     from weaklabel.models.sequence import HMM
 

@@ -16,7 +16,6 @@ F1. Models save to JSON (never pickle) and load back exactly.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,8 +29,8 @@ from weaklabel.models._params import (
     EstimatorParams,
     encode_array,
     is_finite_number,
-    param_to_json,
-    write_json_atomic,
+    read_model_file,
+    write_model_file,
 )
 from weaklabel.models.sequence._data import SequenceVotes, read_weak
 from weaklabel.models.sequence._errors import Errors
@@ -351,14 +350,9 @@ class BaseSequenceModel(EstimatorParams):
                 fitted[name] = list(value)
             else:
                 fitted[name] = encode_array(np.asarray(value))
-        payload = {
-            "format": FILE_FORMAT,
-            "version": FILE_VERSION,
-            "class": f"{type(self).__module__}.{type(self).__qualname__}",
-            "params": {k: param_to_json(v) for k, v in self.get_params().items()},
-            "fitted": fitted,
-        }
-        write_json_atomic(path, payload)
+        write_model_file(
+            path, self, file_format=FILE_FORMAT, file_version=FILE_VERSION, fitted=fitted
+        )
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Self:
@@ -373,20 +367,13 @@ class BaseSequenceModel(EstimatorParams):
         BaseSequenceModel
             An instance of the saved class (``cls`` or a subclass).
         """
-        source = Path(path)
-        try:
-            payload = json.loads(source.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ParameterError(Errors.E630.format(path=source, problem=exc)) from exc
-        found = payload.get("format") if isinstance(payload, dict) else type(payload).__name__
-        if found != FILE_FORMAT:
-            raise ParameterError(Errors.E631.format(path=source, found=found))
-        version = payload.get("version")
-        if not isinstance(version, int) or version > FILE_VERSION:
-            raise ParameterError(
-                Errors.E632.format(path=source, version=version, supported=FILE_VERSION)
-            )
-        name = str(payload.get("class"))
+        messages = {"unreadable": Errors.E630, "format": Errors.E631, "version": Errors.E632}
+        source, name, params, fitted = read_model_file(
+            path,
+            file_format=FILE_FORMAT,
+            file_version=FILE_VERSION,
+            fail=lambda kind, **fields: ParameterError(messages[kind].format(**fields)),
+        )
         klass = _REGISTRY.get(name)
         if klass is None:
             raise ParameterError(
@@ -395,12 +382,6 @@ class BaseSequenceModel(EstimatorParams):
         if not issubclass(klass, cls):
             raise ParameterError(
                 Errors.E633.format(path=source, found=klass.__name__, expected=cls.__name__)
-            )
-        params = payload.get("params") or {}
-        fitted = payload.get("fitted") or {}
-        if not isinstance(params, dict) or not isinstance(fitted, dict):
-            raise ParameterError(
-                Errors.E630.format(path=source, problem="params and fitted must be objects")
             )
         valid = klass._get_param_names()
         unknown = sorted(set(params) - set(valid))
