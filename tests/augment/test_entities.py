@@ -328,3 +328,13 @@ def test_entities_every_bc5cdr_sentence_synonyms_leave_entities_intact(
             assert [(v.text[s:e], lab) for s, e, lab in v.char_spans()] == gold
             assert len(v.tokens) == len(original.tokens)
     _check_all(bc5cdr, flow.augment_spans(bc5cdr, n=1, seed=0))
+
+
+@needs_wordnet
+def test_entities_synonym_slots_are_kept_for_the_current_batch_only(wn: Any) -> None:
+    aug = SynonymOutsideEntities(Synonym(p=1.0))
+    first = [SpanExample.from_text("The patients received large doses", [(4, 12, "X")])]
+    second = [SpanExample.from_text("Doctors quickly improved the treatment", [])]
+    aug.augment_spans(first, seed=0)
+    aug.augment_spans(second, seed=0)
+    assert set(aug._slots) == {(second[0].text, second[0].spans)}

@@ -860,21 +860,28 @@ class SynonymOutsideEntities(SpanAugmenter):
         return {"synonym": self.synonym.get_params()}
 
     def _prepare(self, examples: Sequence[SpanExample]) -> None:
-        todo = {(ex.text, ex.spans): ex for ex in examples}
-        todo = {k: ex for k, ex in todo.items() if k not in self._slots}
-        if not todo:
-            return
-        keys = list(todo)
-        blocked = [[(s, e) for s, e, _ in todo[k].char_spans()] for k in keys]
-        for key, slots in zip(keys, self.synonym.slots([k[0] for k in keys], blocked), strict=True):
-            self._slots[key] = slots
+        """Find the replaceable words of a batch in one pass (one spaCy ``pipe``).
+
+        Only the current batch is kept (plus the edited examples a combinator hands over
+        later in the same call), so memory does not grow with the corpus.
+        """
+        wanted = {(ex.text, ex.spans): ex for ex in examples}
+        self._slots = {k: self._slots[k] for k in wanted if k in self._slots}
+        self._add([ex for k, ex in wanted.items() if k not in self._slots])
+
+    def _add(self, examples: Sequence[SpanExample]) -> None:
+        keys = [(ex.text, ex.spans) for ex in examples]
+        blocked = [[(s, e) for s, e, _ in ex.char_spans()] for ex in examples]
+        if keys:
+            found = self.synonym.slots([k[0] for k in keys], blocked)
+            self._slots.update(zip(keys, found, strict=True))
 
     def _edits(
         self, example: SpanExample, rng: random.Random
     ) -> list[tuple[int, int, Sequence[str]]]:
         key = (example.text, example.spans)
         if key not in self._slots:
-            self._prepare([example])
+            self._add([example])
         slots = self._slots[key]
         if not slots:
             return []
