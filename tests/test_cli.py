@@ -136,3 +136,21 @@ def test_cli_augment_unknown_format_exits_2(
     source.write_text("not a table")
     assert main(["augment", str(source), "--out", str(tmp_path / "o.csv")]) == 2
     assert "[E702]" in capsys.readouterr().err
+
+
+def test_cli_wrench_scores_a_tabular_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "census"
+    folder.mkdir()
+    (folder / "label.json").write_text(json.dumps({"0": "<=50K", "1": ">50K"}))
+    rows = {
+        str(i): {"data": {"feature": [float(i), 1.0 - i % 2]}, "label": i % 2, "weak_labels": v}
+        for i, v in enumerate([[0, -1, 0], [1, 1, -1], [-1, 0, 0], [1, -1, 1], [-1, -1, -1]])
+    }
+    for split in ("train", "test"):
+        (folder / f"{split}.json").write_text(json.dumps(rows))
+    assert main(["wrench", str(folder), "--model", "majority", "label-model"]) == 0
+    out = capsys.readouterr().out
+    assert "census majority: accuracy" in out and "census label-model: accuracy" in out
+    assert "test: 5 rows, 3 sources, coverage 80.0%" in out

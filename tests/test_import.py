@@ -25,6 +25,16 @@ def test_import_pulls_in_no_heavy_dependency() -> None:
     assert json.loads(out) == []
 
 
+def test_import_datasets_package_pulls_in_no_heavy_dependency() -> None:
+    out = _run(
+        "import sys, json, weaklabel.datasets as d; "
+        f"heavy = [m for m in {list(HEAVY)!r} if m in sys.modules]; "
+        "d.load_wrench; "  # the classification loader does not need the sequence models
+        "print(json.dumps([heavy, 'weaklabel.models.sequence' in sys.modules]))"
+    )
+    assert json.loads(out) == [[], False]
+
+
 def test_import_exposes_the_public_api_lazily() -> None:
     out = _run(
         "import sys, weaklabel; weaklabel.LabelMatrix; "

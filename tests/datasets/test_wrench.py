@@ -1,4 +1,5 @@
-"""load_wrench: the WRENCH folder format, malformed files, and the real benchmark sets."""
+"""load_wrench: the WRENCH folder format (text and tabular sets), malformed files, and the
+real benchmark sets."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any
 import numpy as np
 import pytest
 
+import weaklabel
+import weaklabel.datasets
 from weaklabel.datasets.wrench import WrenchDataset, load_wrench
 from weaklabel.errors import DatasetError
 from weaklabel.matrix import LabelMatrix
@@ -92,6 +95,150 @@ def test_wrench_uses_lf_names_from_meta_json(tmp_path: Path) -> None:
 def test_wrench_null_gold_label_is_minus_one(tmp_path: Path) -> None:
     rows = with_row("10", {"data": {"text": "hi"}, "label": None, "weak_labels": [0, 0, -1]})
     assert load_wrench(make_folder(tmp_path, rows)).y.tolist() == [1, 0, 1, -1]
+
+
+def test_wrench_is_importable_from_the_datasets_package() -> None:
+    from weaklabel.datasets import WrenchDataset as Dataset
+    from weaklabel.datasets import load_wrench as loader
+
+    assert loader is load_wrench is weaklabel.load_wrench
+    assert Dataset is WrenchDataset
+    assert {"load_wrench", "WrenchDataset"} <= set(weaklabel.datasets.__all__)
+    assert weaklabel.datasets.wrench.load_wrench is load_wrench  # the submodule still resolves
+    with pytest.raises(AttributeError, match="has no attribute 'nope'"):
+        weaklabel.datasets.nope  # noqa: B018
+
+
+def test_wrench_text_set_has_no_features(tmp_path: Path) -> None:
+    data = load_wrench(make_folder(tmp_path))
+    assert data.features is None
+    assert data.n_features == 0
+    assert "n_features" not in repr(data)
+
+
+# ------------------------------------------------------------------ tabular sets
+TABULAR: dict[str, Any] = {
+    "0": {"data": {"feature": [39, 0.5, -1.25, 0]}, "label": 0, "weak_labels": [0, -1]},
+    "1": {"data": {"feature": [50, 1.0, 3.0, 1]}, "label": 1, "weak_labels": [1, 1]},
+    "2": {"data": {"feature": [38, 0.0, 2.5e3, 0]}, "label": 0, "weak_labels": [-1, 0]},
+    "3": {"data": {"feature": [53, 0.25, 0.0, 1]}, "label": 1, "weak_labels": [1, -1]},
+}
+TABULAR_FEATURES = [
+    [39.0, 0.5, -1.25, 0.0],
+    [50.0, 1.0, 3.0, 1.0],
+    [38.0, 0.0, 2500.0, 0.0],
+    [53.0, 0.25, 0.0, 1.0],
+]
+
+
+def make_tabular(root: Path, rows: Any = TABULAR, *, gz: bool = False) -> Path:
+    folder = make_folder(root, rows, gz=gz, labels={"0": "<=50K", "1": ">50K"}, name="census")
+    make_folder(root, rows, split="test", labels={"0": "<=50K", "1": ">50K"}, name="census")
+    return folder
+
+
+def tabular_row(row_id: str, data: Any) -> dict[str, Any]:
+    return {**TABULAR, row_id: {"data": data, "label": 0, "weak_labels": [0, -1]}}
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_wrench_loads_a_tabular_folder(tmp_path: Path, gz: bool) -> None:
+    data = load_wrench(make_tabular(tmp_path, gz=gz))
+    assert isinstance(data.features, np.ndarray)
+    assert data.features.shape == (4, 4) and data.n_features == 4
+    assert data.features.dtype == np.float64
+    np.testing.assert_array_equal(data.features, np.array(TABULAR_FEATURES))
+    assert data.texts == ["", "", "", ""]
+    assert data.ids == ["0", "1", "2", "3"]
+    assert data.L.to_numpy().tolist() == [[0, -1], [1, 1], [-1, 0], [1, -1]]
+    assert data.y.tolist() == [0, 1, 0, 1]
+    assert data.label_names == ("<=50K", ">50K")
+    assert "n_lfs=2, n_features=4" in repr(data)
+
+
+def test_wrench_row_with_text_and_features_keeps_both(tmp_path: Path) -> None:
+    rows = tabular_row("4", {"text": "a person", "feature": [1, 2, 3, 4]})
+    data = load_wrench(make_tabular(tmp_path, rows))
+    assert data.texts == ["", "", "", "", "a person"]
+    assert data.features is not None
+    assert data.features.shape == (5, 4)
+    assert data.features[4].tolist() == [1.0, 2.0, 3.0, 4.0]
+
+
+def test_wrench_label_models_fit_on_a_tabular_set(tmp_path: Path) -> None:
+    folder = make_tabular(tmp_path)
+    train, test = load_wrench(folder, "train"), load_wrench(folder, "test")
+    for model in (
+        weaklabel.MajorityVote(cardinality=2, seed=0),
+        weaklabel.LabelModel(cardinality=2, seed=0),
+    ):
+        proba = model.fit(train.L).predict_proba(test.L)
+        assert proba.shape == (4, 2)
+        np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+        pred = model.predict(test.L)
+        assert pred.shape == (4,)
+        assert pred[1] == 1 and pred[2] == 0  # the rows whose votes agree
+
+
+@pytest.mark.parametrize(
+    ("rows", "fragment"),
+    [
+        (
+            tabular_row("4", {"feature": [1, 2, 3]}),
+            r"\[E219\] .*train\.json, row '4': 3 features, but row '0' has 4",
+        ),
+        (
+            tabular_row("4", {"text": "only a text"}),
+            r"\[E219\] .*row '4': no features, but row '0' has 4",
+        ),
+        (
+            {"a": {"data": {"text": "x"}, "label": 0, "weak_labels": [0, -1]}, **TABULAR},
+            r"\[E219\] .*row 'a': no features, but row '0' has 4",
+        ),
+        (
+            tabular_row("4", {"feature": [1, "male", 3, 4]}),
+            r"\[E218\] .*train\.json, row '4': 'feature' must be a non-empty list of finite "
+            r"numbers; item 1 is 'male'\. Encode categorical",
+        ),
+        (
+            tabular_row("4", {"feature": [1, 2, None, 4]}),
+            r"\[E218\] .*row '4': .*item 2 is None",
+        ),
+        (
+            tabular_row("4", {"feature": [True, 2, 3, 4]}),
+            r"\[E218\] .*row '4': .*item 0 is True",
+        ),
+        (
+            tabular_row("4", {"feature": [[1], 2, 3, 4]}),
+            r"\[E218\] .*row '4': .*item 0 is \[1\]",
+        ),
+        (tabular_row("4", {"feature": []}), r"\[E218\] .*row '4': .*got an empty list"),
+        (tabular_row("4", {"feature": "1,2,3,4"}), r"\[E218\] .*row '4': .*got str"),
+        (tabular_row("4", {"feature": {"age": 1}}), r"\[E218\] .*row '4': .*got dict"),
+        (tabular_row("4", {}), r"\[E217\] .*row '4': 'data' has neither"),
+    ],
+)
+def test_wrench_malformed_features_name_file_and_row(
+    tmp_path: Path, rows: Any, fragment: str
+) -> None:
+    with pytest.raises(DatasetError, match=fragment):
+        load_wrench(make_tabular(tmp_path, rows))
+
+
+@pytest.mark.parametrize(
+    ("literal", "shown"),
+    [
+        ("NaN", "nan"),
+        ("Infinity", "inf"),
+        ("-Infinity", "-inf"),
+        ("1" + "0" * 400, "1" + "0" * 400),
+    ],
+)
+def test_wrench_non_finite_features_are_refused(tmp_path: Path, literal: str, shown: str) -> None:
+    # Python's json reads NaN and Infinity, and integers of any size: none is a feature value
+    rows = json.dumps(tabular_row("4", {"feature": [1, 2, 3, "HOLE"]})).replace('"HOLE"', literal)
+    with pytest.raises(DatasetError, match=rf"\[E218\] .*row '4': .*item 3 is {shown}\."):
+        load_wrench(make_tabular(tmp_path, rows))
 
 
 # ------------------------------------------------------------------ malformed input
@@ -182,7 +329,16 @@ def test_wrench_corrupt_gzip(tmp_path: Path) -> None:
         ),
         (
             with_row("10", {"data": {"title": "x"}, "label": 0, "weak_labels": [0, 0, -1]}),
-            r"row '10': no 'data' object with a 'text' string",
+            r"\[E217\] .*train\.json, row '10': 'data' has neither a 'text' string nor a "
+            r"'feature' list",
+        ),
+        (
+            with_row("10", {"text": "x", "label": 0, "weak_labels": [0, 0, -1]}),
+            r"\[E211\] .*row '10': no 'data' object with a 'text' string or a 'feature' list",
+        ),
+        (
+            with_row("10", {"data": {"text": 5}, "label": 0, "weak_labels": [0, 0, -1]}),
+            r"\[E211\] .*row '10': 'text' must be a string; got int",
         ),
     ],
 )
@@ -216,3 +372,5 @@ def test_wrench_loads_the_benchmark_sets(
         assert len(data.texts) == len(data.ids) == len(data.y) == size
         assert set(np.unique(data.y)) <= set(range(len(labels)))
         assert data.ids[:3] == ["0", "1", "2"]
+        assert data.features is None and data.n_features == 0
+        assert all(isinstance(t, str) and t for t in data.texts)

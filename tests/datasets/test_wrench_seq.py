@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+import weaklabel
 from weaklabel.datasets.wrench_seq import WrenchSeqDataset, load_wrench_seq
 from weaklabel.errors import DatasetError
 
@@ -48,6 +49,14 @@ def make_folder(
     else:
         (folder / f"{split}.json").write_text(text, encoding="utf-8")
     return folder
+
+
+def test_wrench_seq_is_importable_from_the_datasets_package() -> None:
+    from weaklabel.datasets import WrenchSeqDataset as Dataset
+    from weaklabel.datasets import load_wrench_seq as loader
+
+    assert loader is load_wrench_seq is weaklabel.load_wrench_seq
+    assert Dataset is WrenchSeqDataset
 
 
 def test_wrench_seq_reads_tokens_tags_and_wrench_sources(tmp_path: Path) -> None:

@@ -59,3 +59,17 @@ class Errors(metaclass=ErrorCatalogue):
         "labels. Fix the names or remove them."
     )
     E216 = "Cannot read {file}: {problem}"
+    E217 = (
+        "{file}, row {row!r}: 'data' has neither a 'text' string nor a 'feature' list. Text "
+        'sets give {{"text": "..."}}, tabular sets such as census give {{"feature": '
+        "[numbers]}}; a row may give both."
+    )
+    E218 = (
+        "{file}, row {row!r}: 'feature' must be a non-empty list of finite numbers; "
+        "{problem}. Encode categorical values as numbers and fill in missing values "
+        "(null, NaN, Infinity) before loading."
+    )
+    E219 = (
+        "{file}, row {row!r}: {got} features, but row {first!r} has {expected}. Every row "
+        "of a tabular set needs the same number of features."
+    )

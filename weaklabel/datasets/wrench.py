@@ -1,4 +1,4 @@
-"""Load a WRENCH classification dataset (weak labels, gold labels and texts) from a folder.
+"""Load a WRENCH classification dataset (weak labels, gold labels, texts or features).
 
 Use :func:`load_wrench` to benchmark label models on the public WRENCH datasets, or on your
 own data exported in the same format. A WRENCH folder holds ``label.json``
@@ -6,6 +6,11 @@ own data exported in the same format. A WRENCH folder holds ``label.json``
 ``{split}.json.gz``, mapping row ids to ``{"data": {"text": ...}, "label": <int>,
 "weak_labels": [<int per labeling function>]}``, with ``-1`` for an abstain. An optional
 ``meta.json`` with an ``"lf"`` list names the labeling functions.
+
+WRENCH's tabular sets (census, basketball, tennis, commercial, ...) give ``{"data":
+{"feature": [numbers]}}`` instead of a text: their rows come back as
+:attr:`WrenchDataset.features`, a float array of shape (n_examples, n_features), with an
+empty string for each missing text.
 
 Label models are unsupervised: fit them on ``load_wrench(path, "train").L`` and score them
 on the test split's ``L`` and ``y``.
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import os
 import zlib
 from dataclasses import dataclass
@@ -45,6 +51,8 @@ class WrenchDataset:
     y : ndarray of shape (n_examples,), dtype int64
         Gold class ids; ``-1`` where the file gives no gold label.
     texts : list of str, length n_examples
+        The ``text`` of every row; ``""`` for a row that gives only features (every row
+        of a tabular set such as census), so code that reads texts never meets ``None``.
     ids : list of str, length n_examples
         Row ids, in file order.
     label_names : tuple of str
@@ -52,6 +60,9 @@ class WrenchDataset:
     name : str
         Name of the dataset folder, e.g. ``"sms"``.
     split : {"train", "valid", "test"}
+    features : ndarray of shape (n_examples, n_features), dtype float64, or None
+        The ``feature`` list of every row, for WRENCH's tabular sets; ``None`` when the
+        rows give only texts.
     """
 
     L: LabelMatrix
@@ -61,6 +72,7 @@ class WrenchDataset:
     label_names: tuple[str, ...]
     name: str
     split: str
+    features: np.ndarray | None = None
 
     @property
     def n_examples(self) -> int:
@@ -75,10 +87,16 @@ class WrenchDataset:
     def __len__(self) -> int:
         return self.n_examples
 
+    @property
+    def n_features(self) -> int:
+        """Number of feature columns; 0 when the rows give only texts."""
+        return 0 if self.features is None else int(self.features.shape[1])
+
     def __repr__(self) -> str:
+        features = "" if self.features is None else f", n_features={self.n_features}"
         return (
             f"WrenchDataset(name={self.name!r}, split={self.split!r}, "
-            f"n_examples={self.n_examples}, n_lfs={self.L.n_sources}, "
+            f"n_examples={self.n_examples}, n_lfs={self.L.n_sources}{features}, "
             f"label_names={list(self.label_names)})"
         )
 
@@ -136,9 +154,72 @@ def _split_file(folder: Path, split: str) -> Path:
     raise DatasetError(Errors.E202.format(folder=folder, split=split))
 
 
+def _read_data(file: Path, row_id: str, row: dict[str, Any]) -> tuple[str, list[Any] | None]:
+    """The text (``""`` when absent) and the feature list (or None) of one row."""
+    data = row.get("data")
+    if not isinstance(data, dict):
+        problem = "no 'data' object with a 'text' string or a 'feature' list."
+        raise DatasetError(Errors.E211.format(file=file, row=row_id, problem=problem))
+    text, feature = data.get("text"), data.get("feature")
+    if text is None and feature is None:
+        raise DatasetError(Errors.E217.format(file=file, row=row_id))
+    if text is not None and not isinstance(text, str):
+        problem = f"'text' must be a string; got {type(text).__name__}."
+        raise DatasetError(Errors.E211.format(file=file, row=row_id, problem=problem))
+    if feature is not None:
+        problem = _feature_problem(feature)
+        if problem:
+            raise DatasetError(Errors.E218.format(file=file, row=row_id, problem=problem))
+    return ("" if text is None else text), feature
+
+
+def _feature_problem(feature: Any) -> str:
+    """What is wrong with one row's ``feature`` value (before the finiteness check), or ''."""
+    if not isinstance(feature, list):
+        return f"got {type(feature).__name__}"
+    if not feature:
+        return "got an empty list"
+    # JSON numbers parse to int or float; bool, str, None, list and dict are not numbers
+    bad = next((j for j, v in enumerate(feature) if type(v) not in (int, float)), None)
+    return "" if bad is None else f"item {bad} is {feature[bad]!r}"
+
+
+def _as_float(value: float) -> float:
+    try:
+        return float(value)
+    except OverflowError:  # an integer beyond float64
+        return math.inf
+
+
+def _features_array(file: Path, ids: list[str], rows: list[list[Any] | None]) -> np.ndarray | None:
+    """The rows' feature lists as one float64 array, or None when no row has features."""
+    present = [i for i, f in enumerate(rows) if f is not None]
+    if not present:
+        return None
+    first = present[0]
+    width = len(rows[first] or ())
+    for i, feature in enumerate(rows):
+        if feature is None or len(feature) != width:
+            got = "no" if feature is None else len(feature)
+            raise DatasetError(
+                Errors.E219.format(file=file, row=ids[i], got=got, first=ids[first], expected=width)
+            )
+    table = [f or [] for f in rows]
+    try:
+        values = np.array(table, dtype=np.float64)
+    except OverflowError:
+        values = np.array([[_as_float(v) for v in f] for f in table], dtype=np.float64)
+    bad = np.argwhere(~np.isfinite(values))
+    if bad.size:
+        i, j = (int(k) for k in bad[0])
+        problem = f"item {j} is {table[i][j]!r}"
+        raise DatasetError(Errors.E218.format(file=file, row=ids[i], problem=problem))
+    return values
+
+
 def _parse_rows(
     file: Path, rows: Any, names: tuple[str, ...]
-) -> tuple[list[str], list[list[Any]], list[Any], list[str]]:
+) -> tuple[list[str], list[list[Any]], list[Any], list[str], list[list[Any] | None]]:
     if not isinstance(rows, dict):
         raise DatasetError(Errors.E204.format(file=file, kind=type(rows).__name__))
     if not rows:
@@ -147,6 +228,7 @@ def _parse_rows(
     weak: list[list[Any]] = []
     gold: list[Any] = []
     texts: list[str] = []
+    features: list[list[Any] | None] = []
     first_id: str | None = None
     for row_id, row in rows.items():
         if not isinstance(row, dict):
@@ -166,14 +248,7 @@ def _parse_rows(
                     file=file, row=row_id, got=len(votes), first=first_id, expected=len(weak[0])
                 )
             )
-        data = row.get("data")
-        text = data.get("text") if isinstance(data, dict) else None
-        if not isinstance(text, str):
-            raise DatasetError(
-                Errors.E211.format(
-                    file=file, row=row_id, problem="no 'data' object with a 'text' string."
-                )
-            )
+        text, feature = _read_data(file, row_id, row)
         label = row.get("label")
         if label is not None and (
             isinstance(label, bool) or not isinstance(label, int) or not 0 <= label < len(names)
@@ -192,7 +267,8 @@ def _parse_rows(
         weak.append(votes)
         gold.append(ABSTAIN if label is None else label)
         texts.append(text)
-    return ids, weak, gold, texts
+        features.append(feature)
+    return ids, weak, gold, texts, features
 
 
 def load_wrench(path: str | os.PathLike[str], split: str = "train") -> WrenchDataset:
@@ -208,14 +284,17 @@ def load_wrench(path: str | os.PathLike[str], split: str = "train") -> WrenchDat
     -------
     WrenchDataset
         ``L`` of shape (n_examples, n_lfs), ``y`` of shape (n_examples,), texts, ids and
-        label names.
+        label names; for a tabular set (rows with ``"feature"`` lists), ``features`` of
+        shape (n_examples, n_features), else ``None``.
 
     Raises
     ------
     DatasetError
         When the folder or a file is missing, a file is not valid JSON, a row has no
-        ``weak_labels``, rows have different numbers of weak labels, or a label is not a
-        class of ``label.json``; the message names the file and the row.
+        ``weak_labels``, rows have different numbers of weak labels, a label is not a
+        class of ``label.json``, a row has neither a ``text`` nor a ``feature`` list, or
+        the features are not finite numbers, as many in every row; the message names the
+        file and the row.
 
     Examples
     --------
@@ -230,7 +309,8 @@ def load_wrench(path: str | os.PathLike[str], split: str = "train") -> WrenchDat
         raise DatasetError(Errors.E200.format(path=folder))
     names = _read_label_names(folder)
     file = _split_file(folder, split)
-    ids, weak, gold, texts = _parse_rows(file, _read_json(file), names)
+    ids, weak, gold, texts, raw_features = _parse_rows(file, _read_json(file), names)
+    features = _features_array(file, ids, raw_features)
     try:
         values = np.array(weak, dtype=np.int64)
     except OverflowError:  # a vote beyond int64: report it like any other bad vote
@@ -259,4 +339,5 @@ def load_wrench(path: str | os.PathLike[str], split: str = "train") -> WrenchDat
         label_names=names,
         name=folder.resolve().name,
         split=split,
+        features=features,
     )
