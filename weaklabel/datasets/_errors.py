@@ -73,3 +73,38 @@ class Errors(metaclass=ErrorCatalogue):
         "{file}, row {row!r}: {got} features, but row {first!r} has {expected}. Every row "
         "of a tabular set needs the same number of features."
     )
+
+    # --- synthetic label matrices (weaklabel.datasets.synthetic) --------------------
+    E240 = (
+        "Cannot split a synthetic matrix of {n} rows after row {value!r}: the first part "
+        "needs 1 to {n} - 1 rows."
+    )
+    E241 = "{name} must be an integer >= {minimum}; got {value!r}."
+    E242 = (
+        "{name} must be a number or a (low, high) pair with 0 < low <= high <= 1; got "
+        "{value!r}. A pair draws each source's value uniformly from the range."
+    )
+    E243 = (
+        "class_balance={value!r}: {problem}. Pass None (balanced), the minority class's "
+        "share, or one share per class."
+    )
+    E244 = (
+        "polarity must be 'both', 'one-sided' or the share of one-sided sources (a number "
+        "in [0, 1]); got {value!r}."
+    )
+    E245 = (
+        "n_examples={n} is smaller than cardinality={k}: every class needs at least one "
+        "row. Ask for more rows or fewer classes."
+    )
+    E246 = (
+        "n_copies={n_copies} + n_coin_flip={n_coin_flip} + n_adversarial={n_adversarial} "
+        "leave no regular source among n_sources={m}; raise n_sources or lower the counts."
+    )
+    E247 = "{name} must be a number in [0, 1]; got {value!r}."
+    E248 = "seed must be a non-negative integer; got {value!r}."
+    E249 = (
+        "cardinality={value} is too large: class ids are stored as int8 next to -1 "
+        "(abstain), so at most {limit} classes."
+    )
+    E250 = "{name} must be True or False; got {value!r}."
+    E251 = "size must be 'full' or 'small'; got {value!r}."
