@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from weaklabel.errors import ErrorCatalogue, LabelModelError
 
-__all__ = ["Errors", "LabelModelError"]
+__all__ = ["Errors", "LabelModelError", "LabelModelWarning"]
+
+
+class LabelModelWarning(UserWarning):
+    """A label model fitted, but its fit looks degenerate; the message says what to check."""
 
 
 class Errors(metaclass=ErrorCatalogue):
@@ -83,3 +87,24 @@ class Errors(metaclass=ErrorCatalogue):
     )
     E134 = "{path} holds a {found} model, which is not a {expected}. Load it with `load_model`."
     E135 = "{path}: fitted attribute {name!r} is malformed ({problem})."
+    E136 = (
+        "This {model} was loaded from a file, and diagnostics are computed at fit time only. "
+        "Fit it again on the label matrix to diagnose it."
+    )
+
+    # --- warnings -----------------------------------------------------------------
+    W100 = (
+        "The fitted label model never predicts class {label!r}, which the majority vote "
+        "gives to {share:.1%} of the rows with votes. Its sources may be outweighed by "
+        "broader ones: check model.diagnose(), or pass class_prior= / y_dev= if you know "
+        "the class balance."
+    )
+    W101 = (
+        "Source {source!r} holds {share:.0%} of all vote weight: the labels follow it almost "
+        "alone. Check it with model.diagnose(); if it is a copy of another source or a "
+        "model's prediction, drop it or give a dev set (y_dev=, L_dev=)."
+    )
+    W102 = (
+        "The label model did not converge in {n_iter} EM iterations; its weights may still "
+        "move. Raise max_iter."
+    )

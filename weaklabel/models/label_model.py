@@ -1,84 +1,86 @@
 """``LabelModel``: the recommended default label model, and why it is built this way.
 
-Use :class:`LabelModel` unless you have a reason not to. It learns one accuracy per source
-from how often the sources agree where they overlap, votes with log-odds weights, and
-treats a row that no source voted on as carrying no evidence. It fits from pairwise
-agreement counts (``m x m`` integers, summed over partitions), so it fits a 1M x 100 matrix
-in well under a second, from a :class:`~weaklabel.models.stats.LabelStats`, by
-``partial_fit``, or on Dask; and it takes a small gold dev set when you have one.
+Use :class:`LabelModel` unless you have a reason not to. It is a weighted vote whose
+weights are learned from how the sources agree and disagree with each other, and it falls
+back to a plain majority vote wherever the data cannot tell the sources apart. It fits
+from the distinct vote patterns with their counts (a :class:`~weaklabel.models.stats.
+LabelStats`, mergeable across partitions), by ``partial_fit``, or on Dask, and takes a
+small gold dev set when you have one.
 
-Why this model (measured on WRENCH youtube / sms / trec, fitted on train, scored on test,
-and checked on valid -> test and train -> valid so as not to fit the noise of one split):
+What it does (the arithmetic is in :mod:`weaklabel.models._anchored`):
 
-- **Unipolar sources.** Almost every real labeling function votes for one class only. For
-  such sources the class-conditional models (Dawid-Skene with abstains, MeTaL's matrix
-  completion, naive Bayes on the votes) explain *which sources fire* rather than *whether
-  they are right*: even with their parameters estimated from the gold labels they reach
-  only 40-52 accuracy on trec, against 66 for a weighted vote with the gold accuracies. So
-  the model is the symmetric one: one accuracy per source, errors spread evenly over the
-  other classes, abstaining independent of the class.
-- **Identifiability.** With unipolar sources the symmetric model cannot tell "source A is
-  noisy" from "source B is noisy" when they conflict; unconstrained EM (or a plain
-  one-coin model) collapses, e.g. predicting spam for every youtube row (46.8). Two
-  standard assumptions pin it down: every source is better than random (``a > 1/k``), and
-  accuracies have a Beta prior with mode ``prior_accuracy`` (Snorkel's 0.7) worth
-  ``prior_strength`` votes, so that a source that rarely overlaps with others stays near
-  the typical accuracy while one with thousands of overlaps is driven by the data.
-- **Sufficient statistics.** Two sources that both vote agree with probability
-  ``a_i a_j + (1 - a_i)(1 - a_j)/(k - 1)`` whatever the class balance, so the accuracies are
-  fitted by maximising this pairwise (composite) likelihood of the agreement counts. It
-  matches EM on the rows (within 0.4 points on all three datasets) at a fraction of the
-  cost, and never needs the distinct rows of a matrix with a million distinct rows.
-- **Result.** youtube 88.00 accuracy, sms 23.87 F1, trec 64.40 accuracy (average 58.76),
-  against 86.40 / 25.37 / 64.20 for the best peer on each; with no dev set.
-- **Rows without votes.** No source voted, so there is no evidence: the posterior is the
-  class prior. The class balance is *not* estimated from the weak labels by default: under
-  this model it is only weakly identified, and an estimate drawn from the rows the sources
-  happen to cover is biased toward the classes with the most labeling functions. On sms,
-  60% of the rows get no vote and the spam sources cover 4 of 67 test spams; any model
-  that assigns those rows to the estimated majority class (MeTaL and Dawid-Skene in
-  WRENCH) falls to 5-7 F1, while treating them as ties (broken by the row hash, as
-  Snorkel and WRENCH do) keeps 24. A known class balance -- ``class_prior=``, or the
-  class frequencies of ``y_dev`` -- is used as given: then rows without votes go to the
-  most frequent class, which is right for accuracy and for datasets whose minority class
-  is covered by its sources (pass it when you know it).
-- **Copies of a source.** Sources that fire on nearly the same rows and agree there
-  (Jaccard and agreement >= ``duplicate_threshold``) are treated as one: their mutual
-  agreement is left out of the likelihood and they share one vote.
-- **One-class rows** always go to the class voted for (every weight is positive), never
-  50/50; a source no better than random gets weight 0 rather than a negative one.
-- **Dev set.** With ``fit(L, y_dev=..., L_dev=...)`` each source's votes on the dev rows add
-  a binomial likelihood for its accuracy, and the dev class frequencies become the class
-  prior (unless ``class_prior`` is given).
+- **A precision per source and class.** A vote of source ``j`` for class ``c`` is right
+  with probability ``p[j, c]``; it is worth the log likelihood ratio
+  ``logit(p[j, c]) - logit(balance[c])``, so a source is rewarded for being better than
+  the base rate of the class it votes for, not for voting for a frequent class. A
+  two-sided source that is reliable for one class and noise for the other gets two weights.
+- **Shrunk by the evidence behind it.** The precisions are fitted by EM from a majority-vote
+  start, each under a Beta prior worth ``prior_strength`` votes at the precision of a
+  typical source (``prior_accuracy`` among balanced classes). Only the votes a source casts
+  on rows where another source voted move it off the prior. A source that never overlaps
+  with another cannot be assessed, so it keeps the typical weight, and the model is then a
+  majority vote; a source with thousands of overlaps is fitted by the data.
+  ``diagnostics_`` reports this evidence source by source.
+- **No hub bias.** A broad source that overlaps with every other one is measured against
+  their votes, not rewarded for overlapping: a noisy sentiment lexicon among precise spam
+  rules ends with a small weight instead of the largest.
+- **Copies share one vote.** Sources that fire on nearly the same rows and agree there
+  (Jaccard and agreement >= ``duplicate_threshold``) split one vote.
+- **Class balance.** The balance the weights refer to is estimated from the rows with votes
+  (or taken from ``class_prior`` / ``y_dev``). It is *not* used as the prior of a
+  prediction unless you give it: a row no source voted on carries no evidence, and the
+  default keeps it a tie (broken by the row hash, as Snorkel and WRENCH do), because a
+  balance estimated from the rows the sources happen to cover is biased toward the classes
+  with the most sources. Pass ``class_prior=`` (or ``y_dev``) when you know the balance;
+  rows without votes then go to the most frequent class.
+- **Never weights against a vote.** A precision at or below the base rate gives weight 0.
+
+Why (measured with ``benchmarks/label_models_wide.py`` on WRENCH youtube / sms / trec, real
+matrices built from the raw YouTube comments, the demo reviews and the NER sets, and
+hundreds of seeded synthetic matrices with the shapes that broke the earlier default: sparse
+many-class one-sided sources, imbalanced one-sided sources on every row, a broad noisy
+source among precise ones, copies, coin flips): the previous default fitted accuracies from
+pairwise agreement, which one-sided sources cannot inform (two sources that only ever vote
+for one class agree every time they meet), so their accuracies ran to the bounds and the
+model collapsed onto one class (F1 9.7 against majority vote's 32.8 on an imbalanced
+tabular set) or followed the source that overlapped most. The anchored model's worst case
+against majority vote over that corpus is in ``benchmarks/RESULTS.md``.
+
+Large inputs: above ``_SAMPLE_ROWS`` rows the EM runs on an evenly spaced sample of that
+many rows (counted for the rows they stand for), which is what keeps a 1M x 100 fit well
+under a second. On such inputs a fit on the matrix and on its ``LabelStats`` agree to
+sampling precision instead of bit for bit.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, ClassVar, Self
 
 import numpy as np
 
-from weaklabel.models._accuracy import (
-    duplicate_groups,
-    fit_pairwise_accuracies,
-    log_odds_weights,
-)
+from weaklabel.matrix import unique_rows
+from weaklabel.models._accuracy import duplicate_groups
+from weaklabel.models._anchored import AnchoredFit, fit_anchored
 from weaklabel.models._data import VoteData, as_votes
-from weaklabel.models._errors import Errors, LabelModelError
+from weaklabel.models._errors import Errors, LabelModelError, LabelModelWarning
 from weaklabel.models._params import is_finite_number
 from weaklabel.models._scoring import softmax_rows, weighted_vote_scores
 from weaklabel.models.base import BaseLabelModel, check_params
 from weaklabel.models.majority import _check_vector
 
+_SAMPLE_ROWS = 20_000
+"""Above this many rows, EM runs on an evenly spaced sample of this many rows."""
+
 
 class LabelModel(BaseLabelModel):
-    """The recommended default: source accuracies from pairwise agreement, then a weighted vote.
+    """The recommended default: a weighted vote with evidence-shrunk, per-class precisions.
 
-    Each source ``j`` has an accuracy ``a_j``; a row's score for class ``c`` is
-    ``log class_prior_[c] + sum of weights_[j]`` over the sources that voted ``c``, with
-    ``weights_[j] = log(a_j (k - 1) / (1 - a_j))`` (divided among copies of a source).
-    The accuracies maximise the pairwise agreement likelihood under a Beta prior, with
-    every source better than random; see the module docstring for why.
+    A row's score for class ``c`` is ``log class_prior_[c] + sum of weights_[j, c]`` over
+    the sources ``j`` that voted ``c``, with
+    ``weights_[j, c] = max(0, logit(accuracies_[j, c]) - logit(class_balance_[c]))``
+    (divided among copies of a source). See the module docstring for how the precisions
+    ``accuracies_`` are fitted and why.
 
     This model may change between versions to stay the best weaklabel has; pin a named
     model when results must never change.
@@ -91,30 +93,44 @@ class LabelModel(BaseLabelModel):
         Seed of the tie-breaking (the fit is deterministic).
     tie_break : {"index", "random", "abstain"}, default "index"
     class_prior : array-like of shape (k,), optional
-        Known class balance (normalised to sum 1). Default: the class frequencies of
-        ``y_dev`` when given, else uniform (rows without votes are then ties).
+        Known class balance (normalised to sum 1): used for the weights and as the prior
+        of every prediction. Default: the class frequencies of ``y_dev`` when given, else
+        estimated for the weights and uniform for predictions (rows without votes are
+        then ties).
     prior_accuracy : float, default 0.7
-        Mode of the Beta prior on each source's accuracy, in ``(1/k, 1)``.
+        Accuracy of a typical source among balanced classes, in ``(1/k, 1)``: the weight a
+        source keeps when nothing can be learned about it.
     prior_strength : float, default 100.0
-        Weight of that prior, in pseudo-votes (>= 0).
+        Weight of that prior, in votes (>= 0): a source needs about this many votes on
+        rows shared with other sources before the data outweighs the prior.
     duplicate_threshold : float, default 0.95
         Sources whose covered rows overlap (Jaccard) and agree at least this much are
         treated as copies of one source; above 1 disables it.
+    max_iter : int, default 100
+        Most EM iterations.
 
     Attributes
     ----------
     cardinality_ : int
     n_sources_ : int
     class_prior_ : ndarray of shape (k,)
-        The class prior used for prediction; rows without votes get exactly this.
-    accuracies_ : ndarray of shape (n_sources,)
-        Estimated probability that each source's vote is right.
-    weights_ : ndarray of shape (n_sources,)
-        Log-odds weight of each source's vote.
+        The prior of every prediction; rows without votes get exactly this.
+    class_balance_ : ndarray of shape (k,)
+        The class balance the weights refer to (estimated unless given).
+    accuracies_ : ndarray of shape (n_sources, k)
+        Estimated precision of each source's votes for each class (the prior where a
+        source never votes for a class).
+    weights_ : ndarray of shape (n_sources, k)
+        Weight of a vote of source ``j`` for class ``c``.
+    evidence_ : ndarray of shape (n_sources, k)
+        Votes behind each precision: votes on rows where another source voted too, plus
+        gold-labelled dev votes.
     source_groups_ : ndarray of shape (n_sources,)
         For each source, the first source of its group of copies (itself if none).
     n_iter_ : int
-        Iterations of the optimiser.
+        EM iterations run.
+    diagnostics_ : dict
+        Set by ``fit`` (not saved): see :meth:`diagnose`.
 
     Examples
     --------
@@ -126,17 +142,22 @@ class LabelModel(BaseLabelModel):
 
     _fitted_attributes: ClassVar[tuple[str, ...]] = (
         *BaseLabelModel._fitted_attributes,
+        "class_balance_",
         "accuracies_",
         "weights_",
+        "evidence_",
         "source_groups_",
         "n_iter_",
     )
-    _statistics: ClassVar[tuple[str, ...]] = ("agreement",)
+    _statistics: ClassVar[tuple[str, ...]] = ("patterns",)
 
+    class_balance_: np.ndarray
     accuracies_: np.ndarray
     weights_: np.ndarray
+    evidence_: np.ndarray
     source_groups_: np.ndarray
     n_iter_: int
+    diagnostics_: dict[str, Any]
 
     def __init__(
         self,
@@ -148,12 +169,14 @@ class LabelModel(BaseLabelModel):
         prior_accuracy: float = 0.7,
         prior_strength: float = 100.0,
         duplicate_threshold: float = 0.95,
+        max_iter: int = 100,
     ) -> None:
         super().__init__(cardinality=cardinality, seed=seed, tie_break=tie_break)
         self.class_prior = class_prior
         self.prior_accuracy = prior_accuracy
         self.prior_strength = prior_strength
         self.duplicate_threshold = duplicate_threshold
+        self.max_iter = max_iter
 
     def _validate_params(self) -> None:
         super()._validate_params()
@@ -168,13 +191,21 @@ class LabelModel(BaseLabelModel):
                 "prior_strength",
                 self.prior_strength,
                 is_finite_number(self.prior_strength) and self.prior_strength >= 0,
-                "a number >= 0 (pseudo-votes)",
+                "a number >= 0 (votes)",
             ),
             (
                 "duplicate_threshold",
                 self.duplicate_threshold,
                 is_finite_number(self.duplicate_threshold) and self.duplicate_threshold > 0,
                 "a number > 0 (above 1 turns copy detection off)",
+            ),
+            (
+                "max_iter",
+                self.max_iter,
+                isinstance(self.max_iter, int | np.integer)
+                and not isinstance(self.max_iter, bool)
+                and self.max_iter >= 1,
+                "an integer >= 1",
             ),
         ]
         check_params(checks)
@@ -226,64 +257,236 @@ scipy.sparse or LabelStats
             )
         return votes, gold
 
+    def _dev_counts(
+        self, k: int, m: int
+    ) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
+        """Dev evidence: (votes for c, right votes for c, gold class counts) or Nones."""
+        dev = getattr(self, "_dev", None)
+        if dev is None:
+            return None, None, None
+        votes, gold = dev
+        if votes.shape[1] != m:
+            raise LabelModelError(
+                Errors.E101.format(model=type(self).__name__, expected=m, got=votes.shape[1])
+            )
+        if gold.size and int(gold.max()) >= k:
+            raise LabelModelError(
+                Errors.E109.format(
+                    name="y_dev", expected=f"class ids below {k}", value=int(gold.max())
+                )
+            )
+        dev_votes = np.stack([(votes == c).sum(axis=0) for c in range(k)], axis=1)
+        dev_right = np.stack(
+            [((votes == c) & (gold == c)[:, None]).sum(axis=0) for c in range(k)], axis=1
+        )
+        return dev_votes, dev_right, np.bincount(gold, minlength=k)
+
     def _fit(self, data: VoteData) -> None:
         k, m = self.cardinality_, self.n_sources_
-        both, agree = data.agreement(k)
-        groups = duplicate_groups(both, agree, float(self.duplicate_threshold))
-        exclude = groups[:, None] == groups[None, :]
-        dev = getattr(self, "_dev", None)
-        dev_correct = dev_votes = None
-        if dev is not None:
-            votes, gold = dev
-            if votes.shape[1] != m:
-                raise LabelModelError(
-                    Errors.E101.format(model=type(self).__name__, expected=m, got=votes.shape[1])
-                )
-            if gold.size and int(gold.max()) >= k:
-                raise LabelModelError(
-                    Errors.E109.format(
-                        name="y_dev", expected=f"class ids below {k}", value=int(gold.max())
-                    )
-                )
-            dev_votes = (votes >= 0).sum(axis=0)
-            dev_correct = (votes == gold[:, None]).sum(axis=0)
         low = 1.0 / k
-        mean = float(self.prior_accuracy)
-        if not low < mean < 1.0:
+        if not low < float(self.prior_accuracy) < 1.0:
             raise LabelModelError(
                 Errors.E109.format(
                     name="prior_accuracy",
                     expected=f"a number in (1/k, 1) = ({low:.3g}, 1)",
-                    value=mean,
+                    value=self.prior_accuracy,
                 )
             )
-        self.accuracies_, self.n_iter_ = fit_pairwise_accuracies(
-            both,
-            agree,
-            k,
-            prior_mean=mean,
-            prior_strength=float(self.prior_strength),
-            dev_correct=dev_correct,
-            dev_votes=dev_votes,
-            exclude=exclude,
-        )
-        sizes = np.bincount(groups, minlength=m)[groups]
-        self.weights_ = log_odds_weights(self.accuracies_, k) / sizes
-        self.source_groups_ = groups
+        rows, counts = _fit_sample(data)
+        both, agree = VoteData(stats=_stats(rows, counts)).agreement(k)
+        groups = duplicate_groups(both, agree, float(self.duplicate_threshold))
+        share = 1.0 / np.bincount(groups, minlength=m)[groups]
+        dev_votes, dev_right, dev_classes = self._dev_counts(k, m)
+        known: np.ndarray | None = None
         if self.class_prior is not None:
-            prior = _check_vector(
+            known = _check_vector(
                 self.class_prior, "class_prior", k, "Give one probability per class."
             )
-            self.class_prior_ = prior / prior.sum()
-        elif dev is not None:
-            counts = np.bincount(dev[1], minlength=k).astype(np.float64) + 1.0
-            self.class_prior_ = counts / counts.sum()
-        else:
-            self.class_prior_ = np.full(k, 1.0 / k)
+            known = known / known.sum()
+        elif dev_classes is not None:
+            smoothed = dev_classes.astype(np.float64) + 1.0
+            known = smoothed / smoothed.sum()
+        fit = fit_anchored(
+            rows,
+            counts,
+            k,
+            prior_accuracy=float(self.prior_accuracy),
+            prior_strength=float(self.prior_strength),
+            class_prior=known,
+            share=share,
+            groups=groups,
+            dev_correct=dev_right,
+            dev_votes=dev_votes,
+            max_iter=int(self.max_iter),
+        )
+        self.accuracies_ = fit.precisions
+        self.weights_ = fit.weights
+        self.class_balance_ = fit.balance
+        self.evidence_ = fit.evidence
+        self.source_groups_ = groups
+        self.n_iter_ = int(fit.n_iter)
+        self.class_prior_ = np.full(k, 1.0 / k) if known is None else known
+        self.diagnostics_ = self._diagnostics(rows, counts, fit, data)
+        for message in self.diagnostics_["warnings"]:
+            warnings.warn(message, LabelModelWarning, stacklevel=4)
+
+    # ------------------------------------------------------------------ diagnostics
+    def _diagnostics(
+        self, rows: np.ndarray, counts: np.ndarray, fit: AnchoredFit, data: VoteData
+    ) -> dict[str, Any]:
+        k, m = self.cardinality_, self.n_sources_
+        names = data.names()
+        hits = fit.hits
+        votes = np.stack([hits[c] @ np.ones(m) for c in range(k)], axis=1)  # (P, k)
+        covered = votes.sum(axis=1) > 0
+        weight = counts * covered
+        n_covered = float(weight.sum())
+        top = votes.max(axis=1, keepdims=True)
+        mv_tied = (votes == top).sum(axis=1) > 1
+        mv_class = votes.argmax(axis=1)
+        scores = np.tile(np.log(self.class_prior_), (rows.shape[0], 1))
+        for c in range(k):
+            scores[:, c] += hits[c] @ self.weights_[:, c]
+        model_class = scores.argmax(axis=1)
+        decided = covered & ~mv_tied
+        departure = float((counts * decided * (model_class != mv_class)).sum()) / max(
+            float((counts * decided).sum()), 1.0
+        )
+        predicted = np.bincount(model_class, weights=weight, minlength=k) / max(n_covered, 1.0)
+        mv_counts = np.bincount(mv_class, weights=counts * decided, minlength=k).astype(float)
+        by_mv = mv_counts / max(float(mv_counts.sum()), 1.0)
+        votes_per_source = np.stack([hits[c].T @ counts for c in range(k)], axis=1)  # (m, k)
+        mass = (votes_per_source * self.weights_).sum(axis=1)
+        weight_share = mass / max(float(mass.sum()), 1e-12)
+        voted = votes_per_source > 0
+        identifiable = (fit.evidence >= max(float(self.prior_strength), 1.0)) & voted
+        n_votes = float(votes_per_source.sum())
+        identified_share = float(votes_per_source[identifiable].sum()) / max(n_votes, 1.0)
+        label = data.label_names or tuple(str(c) for c in range(k))
+        messages: list[str] = []
+        for c in range(k):
+            if by_mv[c] >= 0.01 and predicted[c] == 0.0:
+                messages.append(Errors.W100.format(label=label[c], share=by_mv[c]))
+        strongest = int(np.argmax(weight_share)) if m else 0
+        if m >= 3 and weight_share[strongest] > 0.5:
+            messages.append(
+                Errors.W101.format(source=names[strongest], share=weight_share[strongest])
+            )
+        if not fit.converged:
+            messages.append(Errors.W102.format(n_iter=fit.n_iter))
+        return {
+            "votes": votes_per_source,
+            "evidence": fit.evidence,
+            "identifiable": identifiable,
+            "identified_vote_share": identified_share,
+            "departure_from_majority_vote": departure,
+            "predicted_share": predicted,
+            "majority_vote_share": by_mv,
+            "weight_share": weight_share,
+            "converged": bool(fit.converged),
+            "n_iter": int(fit.n_iter),
+            "warnings": messages,
+            "source_names": names,
+            "label_names": label,
+        }
+
+    def diagnose(self) -> Any:
+        """What stood behind the fit, one row per source and class it votes for.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``source``, ``class``, ``votes``, ``precision``, ``weight``, ``evidence`` (votes
+            shared with another source), ``identifiable`` (evidence at least
+            ``prior_strength``: the data, not the prior, set the weight) and
+            ``weight_share`` (the source's share of all vote weight). ``attrs`` holds the
+            model-level figures: ``departure_from_majority_vote`` (share of rows with a
+            clear majority that the model labels otherwise), ``identified_vote_share``,
+            ``predicted_share`` and ``majority_vote_share`` per class, and the warnings.
+        """
+        import pandas as pd
+
+        self._check_is_fitted("diagnose")
+        info = getattr(self, "diagnostics_", None)
+        if info is None:
+            raise LabelModelError(Errors.E136.format(model=type(self).__name__))
+        k, m = self.cardinality_, self.n_sources_
+        names, label = info["source_names"], info["label_names"]
+        records = []
+        for j in range(m):
+            for c in range(k):
+                if info["votes"][j, c] == 0:
+                    continue
+                records.append(
+                    {
+                        "source": names[j],
+                        "class": label[c],
+                        "votes": float(info["votes"][j, c]),
+                        "precision": float(self.accuracies_[j, c]),
+                        "weight": float(self.weights_[j, c]),
+                        "evidence": float(info["evidence"][j, c]),
+                        "identifiable": bool(info["identifiable"][j, c]),
+                        "weight_share": float(info["weight_share"][j]),
+                    }
+                )
+        frame = pd.DataFrame.from_records(
+            records,
+            columns=[
+                "source",
+                "class",
+                "votes",
+                "precision",
+                "weight",
+                "evidence",
+                "identifiable",
+                "weight_share",
+            ],
+        )
+        frame.attrs.update(
+            {
+                key: value
+                for key, value in info.items()
+                if key not in ("votes", "evidence", "identifiable")
+            }
+        )
+        return frame
 
     # ------------------------------------------------------------------ predicting
     def _predict_proba(self, values: np.ndarray) -> np.ndarray:
-        k = self.cardinality_
-        weights = np.repeat(self.weights_[:, None], k, axis=1)
-        scores = weighted_vote_scores(values, weights, np.log(self.class_prior_))
+        scores = weighted_vote_scores(values, self.weights_, np.log(self.class_prior_))
         return softmax_rows(scores)
+
+
+def _stats(rows: np.ndarray, counts: np.ndarray) -> Any:
+    from weaklabel.models.stats import LabelStats
+
+    return LabelStats(rows, np.maximum(np.rint(counts), 1).astype(np.int64))
+
+
+def _fit_sample(data: VoteData) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct vote patterns and the number of rows each stands for.
+
+    Up to ``_SAMPLE_ROWS`` rows: every distinct row with its count. Above: the distinct
+    rows of an evenly spaced sample of ``_SAMPLE_ROWS`` rows (of the matrix, or of the
+    rows a ``LabelStats`` summarises, in its canonical order), each count scaled by
+    ``n / _SAMPLE_ROWS``.
+
+    Returns
+    -------
+    rows : ndarray of shape (n_patterns, n_sources)
+    counts : ndarray of shape (n_patterns,), float64
+    """
+    n = data.n_examples
+    if n <= _SAMPLE_ROWS:
+        rows, counts = data.patterns()
+        return rows, counts.astype(np.float64)
+    scale = n / _SAMPLE_ROWS
+    positions = (np.arange(_SAMPLE_ROWS) * scale).astype(np.int64)
+    if data.values is not None:
+        rows, counts, _ = unique_rows(data.values[positions])
+        return rows, counts.astype(np.float64) * scale
+    rows, counts = data.patterns()
+    ends = np.cumsum(counts)
+    taken = np.bincount(np.searchsorted(ends, positions, side="right"), minlength=len(rows))
+    keep = taken > 0
+    return rows[keep], taken[keep].astype(np.float64) * scale
