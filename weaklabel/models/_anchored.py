@@ -11,9 +11,9 @@ ratio
 ``c`` is ``log prior[c] + sum of w[j, c]`` over the sources that voted ``c``. For ``k``
 balanced classes this is the familiar ``log(a (k - 1) / (1 - a))`` weight.
 
-The precisions are fitted by EM from a majority-vote start, and each has a Beta prior with
-mean ``p0[c] = sigmoid(logit(pi[c]) + w0)`` (the weight of a typical source, ``w0`` from
-``prior_accuracy``) worth ``prior_strength`` votes. The data that moves a precision away
+The precisions are fitted by a few EM steps from a majority-vote start, and each has a
+Beta prior with mean ``p0[c] = sigmoid(logit(pi[c]) + w)``, ``w`` the evidence-weighted mean weight of
+all sources (itself held at the typical weight from ``prior_accuracy`` by the prior), worth ``prior_strength`` votes. The data that moves a precision away
 from its prior are the votes a source casts on rows where *another* source also voted
 (its "evidence"): a vote nobody else saw confirms itself under EM and carries no
 information about the source, so a source that never overlaps keeps the prior weight and
@@ -127,6 +127,7 @@ def fit_anchored(
     dev_votes: np.ndarray | None = None,
     max_iter: int = 100,
     tol: float = 1e-5,
+    pooled: bool = True,
 ) -> AnchoredFit:
     """Fit the per-class precisions of every source by anchored EM.
 
@@ -180,7 +181,7 @@ def fit_anchored(
     alpha = float(prior_strength)
 
     # Majority-vote start: each row's posterior is its share of the votes.
-    posterior = np.stack([hits[c] @ np.ones(m) for c in range(k)], axis=1)
+    posterior = np.stack([hits[c] @ share for c in range(k)], axis=1)  # copies count once
     posterior[~covered] = 1.0
     posterior /= posterior.sum(axis=1, keepdims=True)
 
@@ -189,7 +190,7 @@ def fit_anchored(
     balance_strength = 10.0 * k  # pseudo-rows pulling an estimated balance to uniform
     weights = np.full((m, k), w0)
     balance = np.full(k, 1.0 / k) if class_prior is None else np.asarray(class_prior, float)
-    precisions = np.full((m, k), 0.5)
+    precisions = np.full((m, k), _sigmoid(np.full(k, w0) - np.log(k - 1.0)))
     converged = False
     n_iter = 0
     for n_iter in range(1, max_iter + 1):  # noqa: B007 - n_iter is reported
@@ -199,7 +200,17 @@ def fit_anchored(
             )
         balance = np.clip(balance, _EDGE, 1.0)
         balance = balance / balance.sum()
-        prior_mean = _sigmoid(logit(balance) + w0)[None, :]
+        # Empirical Bayes: the typical weight is the evidence-weighted mean of the fitted
+        # weights, itself held at w0 by prior_strength votes. Unassessable sources then
+        # weigh as much as the assessed ones do on average, not less: otherwise the one
+        # broad source that overlaps with everything is the only one to rise above w0.
+        if pooled:
+            raw = np.maximum(logit(precisions) - logit(balance)[None, :], 0.0)
+            counted = evidence * share[:, None]  # a group of copies counts once
+            typical = (float((counted * raw).sum()) + alpha * w0) / (float(counted.sum()) + alpha)
+        else:
+            typical = w0
+        prior_mean = _sigmoid(logit(balance) + typical)[None, :]
         right = np.stack([hits[c].T @ (overlap_weight * posterior[:, c]) for c in range(k)], axis=1)
         precisions = (right + correct_dev + alpha * prior_mean) / (evidence + votes_dev + alpha)
         precisions = np.clip(precisions, _EDGE, 1.0 - _EDGE)

@@ -104,7 +104,3 @@ class Errors(metaclass=ErrorCatalogue):
         "alone. Check it with model.diagnose(); if it is a copy of another source or a "
         "model's prediction, drop it or give a dev set (y_dev=, L_dev=)."
     )
-    W102 = (
-        "The label model did not converge in {n_iter} EM iterations; its weights may still "
-        "move. Raise max_iter."
-    )
