@@ -12,8 +12,9 @@ ratio
 balanced classes this is the familiar ``log(a (k - 1) / (1 - a))`` weight.
 
 The precisions are fitted by a few EM steps from a majority-vote start, and each has a
-Beta prior with mean ``p0[c] = sigmoid(logit(pi[c]) + w)``, ``w`` the evidence-weighted mean weight of
-all sources (itself held at the typical weight from ``prior_accuracy`` by the prior), worth ``prior_strength`` votes. The data that moves a precision away
+Beta prior with mean ``p0[c] = sigmoid(logit(pi[c]) + w)``, where ``w`` is the
+evidence-weighted mean weight of all sources (itself held at the typical weight from
+``prior_accuracy``), worth ``prior_strength`` votes. The data that move a precision away
 from its prior are the votes a source casts on rows where *another* source also voted
 (its "evidence"): a vote nobody else saw confirms itself under EM and carries no
 information about the source, so a source that never overlaps keeps the prior weight and
