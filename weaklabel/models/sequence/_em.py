@@ -202,12 +202,7 @@ class EMSequenceModel(BaseSequenceModel):
         emit_counts: np.ndarray,
     ) -> None:
         k = space.n_tags
-        prior = emission_prior(
-            space,
-            strength=float(self.prior_strength),
-            fp_prior=float(self.fp_prior),
-            fn_prior=float(self.fn_prior),
-        )
+        prior = self._emission_prior(space)
         counts = emit_counts
         emit = np.empty_like(counts)
         for b in range(pat.n_codes // k):
@@ -218,6 +213,19 @@ class EMSequenceModel(BaseSequenceModel):
         n_silent = weights[pat.silent].sum(axis=0)
         self.silent_ = (n_silent + a) / (weights.sum(axis=0) + 2 * a)
         self._m_step_latent(space, weights, xi, start)
+
+    def _emission_prior(self, space: TagSpace) -> np.ndarray:
+        """Dirichlet pseudo-counts of one emission table, shape (n_tags, n_tags)."""
+        return emission_prior(
+            space,
+            strength=float(self.prior_strength),
+            fp_prior=float(self.fp_prior),
+            fn_prior=float(self.fn_prior),
+        )
+
+    def _initial_tags(self, space: TagSpace, data: SequenceVotes) -> np.ndarray:
+        """The tags EM starts from and its prior is centred on: the majority vote."""
+        return majority_tags(space, data)
 
     def _m_step_latent(
         self, space: TagSpace, weights: np.ndarray, xi: np.ndarray, start: np.ndarray
@@ -269,7 +277,7 @@ class EMSequenceModel(BaseSequenceModel):
             float(self.redundancy_threshold),
         )
         # the majority vote: initial tags, and the centre of the empirical-Bayes prior
-        init = majority_tags(space, data)
+        init = self._initial_tags(space, data)
         onehot = np.zeros((data.n_tokens, k))
         onehot[np.arange(data.n_tokens), init] = 1.0
         w0 = pat.aggregate(onehot)
