@@ -519,7 +519,7 @@ def make_token_matrix(
     lo, hi = (int(v) for v in args["sentence_length"])
     _check(1 <= lo <= hi, "sentence_length", "(min, max) with 1 <= min <= max", (lo, hi))
     rate, decoy = float(args["entity_rate"]), float(args["decoy_rate"])
-    _check(0 <= rate and 0 <= decoy and rate + decoy < 1, "entity_rate + decoy_rate", "< 1", rate)
+    _check(rate >= 0 and decoy >= 0 and rate + decoy < 1, "entity_rate + decoy_rate", "< 1", rate)
     _check(int(n_sentences) >= 0, "n_sentences", "an integer >= 0", n_sentences)
 
     rng = np.random.default_rng(seed)
