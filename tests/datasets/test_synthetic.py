@@ -168,11 +168,41 @@ def test_synthetic_full_coverage_gives_every_row_a_vote() -> None:
     assert (full.y[:, None] == full.L).sum() / (full.L >= 0).sum() > 0.6
 
 
+@pytest.mark.parametrize("polarity", ["both", "one-sided"])
+def test_synthetic_hardness_keeps_the_averages_and_correlates_the_errors(polarity: str) -> None:
+    kwargs: dict[str, Any] = dict(coverage=0.5, accuracy=0.75, polarity=polarity, seed=11)
+    hard = make_label_matrix(N, 6, hardness=1.5, **kwargs)
+    np.testing.assert_allclose((hard.L >= 0).mean(axis=0), hard.coverage, atol=0.015)
+    np.testing.assert_allclose(_measured_accuracy(hard), hard.accuracy, atol=0.02)
+    assert hard.difficulty.shape == (N,) and hard.difficulty.std() == pytest.approx(1, abs=0.02)
+    # the rows where most votes are wrong are the hard ones
+    fired = hard.L >= 0
+    wrong = ((hard.y[:, None] != hard.L) & fired).sum(axis=1) / np.maximum(fired.sum(axis=1), 1)
+    many_wrong = wrong > 0.5
+    assert hard.difficulty[many_wrong].mean() > 0.5
+    easy = make_label_matrix(N, 6, **kwargs)
+    assert (easy.difficulty == 0).all()
+
+
+def test_synthetic_hardness_correlates_two_sided_errors() -> None:
+    def joint(data: SyntheticMatrix) -> tuple[float, float]:
+        both = (data.L[:, 0] >= 0) & (data.L[:, 1] >= 0)
+        wa = data.L[both, 0] != data.y[both]
+        wb = data.L[both, 1] != data.y[both]
+        return float((wa & wb).mean()), float(wa.mean() * wb.mean())
+
+    together, apart = joint(make_label_matrix(N, 2, coverage=0.6, hardness=1.5, seed=12))
+    assert together > 1.5 * apart
+    together, apart = joint(make_label_matrix(N, 2, coverage=0.6, seed=12))
+    assert together == pytest.approx(apart, abs=0.01)
+
+
 def test_synthetic_split() -> None:
     data = make_label_matrix(100, 3, seed=0)
     train, test = data.split(60)
     assert train.L.shape == (60, 3) and test.L.shape == (40, 3)
     np.testing.assert_array_equal(np.vstack([train.L, test.L]), data.L)
+    assert train.difficulty.shape == (60,) and test.difficulty.shape == (40,)
     assert train.vote_probs is data.vote_probs
     with pytest.raises(ParameterError, match=r"^\[E240\]"):
         data.split(100)
@@ -199,6 +229,7 @@ def test_synthetic_split() -> None:
         ({"copy_noise": 2}, "E247"),
         ({"seed": -1}, "E248"),
         ({"full_coverage": "yes"}, "E250"),
+        ({"hardness": -1}, "E252"),
     ],
 )
 def test_synthetic_bad_arguments_name_the_problem(kwargs: dict[str, Any], code: str) -> None:
@@ -211,7 +242,8 @@ def test_corpus_names_shapes_and_metrics() -> None:
     full = corpus()
     names = [item.name for item in full]
     assert len(names) == len(set(names)) >= 200
-    assert [s for s in SHAPES if s in {item.shape for item in full}] == list(SHAPES)
+    order = [SHAPES.index(item.shape) for item in full]
+    assert order == sorted(order) and set(order) == set(range(len(SHAPES)))
     assert all(item.name.startswith(item.shape + "/") for item in full)
     assert {item.metric for item in full} == {"accuracy", "f1"}
     assert all(item.cardinality == 2 for item in full if item.metric == "f1")

@@ -108,3 +108,7 @@ class Errors(metaclass=ErrorCatalogue):
     )
     E250 = "{name} must be True or False; got {value!r}."
     E251 = "size must be 'full' or 'small'; got {value!r}."
+    E252 = (
+        "hardness must be a number from 0 (errors independent given the class) to 10; got "
+        "{value!r}."
+    )

@@ -44,6 +44,10 @@ is abstaining):
   vote is instead drawn afresh from the original's conditional distribution with
   probability ``e``. A copy has the parameters of its original but is not independent of
   it given ``y``: the dependency a label model should not count twice.
+- With ``hardness > 0`` every row gets a difficulty ``z ~ N(0, 1)`` shared by all sources
+  (but the coin flips), and sources err more on harder rows, with the averages over rows
+  kept as drawn: votes are correlated given ``y`` without being copies, as when some
+  texts are ambiguous for every heuristic.
 
 With ``full_coverage=True`` (tabular style), every row that no regular source voted on
 gets one vote, from a regular source drawn in proportion to its firing propensity on the
@@ -111,6 +115,8 @@ class SyntheticMatrix:
         Column of the source a copy repeats, ``-1`` for a source that is not a copy.
     kind : tuple of str
         ``"regular"``, ``"coin_flip"``, ``"adversarial"`` or ``"copy"``, per source.
+    difficulty : ndarray of shape (n_examples,)
+        Each row's difficulty ``z`` (all 0 unless ``hardness > 0``).
     """
 
     L: np.ndarray
@@ -121,6 +127,7 @@ class SyntheticMatrix:
     polarity: np.ndarray
     copy_of: np.ndarray
     kind: tuple[str, ...]
+    difficulty: np.ndarray
 
     @property
     def propensity(self) -> np.ndarray:
@@ -167,8 +174,12 @@ class SyntheticMatrix:
         """
         if not 0 < n_first < self.n_examples:
             raise ParameterError(Errors.E240.format(value=n_first, n=self.n_examples))
-        head = replace(self, L=self.L[:n_first], y=self.y[:n_first])
-        tail = replace(self, L=self.L[n_first:], y=self.y[n_first:])
+        head = replace(
+            self, L=self.L[:n_first], y=self.y[:n_first], difficulty=self.difficulty[:n_first]
+        )
+        tail = replace(
+            self, L=self.L[n_first:], y=self.y[n_first:], difficulty=self.difficulty[n_first:]
+        )
         return head, tail
 
     def __repr__(self) -> str:
@@ -307,8 +318,46 @@ def _one_sided(
     return probs
 
 
-def _draw_votes(probs: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """One column of votes: row ``i`` votes ``v`` with probability ``probs[y_i, v]``."""
+_NODES, _WEIGHTS = np.polynomial.hermite_e.hermegauss(48)  # E over z ~ N(0, 1)
+_WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.asarray(0.5 * (1.0 + np.tanh(0.5 * x)))
+
+
+def _offsets(p: np.ndarray, hardness: float) -> np.ndarray:
+    """``mu`` with ``E[sigmoid(mu + hardness * z)] = p`` for ``z ~ N(0, 1)``, elementwise.
+
+    The mean does not depend on the sign of ``hardness * z`` (``z`` is symmetric), so the
+    same offsets serve rows made harder and rows made easier.
+    """
+    p = np.clip(np.asarray(p, dtype=np.float64), 1e-12, 1 - 1e-12)
+    lo, hi = np.full(p.shape, -60.0), np.full(p.shape, 60.0)
+    for _ in range(80):
+        mu = (lo + hi) / 2
+        mean = _sigmoid(mu[..., None] + hardness * _NODES) @ _WEIGHTS
+        lo, hi = np.where(mean < p, mu, lo), np.where(mean < p, hi, mu)
+    return (lo + hi) / 2
+
+
+def _draw_votes(
+    probs: np.ndarray,
+    y: np.ndarray,
+    rng: np.random.Generator,
+    polarity: int = -1,
+    z: np.ndarray | None = None,
+    hardness: float = 0.0,
+) -> np.ndarray:
+    """One column of votes: row ``i`` votes ``v`` with probability ``probs[y_i, v]``.
+
+    With ``hardness > 0`` and the rows' difficulties ``z``, that holds on average over the
+    rows, and harder rows (larger ``z``) get more errors: a two-sided source is right less
+    often there, a one-sided source (``polarity`` = its class) misses its class and fires
+    on the other classes more often.
+    """
+    if z is not None and hardness > 0:
+        return _draw_hard(probs, y, rng, polarity, z, hardness)
     k = probs.shape[0]
     fire_p = probs.sum(axis=1)
     column = np.full(y.size, -1, dtype=np.int8)
@@ -320,6 +369,36 @@ def _draw_votes(probs: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> n
         cumulative = np.cumsum(given, axis=1)[y[fires]]
         u = rng.random(fires.size)[:, None]
         column[fires] = np.minimum((u >= cumulative).sum(axis=1), k - 1)
+    return column
+
+
+def _draw_hard(
+    probs: np.ndarray,
+    y: np.ndarray,
+    rng: np.random.Generator,
+    polarity: int,
+    z: np.ndarray,
+    hardness: float,
+) -> np.ndarray:
+    """:func:`_draw_votes` with errors that grow with the row's difficulty ``z``."""
+    k = probs.shape[0]
+    column = np.full(y.size, -1, dtype=np.int8)
+    if polarity >= 0:
+        fire = probs[:, polarity]
+        sign = np.where(y == polarity, -1.0, 1.0)
+        p = _sigmoid(_offsets(fire, hardness)[y] + sign * hardness * z)
+        p[fire[y] <= 0] = 0.0
+        column[rng.random(y.size) < p] = polarity
+        return column
+    fire = probs.sum(axis=1)
+    fires = np.flatnonzero(rng.random(y.size) < fire[y])
+    accuracy = np.divide(np.diagonal(probs), fire, out=np.zeros(k), where=fire > 0)
+    yf = y[fires]
+    right = rng.random(fires.size) < _sigmoid(
+        _offsets(accuracy, hardness)[yf] - hardness * z[fires]
+    )
+    wrong = (yf + rng.integers(1, k, size=fires.size)) % k
+    column[fires] = np.where(right, yf, wrong)
     return column
 
 
@@ -337,6 +416,7 @@ def make_label_matrix(
     copy_noise: float = 0.0,
     n_coin_flip: int = 0,
     n_adversarial: int = 0,
+    hardness: float = 0.0,
     full_coverage: bool = False,
     seed: int = 0,
 ) -> SyntheticMatrix:
@@ -380,6 +460,15 @@ def make_label_matrix(
         Broad sources at chance: two-sided, coverage 80-95%, accuracy ``1/k`` +- 0.02.
     n_adversarial : int, default 0
         Two-sided sources worse than chance: accuracy 0.4-0.8 times ``1/k``.
+    hardness : float, default 0.0
+        Errors shared across sources: each row gets a difficulty ``z ~ N(0, 1)`` and, the
+        harder the row, the more often every source (but the coin flips) errs there -- a
+        two-sided source is right with probability ``sigmoid(mu - hardness * z)``, a
+        one-sided source fires on its class with ``sigmoid(mu - hardness * z)`` and on the
+        others with ``sigmoid(mu' + hardness * z)`` -- with offsets ``mu`` set so that the
+        average over rows stays as drawn (so do the reported parameters). The votes are
+        then correlated given the class, which no copy detection removes. From 0
+        (independent given the class) to 10; 1 is already strong.
     full_coverage : bool, default False
         Give every row at least one vote (tabular style), as in the module docstring.
     seed : int, default 0
@@ -427,6 +516,8 @@ def make_label_matrix(
     n_regular = m - sum(counts.values())
     if n_regular < 1:
         raise ParameterError(Errors.E246.format(m=m, **counts))
+    if not _is_number(hardness) or not 0 <= hardness <= 10:
+        raise ParameterError(Errors.E252.format(value=hardness))
     if not isinstance(full_coverage, bool | np.bool_):
         raise ParameterError(Errors.E250.format(name="full_coverage", value=full_coverage))
 
@@ -439,6 +530,8 @@ def make_label_matrix(
     order = np.argsort(-(raw - np.floor(raw)), kind="stable")
     sizes[order[: n - sizes.sum()]] += 1
     y = rng.permutation(np.repeat(np.arange(k, dtype=np.int64), sizes))
+    h = float(hardness)
+    z = rng.standard_normal(n) if h > 0 else np.zeros(n)  # drawn only when used
 
     # parameters of the non-copy sources, in the order regular, coin flip, adversarial
     n_base = m - counts["n_copies"]
@@ -477,7 +570,8 @@ def make_label_matrix(
 
     L = np.full((n, m), -1, dtype=np.int8)
     for j in range(n_base):
-        L[:, j] = _draw_votes(probs[j], y, rng)
+        hard = h if kinds[j] != "coin_flip" else 0.0
+        L[:, j] = _draw_votes(probs[j], y, rng, int(polarity_of[j]), z, hard)
 
     if full_coverage:
         empty = np.flatnonzero((L[:, :n_base] == -1).all(axis=1))
@@ -492,7 +586,9 @@ def make_label_matrix(
         L[:, j] = L[:, original]
         redraw = np.flatnonzero(rng.random(n) < copy_eps)
         if redraw.size:
-            L[redraw, j] = _draw_votes(probs[original], y[redraw], rng)
+            L[redraw, j] = _draw_votes(
+                probs[original], y[redraw], rng, int(polarity_of[original]), z[redraw], h
+            )
         kinds.append("copy")
 
     perm = rng.permutation(m)
@@ -508,6 +604,7 @@ def make_label_matrix(
         polarity=polarity_of[perm],
         copy_of=copy_of[perm],
         kind=tuple(kinds[p] for p in perm),
+        difficulty=z,
     )
 
 
@@ -542,6 +639,7 @@ SHAPES: tuple[str, ...] = (
     "one-sided",
     "class-dependent",
     "copies",
+    "correlated",
     "coin-flip",
     "adversarial",
     "tabular",
@@ -556,7 +654,8 @@ SHAPES: tuple[str, ...] = (
 ``baseline`` (binary, balanced, two-sided sources), ``imbalanced`` (binary, minority
 1-25%), ``many-class`` (3-20 classes), ``sparse`` (100-500 sources with coverage
 0.05-3%), ``one-sided``, ``class-dependent`` (accuracy that differs by class),
-``copies`` (exact and near copies), ``coin-flip`` (broad sources at chance),
+``copies`` (exact and near copies), ``correlated`` (errors shared through the rows'
+difficulty, ``hardness`` 0.5-2), ``coin-flip`` (broad sources at chance),
 ``adversarial`` (sources under chance), ``tabular`` (every row covered); and look-alikes
 of five shapes where label models fail in practice: ``like-sparse-9class`` (9 classes,
 164 one-sided sources each on 0.2-1% of the rows, about 74% of the rows with exactly one
@@ -564,7 +663,8 @@ vote), ``like-tabular-census`` (24% positive, 83 one-sided sources on 2-8% of th
 every row covered), ``like-relation-10class`` (10 relation classes, 26 one-sided
 sources), ``like-hub`` (a broad two-sided source at chance with coverage ~0.9 among a few
 good one-sided ones) and ``like-lowcov-imbalanced`` (8-13% positive, 60-75% of the rows
-with no vote, a few one-sided sources of modest precision, scored by F1).
+with no vote, a few one-sided sources of modest precision, scored by F1). Half of the
+look-alikes' replicates add ``hardness=1``: real sources share their errors.
 """
 
 
@@ -731,6 +831,21 @@ def _grid() -> list[tuple[str, str, str, int, dict[str, Any]]]:
                         coverage=_coverage(2.0, m - n_copies),
                         accuracy=(0.55, 0.9),
                     )
+    for hardness in (0.5, 1.0, 2.0):
+        for k in (2, 4):
+            for pol in ("both", "one-sided"):
+                for m in (10, 40):
+                    add(
+                        "correlated",
+                        f"h{hardness}-k{k}-m{m}-{pol}",
+                        6_000,
+                        n_sources=m,
+                        cardinality=k,
+                        hardness=hardness,
+                        polarity=pol,
+                        coverage=_coverage(2.0, m),
+                        accuracy=(0.6, 0.9),
+                    )
     for k in (2, 4):
         for m in (5, 20, 60):
             for n_flip in (1, 3):
@@ -780,6 +895,7 @@ def _grid() -> list[tuple[str, str, str, int, dict[str, Any]]]:
     accuracies = ((0.5, 0.95), (0.4, 0.85), (0.6, 0.9), (0.45, 0.8))
     for r in range(8):
         acc = accuracies[r % 4]
+        hard: dict[str, Any] = {"hardness": 1.0} if (r // 2) % 2 else {}
         add(
             "like-sparse-9class",
             f"r{r}",
@@ -792,6 +908,7 @@ def _grid() -> list[tuple[str, str, str, int, dict[str, Any]]]:
             accuracy=acc,
             class_accuracy_spread=0.2 * (r // 4),
             full_coverage=True,
+            **hard,
         )
         add(
             "like-tabular-census",
@@ -804,6 +921,7 @@ def _grid() -> list[tuple[str, str, str, int, dict[str, Any]]]:
             coverage=(0.02, 0.09),
             accuracy=acc,
             full_coverage=True,
+            **hard,
         )
         add(
             "like-relation-10class",
@@ -816,6 +934,7 @@ def _grid() -> list[tuple[str, str, str, int, dict[str, Any]]]:
             coverage=((0.01, 0.08), (0.02, 0.12))[r % 2],
             accuracy=acc,
             class_accuracy_spread=0.2,
+            **hard,
         )
         add(
             "like-hub",
@@ -827,6 +946,7 @@ def _grid() -> list[tuple[str, str, str, int, dict[str, Any]]]:
             coverage=(0.05, 0.2),
             accuracy=(0.75, 0.95),
             n_coin_flip=1,
+            **hard,
         )
         add(
             "like-lowcov-imbalanced",
@@ -838,6 +958,7 @@ def _grid() -> list[tuple[str, str, str, int, dict[str, Any]]]:
             polarity=(1.0, 0.8)[r // 4],
             coverage=(0.15 / (3 + r % 4 * 2), 0.65 / (3 + r % 4 * 2)),
             accuracy=(0.3, 0.8),
+            **hard,
         )
     return items
 
@@ -851,7 +972,7 @@ def corpus(seed: int = 0, size: Literal["full", "small"] = "full") -> list[Corpu
         Corpus seed; each item's seed is derived from it and the item's name, so an item
         stays the same when other items are added to the grid.
     size : {"full", "small"}, default "full"
-        ``"full"``: 215 items of 4,000 to 20,000 rows (half train, half test), small
+        ``"full"``: 239 items of 4,000 to 20,000 rows (half train, half test), small
         enough for every label model to run on all of them in minutes. ``"small"``: every
         fourth item of each family (at least two per family), with at most 4,000 rows, for
         quick iterations.
@@ -881,7 +1002,8 @@ def corpus(seed: int = 0, size: Literal["full", "small"] = "full") -> list[Corpu
         raise ParameterError(Errors.E251.format(value=size))
     out: list[CorpusItem] = []
     per_shape: dict[str, int] = {}
-    for shape, name, metric, rows, params in _grid():
+    grid = sorted(_grid(), key=lambda entry: SHAPES.index(entry[0]))  # stable: grid order
+    for shape, name, metric, rows, params in grid:
         index = per_shape.get(shape, 0)
         per_shape[shape] = index + 1
         if size == "small":
