@@ -7,11 +7,13 @@ F1 of class 1 for the imbalanced binary sets, accuracy otherwise; ties broken by
 row-index hash, as WRENCH and Snorkel do). Two synthetic matrices drawn from a known
 generative model (conditionally independent sources of varied accuracy and coverage,
 which vote the true class with their accuracy and another class uniformly otherwise) test
-scale: 1M x 100 with k = 2, and 100k x 50 with k = 10.
+scale: 1M x 100 with k = 2, and 100k x 50 with k = 10; a third, ``speed-1M-x100-k2`` (coverage
+0.3, accuracies U(0.55, 0.9)), is the shape of the speed check in issue 9. Every timing
+starts at the model's first call in a fresh process, with imports outside the timer.
 
 Every (model, dataset) pair runs in its own subprocess, which reports fit and predict
 seconds and its peak resident memory (``ru_maxrss``, including the loaded matrix). Peers:
-Snorkel 0.10's ``LabelModel`` (``n_epochs=500, lr=0.01, seed=0``) and
+Snorkel 0.10's ``LabelModel`` at its defaults (100 epochs, ``lr=0.01``, ``seed=0``) and
 ``MajorityLabelVoter``, and FlyingSquid (binary datasets only) when importable. Workers run
 under ``--python`` (default: ``../peers/bin/python`` when it exists, which has the peers and
 weaklabel installed), so every model is timed by the same interpreter.
@@ -55,18 +57,29 @@ WEAKLABEL_MODELS = [
 ]
 PEER_MODELS = ["snorkel.LabelModel", "snorkel.MajorityLabelVoter", "flyingsquid"]
 SYNTHETIC = {
-    "synthetic-1M-x100-k2": (1_000_000, 100, 2),
-    "synthetic-100k-x50-k10": (100_000, 50, 10),
+    "synthetic-1M-x100-k2": (1_000_000, 100, 2, "weak"),
+    "speed-1M-x100-k2": (1_000_000, 100, 2, "speed"),
+    "synthetic-100k-x50-k10": (100_000, 50, 10, "weak"),
 }
 
 
 # ---------------------------------------------------------------------------- data
-def synthetic(n: int, m: int, k: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """(L, y) from conditionally independent sources of varied accuracy and coverage."""
+def synthetic(
+    n: int, m: int, k: int, seed: int = 0, kind: str = "weak"
+) -> tuple[np.ndarray, np.ndarray]:
+    """(L, y) from conditionally independent sources of varied accuracy and coverage.
+
+    ``kind="weak"``: coverage U(0.1, 0.9) and weak accuracies (models differ);
+    ``kind="speed"``: the speed check of issue 9, coverage 0.3 and accuracies U(0.55, 0.9).
+    """
     rng = np.random.default_rng(seed)
     y = rng.integers(0, k, n).astype(np.int8)
-    coverage = rng.uniform(0.1, 0.9, m)  # about half the sources vote on a row
-    accuracy = rng.uniform(1.0 / k + 0.01, 0.65 if k == 2 else 0.5, m)  # weak: models differ
+    if kind == "speed":
+        coverage = np.full(m, 0.3)
+        accuracy = rng.uniform(0.55, 0.9, m)
+    else:
+        coverage = rng.uniform(0.1, 0.9, m)  # about half the sources vote on a row
+        accuracy = rng.uniform(1.0 / k + 0.01, 0.65 if k == 2 else 0.5, m)  # weak
     L = np.full((n, m), -1, dtype=np.int8)
     for j in range(m):
         fires = np.flatnonzero(rng.random(n) < coverage[j])
@@ -79,8 +92,8 @@ def synthetic(n: int, m: int, k: int, seed: int = 0) -> tuple[np.ndarray, np.nda
 def load(spec: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """(L_train, L_test, y_test, k) of a dataset spec."""
     if spec["kind"] == "synthetic":
-        n, m, k = spec["shape"]
-        L, y = synthetic(n, m, k)
+        n, m, k, kind = spec["shape"]
+        L, y = synthetic(n, m, k, kind=kind)
         return L, L, y, k
     from weaklabel.datasets.wrench import load_wrench
 
@@ -107,7 +120,7 @@ def _fit_predict(model: str, L_train: np.ndarray, L_test: np.ndarray, k: int) ->
         start = time.perf_counter()
         if model == "snorkel.LabelModel":
             lm = SnorkelLabelModel(cardinality=k, verbose=False)
-            lm.fit(L_train, n_epochs=500, lr=0.01, seed=0, progress_bar=False)
+            lm.fit(L_train, seed=0, progress_bar=False)  # Snorkel's defaults: 100 epochs
         else:
             lm = MajorityLabelVoter(cardinality=k)
         fitted = time.perf_counter()
@@ -202,6 +215,12 @@ def main() -> None:
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--no-synthetic", action="store_true", help="skip the synthetic sets")
     parser.add_argument("--no-peers", action="store_true", help="weaklabel models only")
+    parser.add_argument(
+        "--only-synthetic",
+        nargs="+",
+        choices=sorted(SYNTHETIC),
+        help="run only these synthetic matrices (no WRENCH sets)",
+    )
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     parser.add_argument("--python", default=None, help="interpreter for the workers")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per run")
@@ -213,6 +232,8 @@ def main() -> None:
     python = args.python or (str(PEERS_PYTHON) if PEERS_PYTHON.exists() else sys.executable)
     models = WEAKLABEL_MODELS + ([] if args.no_peers else PEER_MODELS)
     specs = datasets(args.folders, not args.no_synthetic and not args.folders)
+    if args.only_synthetic:
+        specs = [s for s in datasets([], True) if s.get("name") in args.only_synthetic]
     results: dict[tuple[str, str], dict[str, Any]] = {}
     for spec in specs:
         for model in models:

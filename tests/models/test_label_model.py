@@ -270,3 +270,12 @@ def test_label_model_warns_when_one_source_carries_the_labels() -> None:
         L[fires, j] = np.where(rng.random(n) < 0.55, y, 1 - y)[fires]
     with pytest.warns(UserWarning, match="W101"):  # the dev set shows it is never wrong
         LabelModel().fit(L, y_dev=y[:2_000], L_dev=L[:2_000])
+
+
+def test_label_model_sources_of_one_class_only_give_the_majority_vote() -> None:
+    rng = np.random.default_rng(16)
+    L = np.where(rng.random((3_000, 6)) < 0.2, 1, -1)  # every source votes class 1 only
+    model = LabelModel(cardinality=2).fit(L)
+    voted = (L >= 0).any(axis=1)
+    assert np.all(model.predict(L)[voted] == 1)
+    assert np.all(model.predict_proba(L)[voted, 1] > 0.5)

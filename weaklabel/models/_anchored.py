@@ -7,9 +7,9 @@ ratio
 
     ``w[j, c] = logit(p[j, c]) - logit(pi[c])``
 
-(a precision no better than the base rate is worth nothing), and a row's score for class
-``c`` is ``log prior[c] + sum of w[j, c]`` over the sources that voted ``c``. For ``k``
-balanced classes this is the familiar ``log(a (k - 1) / (1 - a))`` weight.
+(a precision no better than the base rate is worth almost nothing: ``MIN_WEIGHT``), and a
+row's score for class ``c`` is ``log prior[c] + sum of w[j, c]`` over the sources that voted
+``c``. For ``k`` balanced classes this is the familiar ``log(a (k - 1) / (1 - a))`` weight.
 
 The precisions are fitted by a few EM steps from a majority-vote start, and each has a
 Beta prior with mean ``p0[c] = sigmoid(logit(pi[c]) + w)``, where ``w`` is the
@@ -33,6 +33,9 @@ import numpy as np
 import scipy.sparse as sp
 
 _EDGE = 1e-4  # precisions stay in [_EDGE, 1 - _EDGE]
+MIN_WEIGHT = 1e-3
+"""The least a vote is worth: a row voted by one class always goes to that class, and when
+every precision is at or below its base rate the model is the majority vote."""
 
 
 def logit(p: np.ndarray) -> np.ndarray:
@@ -58,7 +61,8 @@ class AnchoredFit:
     precisions : ndarray of shape (n_sources, k)
         ``P(y = c | source j votes c)``; the prior mean where the source never votes ``c``.
     weights : ndarray of shape (n_sources, k)
-        Log likelihood ratio of a vote of ``j`` for ``c`` (>= 0), shared among copies.
+        Log likelihood ratio of a vote of ``j`` for ``c`` (at least ``MIN_WEIGHT``),
+        shared among copies.
     balance : ndarray of shape (k,)
         The class balance the weights are relative to (estimated, or the one given).
     evidence : ndarray of shape (n_sources, k)
@@ -215,7 +219,8 @@ def fit_anchored(
         right = np.stack([hits[c].T @ (overlap_weight * posterior[:, c]) for c in range(k)], axis=1)
         precisions = (right + correct_dev + alpha * prior_mean) / (evidence + votes_dev + alpha)
         precisions = np.clip(precisions, _EDGE, 1.0 - _EDGE)
-        new_weights = np.maximum(logit(precisions) - logit(balance)[None, :], 0.0) * share[:, None]
+        lift = logit(precisions) - logit(balance)[None, :]
+        new_weights = np.maximum(lift, MIN_WEIGHT) * share[:, None]
         scores = np.tile(np.log(balance), (n_patterns, 1))
         for c in range(k):
             scores[:, c] += hits[c] @ new_weights[:, c]

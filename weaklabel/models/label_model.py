@@ -33,7 +33,11 @@ What it does (the arithmetic is in :mod:`weaklabel.models._anchored`):
   balance estimated from the rows the sources happen to cover is biased toward the classes
   with the most sources. Pass ``class_prior=`` (or ``y_dev``) when you know the balance;
   rows without votes then go to the most frequent class.
-- **Never weights against a vote.** A precision at or below the base rate gives weight 0.
+- **Never weights against a vote.** A precision at or below the base rate gives the
+  smallest weight (``MIN_WEIGHT``, 0.001), never a negative one: a row voted by one class
+  goes to that class, and if every source is at its base rate (for instance because the
+  sources all vote for one class, so the balance of the rows they cover is that class) the
+  model is the majority vote.
 
 Why (measured with ``benchmarks/label_models_wide.py`` on WRENCH youtube / sms / trec, real
 matrices built from the raw YouTube comments, the demo reviews and the NER sets, and
@@ -72,13 +76,16 @@ from weaklabel.models.majority import _check_vector
 _SAMPLE_ROWS = 20_000
 """Above this many rows, EM runs on an evenly spaced sample of this many rows."""
 
+_MIN_ROWS_TO_WARN = 50
+"""Fewer rows with votes than this, and ``fit`` does not warn about a degenerate fit."""
+
 
 class LabelModel(BaseLabelModel):
     """The recommended default: a weighted vote with evidence-shrunk, per-class precisions.
 
     A row's score for class ``c`` is ``log class_prior_[c] + sum of weights_[j, c]`` over
     the sources ``j`` that voted ``c``, with
-    ``weights_[j, c] = max(0, logit(accuracies_[j, c]) - logit(class_balance_[c]))``
+    ``weights_[j, c] = max(0.001, logit(accuracies_[j, c]) - logit(class_balance_[c]))``
     (divided among copies of a source). See the module docstring for how the precisions
     ``accuracies_`` are fitted and why.
 
@@ -367,8 +374,9 @@ scipy.sparse or LabelStats
         identified_share = float(votes_per_source[identifiable].sum()) / max(n_votes, 1.0)
         label = data.label_names or tuple(str(c) for c in range(k))
         messages: list[str] = []
+        enough = n_covered >= _MIN_ROWS_TO_WARN  # a handful of rows proves nothing
         for c in range(k):
-            if by_mv[c] >= 0.01 and predicted[c] == 0.0:
+            if enough and by_mv[c] >= 0.01 and predicted[c] == 0.0:
                 messages.append(Errors.W100.format(label=label[c], share=by_mv[c]))
         # A source "holds" the labels when it carries most of the vote mass *and* each of
         # its votes outweighs a typical other vote by far (a broad source of ordinary
@@ -380,7 +388,8 @@ scipy.sparse or LabelStats
         typical = float((per_vote[others] * other_votes).sum()) / max(
             float(other_votes.sum()), 1e-12
         )
-        if m >= 3 and weight_share[strongest] > 0.5 and per_vote[strongest] > 2.0 * typical:
+        dominant = weight_share[strongest] > 0.5 and per_vote[strongest] > 2.0 * typical
+        if enough and m >= 3 and dominant:
             messages.append(
                 Errors.W101.format(source=names[strongest], share=weight_share[strongest])
             )
