@@ -10,7 +10,7 @@ import pytest
 from weaklabel.datasets.synthetic_tokens import SyntheticSource, make_token_matrix
 from weaklabel.errors import ParameterError
 from weaklabel.models.sequence import SequenceLabelModel, load_sequence_model
-from weaklabel.tokens import TokenMatrix
+from weaklabel.tokens import TokenMatrix, tag_names_for
 
 TAGS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ENT", "I-ENT"]
 
@@ -117,3 +117,31 @@ def test_default_save_load_with_constraints_is_exact(tmp_path: Path) -> None:
     for a, b in zip(loaded.predict_proba(weak), model.predict_proba(weak), strict=True):
         assert np.array_equal(a, b)
     assert np.array_equal(loaded.pair_silent_, model.pair_silent_)  # type: ignore[attr-defined]
+
+
+def test_default_sources_of_another_corpus_change_nothing() -> None:
+    # two corpora in one fit, each source abstaining on the other's documents: the small
+    # one must come out as if fitted alone (its class prior is not diluted by the other)
+    news = make_token_matrix(preset="conll-like", n_sentences=1500, seed=0)
+    terms = make_token_matrix(
+        [
+            SyntheticSource("dictionary", recall=0.6, false_positive=0.1),
+            SyntheticSource("phrases", recall=0.5, false_positive=0.3, noise=0.01),
+            SyntheticSource("capitals", recall=0.3, false_positive=0.2, noise=0.01),
+        ],
+        entity_types=["TERM"],
+        n_sentences=300,
+        seed=1,
+    )
+    tags = tag_names_for([*news.matrix.entity_types, "TERM"])
+    remap_news = np.array([tags.index(t) for t in news.matrix.tag_names])
+    remap_terms = np.array([tags.index(t) for t in terms.matrix.tag_names])
+    m, n = news.matrix.n_sources, terms.matrix.n_sources
+    both = [np.hstack([remap_news[w], np.full((len(w), n), -1)]) for w in news.matrix.weak]
+    both += [np.hstack([np.full((len(w), m), -1), remap_terms[w]]) for w in terms.matrix.weak]
+    alone = [remap_terms[w] for w in terms.matrix.weak]
+    model = SequenceLabelModel(tags=tags, underspecified=news.underspecified).fit(both)
+    together = model.predict(both)[len(news.tags) :]
+    assert model.coverage_.shape == (2, m + n)
+    separate = SequenceLabelModel(tags=tags).fit(alone).predict(alone)
+    assert together == separate
