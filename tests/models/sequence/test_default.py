@@ -145,3 +145,13 @@ def test_default_sources_of_another_corpus_change_nothing() -> None:
     assert model.coverage_.shape == (2, m + n)
     separate = SequenceLabelModel(tags=tags).fit(alone).predict(alone)
     assert together == separate
+
+
+def test_default_pairs_never_seen_together_count_silence_per_source() -> None:
+    # sources 0 and 2 never vote on the same sentence: their pair has no evidence of its own
+    weak = [np.array([[1, 1, -1], [0, 0, -1]]), np.array([[-1, 1, 1], [-1, 0, 0]])] * 5
+    model = SequenceLabelModel(tags=TAGS[:3]).fit(weak)
+    assert model.source_silent_.shape == (3, 3)
+    assert np.allclose(model.pair_silent_[0, 2], model.source_silent_[0])
+    assert np.allclose(model.pair_silent_[2, 0], model.source_silent_[2])
+    assert not np.allclose(model.pair_silent_[0, 1], model.source_silent_[0])
