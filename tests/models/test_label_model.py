@@ -279,3 +279,24 @@ def test_label_model_sources_of_one_class_only_give_the_majority_vote() -> None:
     voted = (L >= 0).any(axis=1)
     assert np.all(model.predict(L)[voted] == 1)
     assert np.all(model.predict_proba(L)[voted, 1] > 0.5)
+
+
+def test_label_model_rows_without_votes_follow_a_clear_agreed_majority() -> None:
+    from weaklabel.datasets.synthetic import corpus
+
+    item = next(i for i in corpus(size="small") if i.name == "imbalanced/p0.03-m10-one-sided")
+    train, test = item.generate()
+    model = LabelModel(cardinality=2).fit(train.L)
+    assert model.no_vote_proba_.argmax() == 0 and model.no_vote_proba_.max() >= 0.75
+    silent = (test.L < 0).all(axis=1)
+    assert np.all(model.predict(test.L)[silent] == 0)
+    mv = f1_score(test.y, MajorityVote(cardinality=2).fit(train.L).predict(test.L))
+    assert f1_score(test.y, model.predict(test.L)) > mv + 0.05
+
+
+def test_label_model_rows_without_votes_stay_ties_when_the_models_disagree() -> None:
+    L, _ = symmetric_votes(5_000, ACC[:4], COV[:4], k=2, seed=17)
+    model = LabelModel().fit(L)
+    np.testing.assert_allclose(model.no_vote_proba_, [0.5, 0.5])
+    known = LabelModel(class_prior=[0.9, 0.1]).fit(L)
+    np.testing.assert_allclose(known.no_vote_proba_, [0.9, 0.1])

@@ -28,11 +28,17 @@ What it does (the arithmetic is in :mod:`weaklabel.models._anchored`):
   (Jaccard and agreement >= ``duplicate_threshold``) split one vote.
 - **Class balance.** The balance the weights refer to is estimated from the rows with votes
   (or taken from ``class_prior`` / ``y_dev``). It is *not* used as the prior of a
-  prediction unless you give it: a row no source voted on carries no evidence, and the
-  default keeps it a tie (broken by the row hash, as Snorkel and WRENCH do), because a
-  balance estimated from the rows the sources happen to cover is biased toward the classes
-  with the most sources. Pass ``class_prior=`` (or ``y_dev``) when you know the balance;
-  rows without votes then go to the most frequent class.
+  prediction unless you give it, because it is biased toward the classes with the most
+  sources.
+- **Rows without votes.** With a known balance (``class_prior=`` or ``y_dev``) they get it,
+  so they go to the most frequent class. Otherwise silence may still be evidence -- when
+  the sources mostly vote for a rare class, a row nobody voted on is probably of the common
+  one -- and a Dawid-Skene model with abstains modelled, fitted on the same patterns, says
+  so; but on real labeling functions its balance can be far off (on WRENCH sms it puts 70%
+  of the rows in the 13% class). So those rows leave the tie (``no_vote_proba_``) only
+  when that model's posterior for an all-abstain row leans clearly (>= 0.75) to the class
+  this model's own balance also ranks first; otherwise they stay ties, broken by the row
+  hash as Snorkel and WRENCH do.
 - **Never weights against a vote.** A precision at or below the base rate gives the
   smallest weight (``MIN_WEIGHT``, 0.001), never a negative one: a row voted by one class
   goes to that class, and if every source is at its base rate (for instance because the
@@ -75,6 +81,9 @@ from weaklabel.models.majority import _check_vector
 
 _SAMPLE_ROWS = 20_000
 """Above this many rows, EM runs on an evenly spaced sample of this many rows."""
+
+_CLEAR_LEAN = 0.75
+"""Rows without votes leave the tie only for a class the abstain model gives at least this."""
 
 _MIN_ROWS_TO_WARN = 50
 """Fewer rows with votes than this, and ``fit`` does not warn about a degenerate fit."""
@@ -124,7 +133,10 @@ class LabelModel(BaseLabelModel):
     cardinality_ : int
     n_sources_ : int
     class_prior_ : ndarray of shape (k,)
-        The prior of every prediction; rows without votes get exactly this.
+        The prior of every prediction of a row with votes.
+    no_vote_proba_ : ndarray of shape (k,)
+        What a row without votes gets: ``class_prior_`` when the balance is known, else
+        uniform (a tie) unless two models agree on a clear majority (module docstring).
     class_balance_ : ndarray of shape (k,)
         The class balance the weights refer to (estimated unless given).
     accuracies_ : ndarray of shape (n_sources, k)
@@ -158,6 +170,7 @@ class LabelModel(BaseLabelModel):
         "evidence_",
         "source_groups_",
         "n_iter_",
+        "no_vote_proba_",
     )
     _statistics: ClassVar[tuple[str, ...]] = ("patterns",)
 
@@ -167,6 +180,7 @@ class LabelModel(BaseLabelModel):
     evidence_: np.ndarray
     source_groups_: np.ndarray
     n_iter_: int
+    no_vote_proba_: np.ndarray
     diagnostics_: dict[str, Any]
 
     def __init__(
@@ -336,6 +350,9 @@ scipy.sparse or LabelStats
         self.source_groups_ = groups
         self.n_iter_ = int(fit.n_iter)
         self.class_prior_ = np.full(k, 1.0 / k) if known is None else known
+        self.no_vote_proba_ = (
+            self.class_prior_ if known is not None else _no_vote_posterior(rows, counts, k, fit)
+        )
         self.diagnostics_ = self._diagnostics(rows, counts, fit, data)
         for message in self.diagnostics_["warnings"]:
             warnings.warn(message, LabelModelWarning, stacklevel=4)
@@ -473,7 +490,45 @@ scipy.sparse or LabelStats
     # ------------------------------------------------------------------ predicting
     def _predict_proba(self, values: np.ndarray) -> np.ndarray:
         scores = weighted_vote_scores(values, self.weights_, np.log(self.class_prior_))
-        return softmax_rows(scores)
+        proba = softmax_rows(scores)
+        silent = ~(values >= 0).any(axis=1)
+        proba[silent] = self.no_vote_proba_
+        return proba
+
+
+def _no_vote_posterior(
+    rows: np.ndarray, counts: np.ndarray, k: int, fit: AnchoredFit
+) -> np.ndarray:
+    """What a row no source voted on gets when no class balance is given.
+
+    Silence can be evidence: when the sources mostly vote for a rare class, a row nobody
+    voted on is probably of the common one. A model that reads abstains as evidence
+    (Dawid-Skene with abstains modelled, fitted on the same vote patterns) gives that
+    posterior; but on real labeling functions its class balance can be far off (on WRENCH
+    sms it puts 70% of the rows in the 13% class). So the rows without votes leave the tie
+    only when the two models agree on the most frequent class -- Dawid-Skene's posterior for
+    an all-abstain row and the balance this model estimated from the voted rows -- and that
+    posterior leans clearly (at least ``_CLEAR_LEAN``) to it. Otherwise they stay ties, as in
+    Snorkel and WRENCH.
+
+    Returns
+    -------
+    ndarray of shape (k,)
+    """
+    from weaklabel.models.dawid_skene import DawidSkene
+
+    uniform = np.full(k, 1.0 / k)
+    if not (rows < 0).all(axis=1).any() and rows.shape[0] == 0:  # pragma: no cover
+        return uniform
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        abstain_model = DawidSkene(cardinality=k).fit(_stats(rows, counts))
+    silent = abstain_model.predict_proba(np.full((1, rows.shape[1]), -1, dtype=np.int8))[0]
+    top = np.flatnonzero(silent == silent.max())
+    agreed = top.size == 1 and int(top[0]) == int(np.argmax(fit.balance))
+    agreed = agreed and int(np.sum(fit.balance == fit.balance.max())) == 1
+    agreed = agreed and float(silent.max()) >= _CLEAR_LEAN
+    return np.asarray(silent, dtype=np.float64) if agreed else uniform
 
 
 def _stats(rows: np.ndarray, counts: np.ndarray) -> Any:
