@@ -85,7 +85,7 @@ tokens) 85.11. On the synthetic grid of ``benchmarks/sequence_models_wide.py``
 (:func:`~weaklabel.datasets.synthetic_tokens.make_token_matrix` around its
 ``"conll-like"`` preset, where skweak's HMM beats the majority vote by about 8 points;
 fit on 1,500 sentences, scored on 1,500 others) this model is the best of the five on
-every setting: ahead of skweak's HMM by 0.4 to 1.3 points, also where the sources err
+every setting: ahead of skweak's HMM by 0.3 to 1.3 points, also where the sources err
 independently of each other (84.24 against 83.03). Without point 4 it gained only 3
 points over the vote. ``benchmarks/RESULTS.md`` has every model, set and setting.
 """
