@@ -94,7 +94,8 @@ def test_properties_dawid_skene_abstain_model_is_exact_posterior_for_silent_rows
 ) -> None:
     L, k = data
     model = DawidSkene(cardinality=k).fit(L)
-    log_p = np.log(model.class_prior_) + np.log(model.confusion_[:, :, k]).sum(axis=0)
+    silent_log = np.log(model.confusion_[:, :, k]) * model.source_share_[:, None]  # copies: one
+    log_p = np.log(model.class_prior_) + silent_log.sum(axis=0)
     expected = np.exp(log_p - log_p.max())
     expected /= expected.sum()
     proba = model.predict_proba(np.full((1, L.shape[1]), -1))

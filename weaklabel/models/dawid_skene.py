@@ -10,9 +10,14 @@ true class (a spam keyword rarely fires on ham), so "no vote" is evidence too. T
 most for unipolar sources -- labeling functions that only ever vote one class, as almost
 all of WRENCH's do: when abstains are ignored, such a source's confusion row is the same
 for every class and tells the model nothing (on WRENCH youtube / trec the textbook model
-falls to 52.8 / 27.6 accuracy, against 83.2 / 48.2 with abstains modelled). Pass
+falls to 52.8 / 27.6 accuracy, against 83.2 / 56.4 with abstains modelled). Pass
 ``model_abstains=False`` for the textbook model, where abstains carry no information and a
 row nobody voted on gets the class prior.
+
+Copies of a source (sources that fire on nearly the same rows and agree there) share one
+vote: otherwise EM takes a source repeated five times for five independent witnesses and
+follows it. On WRENCH trec, whose labeling functions include near-copies, that lifts the
+accuracy from 48.2 to 56.4; ``duplicate_threshold`` above 1 turns it off.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any, ClassVar
 import numpy as np
 import scipy.sparse as sp
 
+from weaklabel.models._accuracy import duplicate_groups
 from weaklabel.models._data import VoteData
 from weaklabel.models._params import is_finite_number
 from weaklabel.models.base import BaseLabelModel, check_params
@@ -106,6 +112,10 @@ class DawidSkene(BaseLabelModel):
         Treat "abstain" as one more observed outcome whose rate depends on the class
         (``confusion_`` then has ``k + 1`` columns, the last being abstain). When False,
         abstains are ignored, as in the textbook model.
+    duplicate_threshold : float, default 0.95
+        Sources that fire on nearly the same rows and agree there (Jaccard and agreement
+        at least this) are copies of one source: their evidence is shared, one vote for the
+        group, instead of counting once per copy. Above 1 turns this off.
 
     Attributes
     ----------
@@ -118,6 +128,8 @@ class DawidSkene(BaseLabelModel):
     confusion_ : ndarray of shape (n_sources, k, k) or (n_sources, k, k + 1)
         ``confusion_[j, c, l]``: probability that source ``j`` outputs ``l`` when the
         class is ``c`` (``l = k`` is abstain); rows sum to 1.
+    source_share_ : ndarray of shape (n_sources,)
+        Weight of each source's evidence: ``1 / size`` of its group of copies.
     n_iter_ : int
         EM iterations run.
     log_likelihood_ : float
@@ -135,11 +147,13 @@ class DawidSkene(BaseLabelModel):
     _fitted_attributes: ClassVar[tuple[str, ...]] = (
         *BaseLabelModel._fitted_attributes,
         "confusion_",
+        "source_share_",
         "n_iter_",
         "log_likelihood_",
     )
 
     confusion_: np.ndarray
+    source_share_: np.ndarray
     n_iter_: int
     log_likelihood_: float
 
@@ -153,12 +167,14 @@ class DawidSkene(BaseLabelModel):
         tol: float = 1e-6,
         smoothing: float = 1.0,
         model_abstains: bool = True,
+        duplicate_threshold: float = 0.95,
     ) -> None:
         super().__init__(cardinality=cardinality, seed=seed, tie_break=tie_break)
         self.max_iter = max_iter
         self.tol = tol
         self.smoothing = smoothing
         self.model_abstains = model_abstains
+        self.duplicate_threshold = duplicate_threshold
 
     def _validate_params(self) -> None:
         super()._validate_params()
@@ -183,6 +199,12 @@ class DawidSkene(BaseLabelModel):
                 self.model_abstains,
                 isinstance(self.model_abstains, bool | np.bool_),
                 "True or False",
+            ),
+            (
+                "duplicate_threshold",
+                self.duplicate_threshold,
+                is_finite_number(self.duplicate_threshold) and self.duplicate_threshold > 0,
+                "a number > 0 (above 1 turns copy detection off)",
             ),
         ]
         check_params(checks)
@@ -232,7 +254,7 @@ class DawidSkene(BaseLabelModel):
         (the non-zeros of the sparse one-hot matrix) need to be visited.
         """
         k = self.cardinality_
-        log_conf = np.log(confusion)
+        log_conf = np.log(confusion) * self.source_share_[:, None, None]  # copies: one vote
         offset = np.log(prior)
         if self.model_abstains:
             log_abstain = log_conf[:, :, k]  # (m, c)
@@ -245,6 +267,9 @@ class DawidSkene(BaseLabelModel):
     def _fit(self, data: VoteData) -> None:
         k = self.cardinality_
         rows, counts = data.patterns()
+        both, agree = VoteData(stats=data.to_stats()).agreement(k)
+        groups = duplicate_groups(both, agree, float(self.duplicate_threshold))
+        self.source_share_ = 1.0 / np.bincount(groups, minlength=groups.size)[groups]
         weights = counts.astype(np.float64)
         n_total = float(weights.sum())
         X = vote_matrix(rows, k)

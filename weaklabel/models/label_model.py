@@ -491,8 +491,9 @@ scipy.sparse or LabelStats
     def _predict_proba(self, values: np.ndarray) -> np.ndarray:
         scores = weighted_vote_scores(values, self.weights_, np.log(self.class_prior_))
         proba = softmax_rows(scores)
-        silent = ~(values >= 0).any(axis=1)
-        proba[silent] = self.no_vote_proba_
+        if not np.array_equal(self.no_vote_proba_, self.class_prior_):  # else already so
+            silent = ~(values >= 0).any(axis=1)
+            proba[silent] = self.no_vote_proba_
         return proba
 
 
