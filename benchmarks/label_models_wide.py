@@ -72,10 +72,10 @@ import numpy as np
 
 try:
     from _results import markdown_table, write_section
-    from label_models import F1_DATASETS
+    from label_models import F1_DATASETS, WEAKLABEL_MODELS
 except ImportError:  # run as a module
     from benchmarks._results import markdown_table, write_section
-    from benchmarks.label_models import F1_DATASETS
+    from benchmarks.label_models import F1_DATASETS, WEAKLABEL_MODELS
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -85,14 +85,6 @@ YOUTUBE_RAW = DATA / "raw" / "youtube_spam_collection"
 PEERS_PYTHON = ROOT.parent / "peers" / "bin" / "python"
 CACHE = Path(__file__).resolve().with_name(".cache") / "label_models_wide"
 
-WEAKLABEL_MODELS = [
-    "MajorityVote",
-    "WeightedMajorityVote",
-    "DawidSkene",
-    "MatrixCompletion",
-    "Triplet",
-    "LabelModel",
-]
 PEER_MODELS = ["snorkel.LabelModel", "snorkel.MajorityLabelVoter", "hyperlm", "flyingsquid"]
 REFERENCE = "MajorityVote"
 FLYINGSQUID_MAX_SOURCES = 150

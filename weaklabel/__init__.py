@@ -10,8 +10,9 @@ fast however heavy the stage you end up using.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from weaklabel._lazy import lazy_attribute
 
 __version__ = "0.1.0.dev0"
 
@@ -222,17 +223,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
 
 
 def __getattr__(name: str) -> Any:
-    module_name = _EXPORTS.get(name)
-    if module_name is None:
-        try:  # a submodule: weaklabel.errors, weaklabel.models, ...
-            return importlib.import_module(f"weaklabel.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"weaklabel.{name}":
-                raise
-        raise AttributeError(f"module 'weaklabel' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module_name), name)
-    globals()[name] = value
-    return value
+    return lazy_attribute(__name__, name, _EXPORTS, globals())
 
 
 def __dir__() -> list[str]:

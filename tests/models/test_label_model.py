@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from weaklabel.datasets.wrench import load_wrench
+from weaklabel.errors import LabelMatrixError
 from weaklabel.metrics import accuracy, f1_score
 from weaklabel.models import (
     LabelModel,
@@ -300,3 +301,11 @@ def test_label_model_rows_without_votes_stay_ties_when_the_models_disagree() -> 
     np.testing.assert_allclose(model.no_vote_proba_, [0.5, 0.5])
     known = LabelModel(class_prior=[0.9, 0.1]).fit(L)
     np.testing.assert_allclose(known.no_vote_proba_, [0.9, 0.1])
+
+
+def test_label_model_dev_votes_outside_the_classes_are_refused() -> None:
+    L, y = symmetric_votes(1_000, ACC[:4], COV[:4], k=2, seed=18)
+    bad = L[:50].copy()
+    bad[0, 1] = 5  # not a class of a 2-class model
+    with pytest.raises(LabelMatrixError, match="E102"):
+        LabelModel(cardinality=2).fit(L, y_dev=y[:50], L_dev=bad)

@@ -11,8 +11,9 @@ does not import pandas, spaCy or the sequence label models until a loader needs 
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from weaklabel._lazy import lazy_attribute
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
@@ -57,17 +58,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
 
 
 def __getattr__(name: str) -> Any:
-    module_name = _EXPORTS.get(name)
-    if module_name is None:
-        try:  # a submodule: weaklabel.datasets.wrench, ...
-            return importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module_name), name)
-    globals()[name] = value
-    return value
+    return lazy_attribute(__name__, name, _EXPORTS, globals())
 
 
 def __dir__() -> list[str]:

@@ -299,6 +299,7 @@ scipy.sparse or LabelStats
                     name="y_dev", expected=f"class ids below {k}", value=int(gold.max())
                 )
             )
+        VoteData(values=votes).check(k)  # a dev vote outside 0 .. k-1 is an error, not noise
         dev_votes = np.stack([(votes == c).sum(axis=0) for c in range(k)], axis=1)
         dev_right = np.stack(
             [((votes == c) & (gold == c)[:, None]).sum(axis=0) for c in range(k)], axis=1
@@ -519,8 +520,6 @@ def _no_vote_posterior(
     from weaklabel.models.dawid_skene import DawidSkene
 
     uniform = np.full(k, 1.0 / k)
-    if not (rows < 0).all(axis=1).any() and rows.shape[0] == 0:  # pragma: no cover
-        return uniform
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         abstain_model = DawidSkene(cardinality=k).fit(_stats(rows, counts))
