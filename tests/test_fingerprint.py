@@ -148,17 +148,154 @@ def test_fingerprint_of_labeling_function_changes_with_its_name() -> None:
     assert LabelingFunction("a", lf).fingerprint() != LabelingFunction("b", lf).fingerprint()
 
 
-def test_fingerprint_unreprable_object_falls_back_to_identity() -> None:
-    class Model:  # default repr: "<... object at 0x...>"
-        pass
+def test_fingerprint_object_resource_is_keyed_by_its_state() -> None:
+    class Model:
+        def __init__(self, threshold: float) -> None:
+            self.threshold = threshold
 
     def lf(x: Any, model: Model) -> int:
         return -1
 
-    m1, m2 = Model(), Model()
+    m1, m2, m3 = Model(0.5), Model(0.5), Model(0.9)
     a = LabelingFunction("lf", lf, resources={"model": m1})
-    assert a.fingerprint() == LabelingFunction("lf", lf, resources={"model": m1}).fingerprint()
-    assert a.fingerprint() != LabelingFunction("lf", lf, resources={"model": m2}).fingerprint()
+    assert a.fingerprint() == LabelingFunction("lf", lf, resources={"model": m2}).fingerprint()
+    assert a.fingerprint() != LabelingFunction("lf", lf, resources={"model": m3}).fingerprint()
+    before = a.fingerprint()
+    m1.threshold = 0.7  # edited in place
+    assert a.fingerprint() != before
+
+
+def test_fingerprint_compiled_object_without_visible_state_falls_back_to_identity() -> None:
+    import collections
+
+    def lf(x: Any, queue: Any) -> int:
+        return -1
+
+    q1, q2 = collections.deque([1]), collections.deque([1])
+    a = LabelingFunction("lf", lf, resources={"q": q1})
+    assert a.fingerprint() == LabelingFunction("lf", lf, resources={"q": q1}).fingerprint()
+    assert a.fingerprint() != LabelingFunction("lf", lf, resources={"q": q2}).fingerprint()
+
+
+def test_fingerprint_changes_with_a_helper_three_calls_deep() -> None:
+    chain = (
+        "def lf(x):\n    return 1 if first(x.text) else -1\n"
+        "def first(t):\n    return second(t.lower())\n"
+        "def second(t):\n    return third(t.strip())\n"
+    )
+    a = _define(chain + "def third(t):\n    return 'free' in t\n")
+    b = _define(chain + "def third(t):\n    return 'win' in t\n")
+    c = _define(chain + "def third(t):\n    return 'free' in t\n")
+    assert function_fingerprint(a) != function_fingerprint(b)
+    assert function_fingerprint(a) == function_fingerprint(c)
+
+
+def test_fingerprint_changes_with_a_method_of_a_global_object() -> None:
+    src = (
+        "class Rules:\n    def __init__(self):\n        self.words = ['free']\n"
+        "    def match(self, t):\n        return any(w in t for w in self.words)\n"
+        "RULES = Rules()\n"
+        "def lf(x):\n    return 1 if RULES.match(x.text) else -1\n"
+    )
+    a = _define(src)
+    b = _define(src.replace("any(w in t", "all(w in t"))
+    assert function_fingerprint(a) != function_fingerprint(b)
+    before = function_fingerprint(a)
+    a.__globals__["RULES"].words.append("win")  # state edited in place
+    assert function_fingerprint(a) != before
+
+
+def test_fingerprint_changes_with_an_attribute_of_an_imported_config_module(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "wl_test_config.py").write_text("KEYWORDS = ['free']\nLIMITS = {'short': 3}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import importlib
+
+    config = importlib.import_module("wl_test_config")
+    fn = _define(
+        "def lf(x):\n    return 1 if any(w in x.text for w in config.KEYWORDS) else -1\n",
+        config=config,
+    )
+    before = function_fingerprint(fn)
+    monkeypatch.setattr(config, "KEYWORDS", ["free", "win"])  # rebound
+    rebound = function_fingerprint(fn)
+    assert rebound != before
+    config.KEYWORDS.append("prize")  # edited in place
+    assert function_fingerprint(fn) != rebound
+    reads_other = _define(
+        "def lf(x):\n    return 1 if len(x.text) < config.LIMITS['short'] else -1\n",
+        config=config,
+    )
+    first = function_fingerprint(reads_other)
+    config.KEYWORDS.append("unrelated")  # a module attribute the function does not read
+    assert function_fingerprint(reads_other) == first
+    config.LIMITS["short"] = 4
+    assert function_fingerprint(reads_other) != first
+
+
+def test_fingerprint_is_the_same_in_another_process(tmp_path: Any) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "wl_test_sources.py").write_text(
+        "import re\nWORDS = {'free': 1, 'win': 2}\nPAT = re.compile('x+')\n"
+        "class Box:\n    def __init__(self):\n        self.items = [1, 2]\n"
+        "BOX = Box()\n"
+        "def helper(t):\n    return PAT.search(t) or t in WORDS or BOX.items\n"
+        "def lf(x):\n    return 1 if helper(x) else -1\n"
+    )
+    code = (
+        f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import wl_test_sources as s; "
+        "from weaklabel._fingerprint import function_fingerprint as f; print(f(s.lf))"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for _ in range(2)
+    }
+    assert len(runs) == 1 and len(runs.pop()) == 32
+
+
+def test_fingerprint_of_a_large_global_list_is_fast() -> None:
+    import time
+
+    fn = _define(
+        "def lf(x):\n    return 1 if x.text in WORDS else -1\n",
+        WORDS=[f"word{i}" for i in range(1_000_000)],
+    )
+    start = time.perf_counter()
+    before = function_fingerprint(fn)
+    assert time.perf_counter() - start < 2.0
+    fn.__globals__["WORDS"][500_000] = "edited"
+    assert function_fingerprint(fn) != before
+
+
+def test_fingerprint_keeps_apply_cache_fresh_when_a_deep_helper_changes() -> None:
+    import weaklabel as wl
+
+    texts = pd.DataFrame({"text": ["free prize", "hello there", "win now"]})
+    cache = wl.SourceCache()
+    chain = (
+        "def first(t):\n    return second(t.lower())\ndef second(t):\n    return third(t.strip())\n"
+    )
+
+    def build(word: str) -> Any:
+        ns: dict[str, Any] = {}
+        exec(chain + f"def third(t):\n    return {word!r} in t\n", ns)
+        first = ns["first"]
+
+        @wl.labeling_function(name="deep")
+        def deep(x: Any) -> int:
+            return 1 if first(x.text) else -1
+
+        return deep
+
+    before = wl.apply([build("free")], texts, cache=cache, progress=False)
+    after = wl.apply([build("win")], texts, cache=cache, progress=False)
+    assert before.values[:, 0].tolist() == [1, -1, -1]
+    assert after.values[:, 0].tolist() == [-1, -1, 1]
 
 
 LOOKUP = np.zeros(2_000)
