@@ -1,23 +1,60 @@
-"""Every error and warning message weaklabel raises, numbered so that they can be grepped.
+"""Every exception and warning class of weaklabel, and the core catalogue of its messages.
 
-Messages say what went wrong, where (the source, the row, the file) and how to fix it.
-Codes are grouped by stage: E0xx core (labels, matrices, apply), E1xx label models,
-E2xx datasets and files, E3xx analysis and plots, E4xx command line, W-codes warnings.
+Import exception classes from here to catch them (``from weaklabel.errors import
+SourceError``): every class the package raises or warns with on purpose is defined in this
+module, whichever stage raises it. As in spaCy's ``errors.py``, every message is a template
+with a code (``[E013] Unknown label ...``) so that users can grep for it; the generated
+error page lists every code with the class it is raised with.
+
+The messages live in catalogues, classes with one attribute per code:
+
+- :class:`Errors` here holds the core messages -- labels, label and token matrices, BIO tag
+  sets, sources and span sources, ``apply`` (in memory and on Dask) -- and the messages
+  that more than one stage raises, such as :attr:`Errors.E060` for an invalid argument.
+- Each stage keeps its own texts in a private ``_errors`` module (listed in
+  :data:`CATALOGUES`). A stage catalogue subclasses :class:`Errors`, so a stage raises
+  a shared message through its own catalogue (``Errors.E060`` in ``weaklabel.augment``)
+  and no module imports another stage's catalogue.
+
+Codes are unique package-wide. A code that was merged into another one is listed in
+:data:`RETIRED` with the code that replaced it, and is never reused.
 """
 
 from __future__ import annotations
 
+__all__ = [
+    "CATALOGUES",
+    "RETIRED",
+    "AugmentError",
+    "DatasetError",
+    "ErrorCatalogue",
+    "Errors",
+    "LabelMatrixError",
+    "LabelModelError",
+    "LabelModelWarning",
+    "LabelSpaceError",
+    "NotFittedError",
+    "ParameterError",
+    "SourceError",
+    "TranslatorError",
+    "WeaklabelError",
+    "WordNetNotFoundError",
+]
 
+
+# ---------------------------------------------------------------------------------------
+# exception and warning classes
+# ---------------------------------------------------------------------------------------
 class WeaklabelError(Exception):
     """Base class of every exception weaklabel raises on purpose."""
 
 
 class LabelSpaceError(WeaklabelError, ValueError):
-    """A label name or id does not belong to the label space."""
+    """A label name or id, or a tag name or id, does not belong to the label space."""
 
 
 class LabelMatrixError(WeaklabelError, ValueError):
-    """A label matrix has the wrong shape, dtype or values."""
+    """A label or token matrix has the wrong shape, dtype or values."""
 
 
 class SourceError(WeaklabelError):
@@ -40,6 +77,25 @@ class ParameterError(WeaklabelError, ValueError):
     """A function or constructor argument has an invalid value."""
 
 
+class AugmentError(WeaklabelError, ValueError):
+    """An augmenter, filter or split got an invalid argument or input table."""
+
+
+class TranslatorError(WeaklabelError, RuntimeError):
+    """A translator, paraphraser or encoder is missing, misconfigured, or failed on a batch."""
+
+
+class WordNetNotFoundError(WeaklabelError, ImportError):
+    """No WordNet database could be found; the message says how to install one."""
+
+
+class LabelModelWarning(UserWarning):
+    """A label model fitted, but its fit looks degenerate; the message says what to check."""
+
+
+# ---------------------------------------------------------------------------------------
+# catalogues
+# ---------------------------------------------------------------------------------------
 class ErrorCatalogue(type):
     """Metaclass that prefixes each message with its code, as in ``[E013] Unknown label``.
 
@@ -143,8 +199,197 @@ class Errors(metaclass=ErrorCatalogue):
         "Pass label_names=[...] to apply(), or give the source a class id."
     )
 
+    # --- apply on Dask (weaklabel.appliers.dask) -----------------------------------------
+    E050 = (
+        "Labeling a Dask collection needs Dask with its distributed scheduler. Install it "
+        "with `pip install 'weaklabel[dask]'` (or `pip install 'dask[distributed]'`)."
+    )
+    E051 = (
+        "apply() labels a Dask DataFrame or a Dask Series of texts; got a {kind}. Convert "
+        "it first, e.g. `dd.from_dask_array(array, columns=['text'])` or `bag.to_dataframe()`."
+    )
+    E052 = (
+        "Source {source!r} cannot be sent to the Dask workers: pickling it with cloudpickle "
+        "failed ({exc_type}: {exc}). Dask ships every source to the worker processes by "
+        "pickling it. Keep objects that cannot be pickled (open files, locks, database "
+        "connections, clients with native handles) out of the source and of its "
+        "`resources=`: create them inside the function on first use (e.g. in a module-level "
+        "cache), or pass a picklable description (a path, a URL) instead."
+    )
+    E053 = (
+        "apply() got a Dask collection together with {option}={value!r}, which only the "
+        "in-memory applier supports. {hint}"
+    )
+    E054 = (
+        "The partition lengths {lengths} do not match the Dask DataFrame's {npartitions} "
+        "partitions. Pass one length per partition, or lengths=True to compute them."
+    )
+
+    # --- arguments, shared by every stage -------------------------------------------------
+    E060 = "{name}: {param} must be {expected}; got {value!r}."
+    E061 = (
+        "Unknown parameter {name!r} for {model}. Its parameters are {valid}; see "
+        "`{model}().get_params()`."
+    )
+    E062 = "seed must be a non-negative integer; got {value!r}."
+
+    # --- predictions and scores (tie-breaking, weaklabel.metrics) -------------------------
+    E103 = "tie_break must be one of {options}; got {value!r}."
+    E121 = (
+        "y_true and y_pred must be 1-D arrays of the same length; got shapes {true_shape} "
+        "and {pred_shape}."
+    )
+    E122 = "Cannot compute {metric} on zero examples; pass at least one label."
+    E123 = (
+        "y_true holds {value}, which is not a class id. Gold labels must be ids >= 0; drop "
+        "unlabelled rows (-1) before scoring."
+    )
+
+    # --- files read line by line (gazetteers, CoNLL) -----------------------------------
+    E521 = "Line {line} of {path}: {problem}"
+
+    # --- command line --------------------------------------------------------------------
+    E400 = (
+        "Cannot read the table {path!r}: the command line reads .csv, .tsv, .jsonl (.ndjson) "
+        "and .parquet files."
+    )
+
+    # --- span sources ------------------------------------------------------------------
+    E500 = (
+        "Span source {source!r} returned {value} on doc {doc} ({n_tokens} tokens). A span "
+        "source returns (start, end, label) token offsets with 0 <= start < end <= "
+        "len(doc) and a non-empty str label, or spaCy Span objects of that doc."
+    )
+    E501 = (
+        "Span source {source!r} raised {exc_type} on doc {doc}: {exc}\n  doc: {preview}\n"
+        "Fix the source, or pass fault_tolerant=True to count such errors and leave the "
+        "doc without spans from this source."
+    )
+    E502 = (
+        "{what} is not a span source. Pass a weaklabel span source (span_function, "
+        "regex_spans, gazetteer_source, lexicon_spans, SpacyNERSource, doc_function), a "
+        "skweak annotator, or a callable Doc -> Doc with a `.name` that writes "
+        "doc.spans[name]."
+    )
+    E504 = (
+        "Source {source!r} ran on doc {doc} but did not write doc.spans[{source!r}]. A "
+        "Doc -> Doc callable must store its spans under its own name (as skweak annotators "
+        "do); wrap a function that returns spans with @span_function() instead."
+    )
+    E505 = (
+        "Doc {doc} has no doc.spans[{name!r}]; its span groups are {keys}. Apply the "
+        "source first (apply_spans([...], docs)) or check the source name."
+    )
+    E506 = (
+        "Span sources run on spaCy Doc objects; item {index} is a {kind}. Build Docs with "
+        "nlp.pipe(texts) or Doc(nlp.vocab, words=tokens) (nlp = spacy.blank('en') needs "
+        "no download)."
+    )
+    E507 = (
+        "Span labeling needs spaCy, which is not installed. Install it with "
+        '`pip install "weaklabel[spans]"`.'
+    )
+
+    # --- BIO tags and token matrices -------------------------------------------------------
+    E510 = (
+        "Unknown tag {tag!r} at token {token} of doc {doc}{where}. Tags are 'O' or "
+        "'B-X'/'I-X' with X among the entity types {types}; pass entity_types=[...] to "
+        "include more."
+    )
+    E511 = (
+        "Doc {doc} has {n_tokens} tokens but {n_tags} {what} were given for it; give one per token."
+    )
+    E512 = (
+        "Invalid entity types {types}: {problem}. Entity types are distinct, non-empty "
+        "strings other than 'O' (e.g. ['Chemical', 'Disease'])."
+    )
+    E513 = (
+        "The weak labels of doc {doc} have shape {shape}; expected ({n_tokens}, "
+        "{n_sources}): one row per token and one column per source."
+    )
+    E514 = (
+        "The weak labels of doc {doc} hold the tag id {value}, outside 0 .. {max_id} (the "
+        "ids of {tag_names})."
+    )
+    E515 = "Got {n_docs} docs but {n_values} {what}; give exactly one per doc."
+    E516 = (
+        "The probabilities of doc {doc} have shape {shape}; expected ({n_tokens}, {n_tags}): "
+        "one row per token and one column per tag of {tag_names}."
+    )
+    E519 = (
+        "Tag ids need tag names to be turned into spans: pass tag_names=[...] (e.g. "
+        "TokenMatrix.tag_names) or give tags as strings."
+    )
+
+    # --- BIO tag sets (the tag space of the sequence models) ---------------------------
+    E600 = (
+        "A sequence tag set needs the tag 'O' and at least one entity type as 'B-X' and "
+        "'I-X' (BIO scheme); got {tags}."
+    )
+    E601 = "Tags must be unique; these appear more than once: {dupes}."
+    E602 = (
+        "Tag {tag!r} is not in the BIO scheme: tags are 'O', 'B-<type>' or 'I-<type>'. "
+        "Convert IO/BILUO tags to BIO first."
+    )
+    E603 = (
+        "Entity type {etype!r} has {present} but not {missing}: every type needs both its "
+        "'B-' and its 'I-' tag."
+    )
+    E618 = "Unknown gold tag {tag!r} in sentence {index}; the tag set is {tags}."
+
     # --- warnings ----------------------------------------------------------------------
     W001 = (
         "Some sources raised and were counted as abstains ({summary}). See "
         "LabelMatrix.fault_counts; rerun with fault_tolerant=False to see the error."
     )
+    W002 = (
+        "Some sources raised and were counted as abstains ({summary}), summed over all "
+        "partitions. See DaskLabelMatrix.fault_counts; rerun with fault_tolerant=False to see "
+        "the error."
+    )
+    W500 = (
+        "Some span sources raised and were counted as empty ({summary}). See "
+        "TokenMatrix.fault_counts; rerun with fault_tolerant=False to see the error."
+    )
+
+
+CATALOGUES: dict[str, str] = {
+    "weaklabel.errors": (
+        "Core: labels, label and token matrices, BIO tags, sources and span sources, apply, "
+        "arguments"
+    ),
+    "weaklabel.sources._errors": "Sources: gazetteers",
+    "weaklabel.analysis._errors": "Analysis and plots",
+    "weaklabel.models._errors": "Label models",
+    "weaklabel.models.sequence._errors": "Sequence label models",
+    "weaklabel.datasets._errors": "Datasets and files",
+    "weaklabel.augment._errors": "Augmentation",
+}
+"""Every message catalogue: module -> what its messages are about (each has an ``Errors``)."""
+
+RETIRED: dict[str, str] = {
+    # "{owner}: {param} must be {expected}; got {value!r}." had one code per stage
+    "E109": "E060",
+    "E620": "E060",
+    "E701": "E060",
+    "E720": "E060",
+    "E730": "E060",
+    "E755": "E060",
+    "E766": "E060",
+    "E770": "E060",
+    "E780": "E060",
+    # the same message twice
+    "E110": "E061",
+    "E621": "E061",
+    "E107": "E062",
+    "E248": "E062",
+    "E503": "E033",
+    "E508": "E037",
+    "E509": "E038",
+    "E517": "E023",
+    "E518": "E026",
+    "E540": "E521",
+    "E722": "E773",
+    "E731": "E773",
+}
+"""Codes merged into another one: old code -> the code raised now for the same meaning."""

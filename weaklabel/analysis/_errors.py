@@ -1,19 +1,20 @@
-"""Error messages of the analysis stage (codes E300-E399), numbered so they can be grepped.
+"""Error messages of the analysis stage (codes E300-E399, E550-E559), numbered for grep.
 
 Use it from :mod:`weaklabel.analysis` only: every message says what is wrong and how to
 fix it, and is raised with one of the exception classes of :mod:`weaklabel.errors`
 (``LabelMatrixError`` for shapes, ``LabelSpaceError`` for label values, ``ImportError``
-for a missing optional dependency).
+for a missing optional dependency). It extends the core catalogue
+(:class:`weaklabel.errors.Errors`), so core messages are raised through it too.
 """
 
 from __future__ import annotations
 
-from weaklabel.errors import ErrorCatalogue
+from weaklabel.errors import Errors as CoreErrors
 
 __all__ = ["Errors"]
 
 
-class Errors(metaclass=ErrorCatalogue):
+class Errors(CoreErrors):
     """The catalogue of analysis error messages (format them with ``.format(**fields)``)."""
 
     # --- gold labels -------------------------------------------------------------------
@@ -57,3 +58,10 @@ class Errors(metaclass=ErrorCatalogue):
         '`pip install "weaklabel[plot]"`.'
     )
     E351 = "There is nothing to plot: {what}. {fix}"
+
+    # --- span analysis (weaklabel.analysis.spans) ----------------------------------------
+    E550 = (
+        "Gold spans: {problem}. Pass the name of a span group on the docs (e.g. 'gold'), "
+        "'ents' for doc.ents, one list of (start, end, label) spans per doc, or one list of "
+        "BIO tags per doc."
+    )

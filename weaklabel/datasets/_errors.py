@@ -1,15 +1,17 @@
-"""Error messages of the dataset loaders (codes E200-E299).
+"""Error messages of the dataset loaders (codes E200-E299, E540-E549, E650-E659).
 
 Use this catalogue when raising from ``weaklabel.datasets``: every message names the file
-(and the row, when there is one), says what is wrong and how to fix it.
+(and the row, when there is one), says what is wrong and how to fix it. It extends the
+core catalogue (:class:`weaklabel.errors.Errors`), so core messages such as ``E062`` (a
+bad seed) or ``E521`` (a bad line of a file) are raised through it too.
 """
 
 from __future__ import annotations
 
-from weaklabel.errors import ErrorCatalogue
+from weaklabel.errors import Errors as CoreErrors
 
 
-class Errors(metaclass=ErrorCatalogue):
+class Errors(CoreErrors):
     """The catalogue of dataset messages (format them with ``.format(**fields)``)."""
 
     E200 = (
@@ -101,7 +103,6 @@ class Errors(metaclass=ErrorCatalogue):
         "leave no regular source among n_sources={m}; raise n_sources or lower the counts."
     )
     E247 = "{name} must be a number in [0, 1]; got {value!r}."
-    E248 = "seed must be a non-negative integer; got {value!r}."
     E249 = (
         "cardinality={value} is too large: class ids are stored as int8 next to -1 "
         "(abstain), so at most {limit} classes."
@@ -111,4 +112,29 @@ class Errors(metaclass=ErrorCatalogue):
     E252 = (
         "hardness must be a number from 0 (errors independent given the class) to 10; got "
         "{value!r}."
+    )
+
+    # --- CoNLL files (weaklabel.datasets.conll) ---------------------------------------
+    E541 = (
+        "Token {token!r} (token {index} of doc {doc}) contains whitespace, which the CoNLL "
+        "format cannot hold. Retokenize, or replace the whitespace (e.g. with '_')."
+    )
+    E542 = "No CoNLL file at {path}."
+
+    # --- WRENCH sequence files (weaklabel.datasets.wrench_seq) ------------------------
+    E650 = (
+        "No WRENCH sequence dataset folder at {path}. Pass the folder that holds meta.json "
+        "and {{train,valid,test}}.json[.gz], e.g. '.../wrench/seq_tagging/bc5cdr'."
+    )
+    E651 = (
+        "{file} is missing: a WRENCH sequence folder needs meta.json with 'lf' (labeling "
+        "function names) and 'entity_types'."
+    )
+    E652 = "{file}: {problem}"
+    E653 = "sources must be 'wrench' (meta.json's lf_rec), 'all' or a list of names; got {value!r}."
+    E654 = "{file}: unknown source {name!r}; the labeling functions are {names}."
+    E655 = "{file}, sentence {row!r}: {problem}"
+    E656 = (
+        "{file}, sentence {row!r}, token {token}: tag {tag!r} is not in the tag set {tags} "
+        "(built from meta.json's entity_types)."
     )

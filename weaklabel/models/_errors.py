@@ -1,21 +1,22 @@
-"""Error messages of the label models and of their evaluation (codes E100-E199).
+"""Error messages of the label models (codes E100-E199, W100-W199).
 
-Use this catalogue when raising from ``weaklabel.models`` or ``weaklabel.metrics``: every
-message says what went wrong and how to fix it, and carries a greppable code.
+Use this catalogue when raising from ``weaklabel.models``: every message says what went
+wrong and how to fix it, and carries a greppable code. It extends the core catalogue
+(:class:`weaklabel.errors.Errors`), so ``Errors.E060`` (an invalid argument) or
+``Errors.E103`` (an unknown tie-break policy) are raised through it too. The exception and
+warning classes are in :mod:`weaklabel.errors`; ``LabelModelError`` and
+``LabelModelWarning`` are re-exported here for the imports that name this module.
 """
 
 from __future__ import annotations
 
-from weaklabel.errors import ErrorCatalogue, LabelModelError
+from weaklabel.errors import Errors as CoreErrors
+from weaklabel.errors import LabelModelError, LabelModelWarning
 
 __all__ = ["Errors", "LabelModelError", "LabelModelWarning"]
 
 
-class LabelModelWarning(UserWarning):
-    """A label model fitted, but its fit looks degenerate; the message says what to check."""
-
-
-class Errors(metaclass=ErrorCatalogue):
+class Errors(CoreErrors):
     """The catalogue of label-model messages (format them with ``.format(**fields)``)."""
 
     # --- fitting and predicting ---------------------------------------------------
@@ -31,7 +32,6 @@ class Errors(metaclass=ErrorCatalogue):
         "(class ids 0 .. {k_max}, -1 = abstain). Pass `cardinality=` large enough at fit "
         "time, or fix the source."
     )
-    E103 = "tie_break must be one of {options}; got {value!r}."
     E104 = "cardinality must be an integer >= 2 or None (infer it); got {value!r}."
     E105 = (
         "cardinality={k} disagrees with the label matrix's {n} label names {names}. Drop "
@@ -41,34 +41,19 @@ class Errors(metaclass=ErrorCatalogue):
         "Cannot fit a label model on an empty label matrix (shape {shape}); it needs at "
         "least one example and one source."
     )
-    E107 = "seed must be a non-negative integer; got {value!r}."
     E108 = (
         "{name} must hold {expected} finite, non-negative numbers with a positive sum; got "
         "{got}. {hint}"
     )
-    E109 = "{name} must be {expected}; got {value!r}."
     E111 = (
         "`{method}` needs the votes of every example, but got a LabelStats (distinct rows "
         "with counts). Pass the label matrix itself; LabelStats is for `fit`."
-    )
-    E110 = (
-        "Unknown parameter {name!r} for {model}. Its parameters are {valid}; see "
-        "`{model}().get_params()`."
     )
 
     # --- scoring and metrics ------------------------------------------------------
     E120 = (
         "Unknown metric {metric!r}; use one of {options}. For other metrics call "
         "`weaklabel.metrics` on `model.predict(L)`."
-    )
-    E121 = (
-        "y_true and y_pred must be 1-D arrays of the same length; got shapes {true_shape} "
-        "and {pred_shape}."
-    )
-    E122 = "Cannot compute {metric} on zero examples; pass at least one label."
-    E123 = (
-        "y_true holds {value}, which is not a class id. Gold labels must be ids >= 0; drop "
-        "unlabelled rows (-1) before scoring."
     )
 
     # --- saving and loading ---------------------------------------------------------

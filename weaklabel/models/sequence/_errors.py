@@ -1,32 +1,22 @@
-"""Error messages of the sequence label models and of the WRENCH sequence loader (E600-E699).
+"""Error messages of the sequence label models (codes E600-E699).
 
-Use this catalogue when raising from ``weaklabel.models.sequence`` or
-``weaklabel.datasets.wrench_seq``: every message says what went wrong, where (the file,
-the sentence, the source) and how to fix it, and carries a greppable code.
+Use this catalogue when raising from ``weaklabel.models.sequence``: every message says
+what went wrong, where (the file, the sentence, the source) and how to fix it, and
+carries a greppable code. It extends the label models' catalogue (and through it the
+core one, :class:`weaklabel.errors.Errors`), so the messages both model families share --
+not fitted (E100), unknown parameter (E061), invalid argument (E060), BIO tag sets
+(E600-E603) -- are raised through it too.
 """
 
 from __future__ import annotations
 
-from weaklabel.errors import ErrorCatalogue
+from weaklabel.models._errors import Errors as ModelErrors
 
 
-class Errors(metaclass=ErrorCatalogue):
+class Errors(ModelErrors):
     """The catalogue of sequence messages (format them with ``.format(**fields)``)."""
 
-    # --- tag spaces ---------------------------------------------------------------
-    E600 = (
-        "A sequence tag set needs the tag 'O' and at least one entity type as 'B-X' and "
-        "'I-X' (BIO scheme); got {tags}."
-    )
-    E601 = "Tags must be unique; these appear more than once: {dupes}."
-    E602 = (
-        "Tag {tag!r} is not in the BIO scheme: tags are 'O', 'B-<type>' or 'I-<type>'. "
-        "Convert IO/BILUO tags to BIO first."
-    )
-    E603 = (
-        "Entity type {etype!r} has {present} but not {missing}: every type needs both its "
-        "'B-' and its 'I-' tag."
-    )
+    # --- tags given to the model ------------------------------------------------------
     E604 = (
         "{model} needs the tag names: pass tags=[...] (e.g. ['O', 'B-PER', 'I-PER']) or fit "
         "on an object with a .tag_names attribute (a TokenMatrix)."
@@ -60,14 +50,8 @@ class Errors(metaclass=ErrorCatalogue):
         "of tags per sentence."
     )
     E617 = "Sentence {index}: {got} gold tags for {expected} tokens."
-    E618 = "Unknown gold tag {tag!r} in sentence {index}; the tag set is {tags}."
 
     # --- parameters and fitting ---------------------------------------------------
-    E620 = "{model}: {name} must be {expected}; got {value!r}."
-    E621 = (
-        "Unknown parameter {name!r} for {model}. Its parameters are {valid}; see "
-        "`{model}().get_params()`."
-    )
     E622 = "This {model} is not fitted yet. Call `{model}.fit(weak)` before `{method}`."
 
     # --- saved models -------------------------------------------------------------
@@ -85,21 +69,3 @@ class Errors(metaclass=ErrorCatalogue):
         "`load_sequence_model(path)`."
     )
     E634 = "{path}: the saved attribute {name!r} is invalid: {problem}"
-
-    # --- WRENCH sequence files ----------------------------------------------------
-    E650 = (
-        "No WRENCH sequence dataset folder at {path}. Pass the folder that holds meta.json "
-        "and {{train,valid,test}}.json[.gz], e.g. '.../wrench/seq_tagging/bc5cdr'."
-    )
-    E651 = (
-        "{file} is missing: a WRENCH sequence folder needs meta.json with 'lf' (labeling "
-        "function names) and 'entity_types'."
-    )
-    E652 = "{file}: {problem}"
-    E653 = "sources must be 'wrench' (meta.json's lf_rec), 'all' or a list of names; got {value!r}."
-    E654 = "{file}: unknown source {name!r}; the labeling functions are {names}."
-    E655 = "{file}, sentence {row!r}: {problem}"
-    E656 = (
-        "{file}, sentence {row!r}, token {token}: tag {tag!r} is not in the tag set {tags} "
-        "(built from meta.json's entity_types)."
-    )
