@@ -12,18 +12,20 @@ Use this module when you write a new kind of source. A source has a unique ``nam
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Hashable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from weaklabel._fingerprint import digest
+from weaklabel._fingerprint import _stable_repr, digest, function_fingerprint
 from weaklabel.errors import Errors, LabelSpaceError, SourceError
 from weaklabel.labels import ABSTAIN, LabelSpace
 
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
+
+SourceT = TypeVar("SourceT")
 
 
 class Row(dict[str, Any]):
@@ -196,3 +198,62 @@ def unique_names(sources: Sequence[Source]) -> None:
         if source.name in seen:
             raise SourceError(Errors.E033.format(name=source.name))
         seen.add(source.name)
+
+
+def function_source_fingerprint(
+    kind: str, name: str, func: Callable[..., Any], resources: Mapping[str, Any], *extra: str
+) -> str:
+    """The fingerprint of a source that wraps a Python function.
+
+    Parameters
+    ----------
+    kind : str
+        Tag of the source kind (``"lf"``, ``"span_function"``, ``"doc_function"``).
+    name : str
+        The source's name.
+    func : callable
+        The wrapped function (its code, defaults and closure are hashed).
+    resources : mapping
+        The keyword arguments passed to ``func`` on every call.
+    *extra : str
+        Fingerprints of anything else the output depends on (preprocessors).
+
+    Returns
+    -------
+    str
+        A hex digest.
+    """
+    return digest([kind, name, function_fingerprint(func), _stable_repr(resources), *extra])
+
+
+def source_decorator(
+    kind: str, name: Any, build: Callable[[str, Callable[..., Any]], SourceT]
+) -> Callable[[Callable[..., Any]], SourceT]:
+    """The decorator that ``@labeling_function()``, ``@span_function()`` ... return.
+
+    Parameters
+    ----------
+    kind : str
+        The decorator factory's name, for the message when it is used without ``()``.
+    name : str or None
+        The name the user gave; ``None`` names the source after the function.
+    build : callable
+        ``build(name, func) -> source``.
+
+    Returns
+    -------
+    callable
+        ``decorator(func) -> source``.
+
+    Raises
+    ------
+    TypeError
+        When ``name`` is a function: the factory was used as ``@kind`` without ``()``.
+    """
+    if callable(name):
+        raise TypeError(f"{kind} is a decorator factory: write @{kind}() with parentheses.")
+
+    def wrap(func: Callable[..., Any]) -> SourceT:
+        return build(name or func.__name__, func)
+
+    return wrap

@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from weaklabel._fingerprint import _stable_repr, digest, function_fingerprint
-from weaklabel.sources.base import Row, Source
+from weaklabel._fingerprint import digest, function_fingerprint
+from weaklabel.sources.base import Row, Source, function_source_fingerprint, source_decorator
 
 
 class Preprocessor:
@@ -113,14 +113,8 @@ class LabelingFunction(Source):
         return self.func(row, **self.resources)
 
     def fingerprint(self) -> str:
-        return digest(
-            [
-                "lf",
-                self.name,
-                function_fingerprint(self.func),
-                _stable_repr(self.resources),
-                *(p.fingerprint() for p in self.pre),
-            ]
+        return function_source_fingerprint(
+            "lf", self.name, self.func, self.resources, *(p.fingerprint() for p in self.pre)
         )
 
 
@@ -141,12 +135,8 @@ def labeling_function(
     pre : sequence of Preprocessor or callable, optional
         Preprocessors run before the function.
     """
-    if callable(name):
-        raise TypeError(
-            "labeling_function is a decorator factory: write @labeling_function() with parentheses."
-        )
-
-    def wrap(func: Callable[..., Any]) -> LabelingFunction:
-        return LabelingFunction(name or func.__name__, func, resources=resources, pre=pre)
-
-    return wrap
+    return source_decorator(
+        "labeling_function",
+        name,
+        lambda label, func: LabelingFunction(label, func, resources=resources, pre=pre),
+    )

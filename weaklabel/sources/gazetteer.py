@@ -32,20 +32,22 @@ than spaCy's ``PhraseMatcher`` called doc by doc (``benchmarks/gazetteer_vs_skwe
 
 from __future__ import annotations
 
-import itertools
-import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
-
 from weaklabel._fingerprint import digest, function_fingerprint
 from weaklabel.errors import DatasetError, ParameterError
-from weaklabel.sources._span_errors import Errors
-from weaklabel.sources.spans import SpanSource, require_spacy
+from weaklabel.sources._errors import Errors
+from weaklabel.sources._gazetteer_files import (
+    GazetteerEntry,
+    entry_from_record,
+    read_entries,
+    write_entries,
+)
+from weaklabel.sources._token_trie import TokenTrie
+from weaklabel.sources.span_base import SpanSource, require_spacy
 from weaklabel.tokens import SpanTuple
 
 if TYPE_CHECKING:
@@ -60,6 +62,8 @@ __all__ = [
     "builtin_dir",
     "gazetteer_source",
 ]
+# GazetteerEntry (with the file formats) and TokenTrie (the matcher) are defined in
+# private modules and documented here, their public home.
 
 BUILTIN: tuple[str, ...] = (
     "cities",
@@ -74,32 +78,6 @@ BUILTIN: tuple[str, ...] = (
 TokenizerLike = Any
 """``None`` (spaCy's English tokenizer), ``"whitespace"``, a spaCy ``Language`` or
 ``Tokenizer``, or a callable ``str -> list[str]``."""
-
-
-@dataclass(frozen=True)
-class GazetteerEntry:
-    """One name of an entity.
-
-    Parameters
-    ----------
-    entry : str
-        The main name ("United Kingdom").
-    label : str
-        The entity type ("GPE").
-    aliases : tuple of str, default ()
-        Other names of the same entity, matched with the same label.
-    id : str, optional
-        An identifier (an ISO code, a database id); not used for matching.
-    """
-
-    entry: str
-    label: str
-    aliases: tuple[str, ...] = ()
-    id: str | None = None
-
-    def names(self) -> tuple[str, ...]:
-        """The entry followed by its aliases."""
-        return (self.entry, *self.aliases)
 
 
 def builtin_dir() -> Path:
@@ -199,7 +177,7 @@ class Gazetteer:
             A tuple is ``(entry, label)`` or ``(entry, label, aliases)``.
         name : str, default "gazetteer"
         """
-        return cls((_entry(r, i) for i, r in enumerate(records)), name=name)
+        return cls((entry_from_record(r, i) for i, r in enumerate(records)), name=name)
 
     @classmethod
     def from_mapping(
@@ -213,7 +191,7 @@ class Gazetteer:
         for label, names in mapping.items():
             for n in names:
                 text = n if isinstance(n, str) else " ".join(n)
-                entries.append(_entry({"entry": text, "label": label}, len(entries)))
+                entries.append(entry_from_record({"entry": text, "label": label}, len(entries)))
         return cls(entries, name=name)
 
     @classmethod
@@ -236,55 +214,11 @@ class Gazetteer:
         name : str, optional
             Defaults to the file name without suffixes.
         """
-        import gzip
-
         path = Path(path)
-        if not path.is_file():
-            raise DatasetError(Errors.E520.format(path=path))
-        suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
-        kind = format or {".jsonl": "jsonl", ".tsv": "tsv", ".txt": "tsv", ".json": "json"}.get(
-            suffixes[-1] if suffixes else ""
-        )
-        if kind is None:
-            raise DatasetError(Errors.E524.format(path=path))
-        opener: Callable[..., Any] = gzip.open if path.suffix.lower() == ".gz" else open
-        with opener(path, "rt", encoding="utf-8") as handle:
-            text = handle.read()
+        entries = read_entries(path, format)
         name = name or path.name.split(".")[0]
-        if kind == "json":
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise DatasetError(
-                    Errors.E521.format(line=exc.lineno, path=path, problem=str(exc))
-                ) from None
-            if not isinstance(data, dict):
-                raise DatasetError(
-                    Errors.E521.format(
-                        line=1, path=path, problem="a .json gazetteer is {label: [names]}"
-                    )
-                )
-            return cls.from_mapping(data, name=name)
-        entries: list[GazetteerEntry] = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            try:
-                if kind == "jsonl":
-                    entries.append(_entry(json.loads(line), len(entries)))
-                else:
-                    if number == 1 and line.lower().startswith("entry\tlabel"):
-                        continue
-                    cells = line.rstrip("\r\n").split("\t")
-                    if len(cells) < 2:
-                        raise ValueError("expected entry<TAB>label[<TAB>alias|alias...]")
-                    aliases = [a for a in cells[2].split("|") if a] if len(cells) > 2 else []
-                    entries.append(_entry((cells[0], cells[1], aliases), len(entries)))
-            except (ValueError, ParameterError) as exc:
-                problem = str(exc).split("] ", 1)[-1]
-                raise DatasetError(
-                    Errors.E521.format(line=number, path=path, problem=problem)
-                ) from None
+        if isinstance(entries, dict):
+            return cls.from_mapping(entries, name=name)
         return cls(entries, name=name)
 
     @classmethod
@@ -322,80 +256,11 @@ class Gazetteer:
 
         The file is written atomically; lines follow the order of the entries.
         """
-        import os
-        import tempfile
-
-        path = Path(path)
-        kind = format or ("tsv" if path.suffix.lower() in (".tsv", ".txt") else "jsonl")
-        lines = []
-        for i, e in enumerate(self.entries):
-            if kind == "jsonl":
-                record: dict[str, Any] = {"entry": e.entry, "label": e.label}
-                if e.aliases:
-                    record["aliases"] = list(e.aliases)
-                if e.id is not None:
-                    record["id"] = e.id
-                lines.append(json.dumps(record, ensure_ascii=False))
-            else:
-                cells = [e.entry, e.label, "|".join(e.aliases)]
-                if any("\t" in c or "\n" in c for c in cells) or any("|" in a for a in e.aliases):
-                    raise ParameterError(
-                        Errors.E523.format(
-                            index=i,
-                            problem="a tab, newline or '|' cannot be written to TSV; "
-                            "write JSONL instead",
-                        )
-                    )
-                lines.append("\t".join(cells).rstrip("\t"))
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write("".join(line + "\n" for line in lines))
-        os.replace(tmp, path)
-        return path
+        return write_entries(self.entries, Path(path), format)
 
     def as_source(self, *, name: str | None = None, **options: Any) -> GazetteerSource:
         """Shortcut for :func:`gazetteer_source` ``(self, name=name, **options)``."""
         return gazetteer_source(self, name=name, **options)
-
-
-def _entry(record: Mapping[str, Any] | Sequence[Any], index: int) -> GazetteerEntry:
-    if isinstance(record, GazetteerEntry):
-        record = {
-            "entry": record.entry,
-            "label": record.label,
-            "aliases": record.aliases,
-            "id": record.id,
-        }
-    if isinstance(record, Mapping):
-        entry, label = record.get("entry"), record.get("label")
-        aliases = record.get("aliases") or ()
-        ident = record.get("id")
-    elif isinstance(record, Sequence) and not isinstance(record, str) and 2 <= len(record) <= 3:
-        entry, label = record[0], record[1]
-        aliases = record[2] if len(record) == 3 else ()
-        ident = None
-    else:
-        raise ParameterError(
-            Errors.E523.format(
-                index=index,
-                problem=f"expected a dict with 'entry' and 'label' or a tuple (entry, label[, "
-                f"aliases]); got {record!r}",
-            )
-        )
-    if not isinstance(entry, str) or not entry.strip():
-        raise ParameterError(Errors.E523.format(index=index, problem=f"bad entry {entry!r}"))
-    if not isinstance(label, str) or not label.strip():
-        raise ParameterError(Errors.E523.format(index=index, problem=f"bad label {label!r}"))
-    if isinstance(aliases, str) or not all(isinstance(a, str) and a.strip() for a in aliases):
-        raise ParameterError(
-            Errors.E523.format(index=index, problem=f"aliases must be a list of names: {aliases!r}")
-        )
-    return GazetteerEntry(
-        entry.strip(),
-        label.strip(),
-        tuple(a.strip() for a in aliases),
-        None if ident is None else str(ident),
-    )
 
 
 # ------------------------------------------------------------------------ the source
@@ -414,7 +279,7 @@ class GazetteerSource(SpanSource):
     ) -> None:
         if not isinstance(gazetteer, Gazetteer):
             raise ParameterError(
-                Errors.E508.format(
+                Errors.E037.format(
                     source=name,
                     problem=f"expected a Gazetteer, got {type(gazetteer).__name__}; build one "
                     "with Gazetteer.from_records([...]) or Gazetteer.from_file(path).",
@@ -454,7 +319,7 @@ class GazetteerSource(SpanSource):
         if callable(tok):
             return [[str(w) for w in tok(t)] for t in texts]
         raise ParameterError(
-            Errors.E508.format(
+            Errors.E037.format(
                 source=self.name,
                 problem=f"tokenizer must be None, 'whitespace', a spaCy pipeline or tokenizer, "
                 f"or a callable str -> list[str]; got {tok!r}.",
@@ -486,185 +351,6 @@ class GazetteerSource(SpanSource):
             longest_match=self.longest_match,
             cross_sentences=self.cross_sentences,
         )
-
-
-class TokenTrie:
-    """Token sequences compiled into a trie stored as sorted NumPy arrays.
-
-    Matching walks the trie from every token of every doc at once: step ``L`` extends all
-    live partial matches of ``L - 1`` tokens by one token with one vectorised binary search
-    over the trie's edges, so the cost grows with the number of tokens and partial
-    matches, not with the number of entries, and no Python code runs per token.
-
-    Parameters
-    ----------
-    sequences : sequence of tuple of str
-        The entries as tokens (already case-folded for case-insensitive matching).
-    labels : sequence of str
-        One label per sequence.
-    """
-
-    def __init__(self, sequences: Sequence[tuple[str, ...]], labels: Sequence[str]) -> None:
-        from spacy.strings import get_string_id
-
-        token_ids: dict[str, int] = {}
-        hash_of: dict[str, int] = {}
-        for seq in sequences:
-            for tok in seq:
-                if tok not in hash_of:
-                    hash_of[tok] = int(get_string_id(tok))
-        ordered = sorted(hash_of.items(), key=lambda kv: kv[1])
-        for k, (tok, _) in enumerate(ordered):
-            token_ids[tok] = k + 1  # 0 = a token that is in no entry
-        self.hashes = np.array([h for _, h in ordered], dtype=np.uint64)
-        width = len(ordered) + 1
-        children: dict[tuple[int, int], int] = {}
-        label_sets: dict[int, set[str]] = {}
-        n_nodes = 1
-        for seq, label in zip(sequences, labels, strict=True):
-            if not seq:
-                continue
-            node = 0
-            for tok in seq:
-                key = (node, token_ids[tok])
-                child = children.get(key)
-                if child is None:
-                    child = n_nodes
-                    n_nodes += 1
-                    children[key] = child
-                node = child
-            label_sets.setdefault(node, set()).add(label)
-        import pandas as pd
-
-        edge_keys = np.array([n * width + t for n, t in children], dtype=np.int64)
-        self.width = width
-        self.edge_keys = edge_keys
-        self.edge_child = np.array(list(children.values()), dtype=np.int64)
-        # hash tables (pandas' khash): several times faster than binary search here
-        self._edge_index = pd.Index(edge_keys)
-        self._token_index = pd.Index(self.hashes)
-        self.root = np.full(width, -1, dtype=np.int64)
-        from_root = edge_keys < width
-        self.root[edge_keys[from_root]] = self.edge_child[from_root]
-        self.has_children = np.zeros(n_nodes, dtype=bool)
-        self.has_children[edge_keys // width] = True
-        distinct: dict[tuple[str, ...], int] = {}
-        self.terminal = np.full(n_nodes, -1, dtype=np.int64)
-        for node, labs in label_sets.items():
-            self.terminal[node] = distinct.setdefault(tuple(sorted(labs)), len(distinct))
-        self.label_sets: list[tuple[str, ...]] = list(distinct)
-
-    def __len__(self) -> int:
-        return int((self.terminal >= 0).sum())
-
-    def match(self, ids: np.ndarray, segment_end: np.ndarray) -> tuple[np.ndarray, ...]:
-        """Every match in a flat token-id array.
-
-        Parameters
-        ----------
-        ids : ndarray of shape (n_tokens,)
-            Token ids (``0`` for tokens in no entry), all docs concatenated.
-        segment_end : ndarray of shape (n_tokens,)
-            For each position, the end of its doc (or sentence): matches stop there.
-
-        Returns
-        -------
-        starts, lengths, label_sets : ndarray of shape (n_matches,)
-            Sorted by start, then by decreasing length.
-        """
-        pos = np.flatnonzero(self.root[ids] >= 0)
-        node = self.root[ids[pos]]
-        found_pos, found_len, found_set = [], [], []
-        length = 1
-        n_edges = len(self.edge_keys)
-        edges = self._edge_index
-        while pos.size:
-            term = self.terminal[node]
-            hit = term >= 0
-            if hit.any():
-                found_pos.append(pos[hit])
-                found_len.append(np.full(int(hit.sum()), length, dtype=np.int64))
-                found_set.append(term[hit])
-            nxt = pos + length
-            live = self.has_children[node] & (nxt < segment_end[pos])
-            if not n_edges or not live.any():
-                break
-            pos, node, nxt = pos[live], node[live], nxt[live]
-            keys: Any = node * self.width + ids[nxt]
-            j = edges.get_indexer(keys)
-            ok = j >= 0
-            pos, node = pos[ok], self.edge_child[j[ok]]
-            length += 1
-        if not found_pos:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, empty
-        starts = np.concatenate(found_pos)
-        lengths = np.concatenate(found_len)
-        sets = np.concatenate(found_set)
-        order = np.lexsort((-lengths, starts))
-        return starts[order], lengths[order], sets[order]
-
-    def find(
-        self,
-        docs: Sequence[Doc],
-        *,
-        attr: str = "ORTH",
-        longest_match: bool = True,
-        cross_sentences: bool = False,
-    ) -> list[list[SpanTuple]]:
-        """The matches in every doc, one sorted list of ``(start, end, label)`` per doc."""
-        if not len(docs) or not len(self.hashes):
-            return [[] for _ in docs]
-        import importlib
-
-        ids_of = importlib.import_module("spacy.attrs").IDS  # ints: faster than names
-        columns = [ids_of[attr], ids_of["SENT_START"]]
-        arrays = [doc.to_array(columns) for doc in docs]
-        lengths = np.array([len(doc) for doc in docs], dtype=np.int64)
-        offsets = np.zeros(len(docs) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=offsets[1:])
-        n = int(offsets[-1])
-        if n == 0:
-            return [[] for _ in docs]
-        flat = np.concatenate([a.reshape(-1, 2) for a in arrays], axis=0)
-        hashes: Any = flat[:, 0].astype(np.uint64)
-        ids = self._token_index.get_indexer(hashes) + 1  # 0: a token in no entry
-        starts_here = np.zeros(n, dtype=bool)
-        starts_here[offsets[:-1][lengths > 0]] = True
-        if not cross_sentences:
-            starts_here |= flat[:, 1].astype(np.int64) == 1
-        seg_id = np.cumsum(starts_here) - 1
-        seg_starts = np.flatnonzero(starts_here)
-        seg_end = np.append(seg_starts[1:], n)[seg_id]
-        starts, lens, sets = self.match(ids, seg_end)
-        if longest_match and len(starts):
-            first = np.ones(len(starts), dtype=bool)
-            first[1:] = starts[1:] != starts[:-1]  # the longest match at each start
-            starts, lens, sets = starts[first], lens[first], sets[first]
-            following = np.searchsorted(starts, starts + lens).tolist()  # next start past end
-            keep = []
-            i, m = 0, len(starts)
-            while i < m:  # leftmost-longest: one step per kept match
-                keep.append(i)
-                i = following[i]
-            starts, lens, sets = starts[keep], lens[keep], sets[keep]
-        # one row per (span, label): a tie between labels gives each label a span
-        sizes = np.array([len(ls) for ls in self.label_sets], dtype=np.int64)
-        flat_labels = np.array([lab for ls in self.label_sets for lab in ls], dtype=object)
-        set_start = np.zeros(len(sizes), dtype=np.int64)
-        np.cumsum(sizes[:-1], out=set_start[1:])
-        repeat = sizes[sets]
-        starts, lens = np.repeat(starts, repeat), np.repeat(lens, repeat)
-        within = np.arange(len(starts)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
-        labels = flat_labels[np.repeat(set_start[sets], repeat) + within]
-        doc_of = np.searchsorted(offsets, starts, side="right") - 1
-        local = starts - offsets[doc_of]
-        triples = list(zip(local.tolist(), (local + lens).tolist(), labels.tolist(), strict=True))
-        bounds = np.searchsorted(doc_of, np.arange(len(docs) + 1)).tolist()
-        out: list[list[SpanTuple]] = [triples[a:b] for a, b in itertools.pairwise(bounds)]
-        if not longest_match:
-            out = [sorted(set(spans)) for spans in out]
-        return out
 
 
 _DEFAULT: Any = None

@@ -35,13 +35,20 @@ Examples
 from __future__ import annotations
 
 import re
-from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from weaklabel._fingerprint import _stable_repr, digest, function_fingerprint
+from weaklabel._fingerprint import _stable_repr, digest
 from weaklabel.errors import ParameterError, SourceError
-from weaklabel.sources._span_errors import Errors
+from weaklabel.sources._errors import Errors
+from weaklabel.sources.base import function_source_fingerprint, source_decorator
+from weaklabel.sources.gazetteer import Gazetteer, GazetteerSource, gazetteer_source
+from weaklabel.sources.span_base import (
+    SpanSource,
+    normalize_spans,
+    require_spacy,
+    set_span_groups,
+)
 from weaklabel.tokens import SpanTuple
 
 if TYPE_CHECKING:
@@ -63,191 +70,38 @@ __all__ = [
     "set_span_groups",
     "span_function",
 ]
-
-
-def require_spacy() -> None:
-    """Raise a helpful ``ImportError`` when spaCy is not installed."""
-    try:
-        import spacy  # noqa: F401
-    except ModuleNotFoundError:
-        raise ImportError(Errors.E507) from None
-
-
-def set_span_groups(docs: Sequence[Doc], name: str, spans: Iterable[Iterable[SpanTuple]]) -> None:
-    """Store ``(start, end, label)`` tuples as ``doc.spans[name]`` on many docs at once.
-
-    Replaces any group of that name. Labels are turned into string-store ids once per
-    vocabulary (``Span`` is about twice as fast with an id than with a string).
-
-    Parameters
-    ----------
-    docs : sequence of spacy.tokens.Doc
-    name : str
-    spans : iterable (one per doc) of iterable of (start, end, label)
-    """
-    from spacy.tokens import Span, SpanGroup
-
-    by_vocab: dict[int, dict[str, int]] = {}
-    for doc, group in zip(docs, spans, strict=True):
-        vocab = doc.vocab
-        ids = by_vocab.get(id(vocab))
-        if ids is None:
-            ids = by_vocab[id(vocab)] = {}
-        try:
-            made = [Span(doc, s, e, ids[label]) for s, e, label in group]
-        except KeyError:
-            group = list(group)
-            for _, _, label in group:
-                if label not in ids:
-                    ids[label] = vocab.strings.add(label)
-            made = [Span(doc, s, e, ids[label]) for s, e, label in group]
-        doc.spans[name] = SpanGroup(doc, name=name, spans=made)
-
-
-class _SpanRepr:
-    """How a spaCy Span shows in an error message."""
-
-    def __init__(self, text: str, label: str) -> None:
-        self.text, self.label = text, label
-
-    def __repr__(self) -> str:
-        return f"the Span {self.text!r} with label {self.label!r}"
-
-
-def normalize_spans(value: Any, doc: Doc, source: str, index: int | str) -> list[SpanTuple]:
-    """Check what a source returned and turn it into sorted ``(start, end, label)`` tuples.
-
-    Parameters
-    ----------
-    value : iterable of (start, end, label) or spacy.tokens.Span, or None
-    doc : spacy.tokens.Doc
-        The doc the spans belong to.
-    source : str
-        Source name, for the error message.
-    index : int or str
-        Position of the doc in the list, for the error message.
-
-    Returns
-    -------
-    list of (start, end, label)
-        Sorted by (start, end); duplicates removed.
-    """
-    if value is None:
-        return []
-    n = len(doc)
-    out: set[SpanTuple] = set()
-    try:
-        items = list(value)
-    except TypeError:
-        raise SourceError(
-            Errors.E500.format(source=source, value=repr(value), doc=index, n_tokens=n)
-        ) from None
-    for item in items:
-        if hasattr(item, "label_") and hasattr(item, "start") and hasattr(item, "doc"):
-            if item.doc is not doc:
-                raise SourceError(
-                    Errors.E500.format(
-                        source=source,
-                        value=f"a Span of another doc ({item.text!r})",
-                        doc=index,
-                        n_tokens=n,
-                    )
-                )
-            triple = (int(item.start), int(item.end), str(item.label_))
-            item = _SpanRepr(item.text, item.label_)
-        else:
-            try:
-                start, end, label = item
-                ok = (
-                    isinstance(label, str)
-                    and not isinstance(start, bool)
-                    and not isinstance(end, bool)
-                    and int(start) == start
-                    and int(end) == end
-                )
-            except (TypeError, ValueError):
-                ok = False
-            if not ok:
-                raise SourceError(
-                    Errors.E500.format(source=source, value=repr(item), doc=index, n_tokens=n)
-                )
-            triple = (int(start), int(end), label)
-        if not (0 <= triple[0] < triple[1] <= n) or not triple[2]:
-            raise SourceError(
-                Errors.E500.format(source=source, value=repr(item), doc=index, n_tokens=n)
-            )
-        out.add(triple)
-    return sorted(out)
-
-
-class SpanSource(ABC):
-    """Base class of weaklabel's span sources.
-
-    A subclass implements :meth:`spans` (one doc) and, when it can label many docs faster
-    together, :meth:`spans_batch`. Calling the source on a doc writes
-    ``doc.spans[self.name]``, as a skweak annotator does.
-
-    Attributes
-    ----------
-    name : str
-        Unique name: the span-group key and the column of the token matrix.
-    """
-
-    name: str
-
-    @abstractmethod
-    def fingerprint(self) -> str:
-        """Hash of everything that determines this source's output (the cache key)."""
-
-    @abstractmethod
-    def spans(self, doc: Doc) -> list[SpanTuple]:
-        """The spans of one doc, as sorted ``(start, end, label)`` token offsets."""
-
-    def spans_batch(self, docs: Sequence[Doc], *, start: int = 0) -> list[list[SpanTuple]]:
-        """The spans of many docs, one list per doc (batched where the source can).
-
-        Parameters
-        ----------
-        docs : sequence of spacy.tokens.Doc
-        start : int, default 0
-            Position of ``docs[0]`` in the caller's list, for error messages.
-        """
-        return [self.spans(doc) for doc in docs]
-
-    def write(self, doc: Doc, spans: Iterable[SpanTuple]) -> Doc:
-        """Store ``spans`` as ``doc.spans[self.name]`` (replacing what was there)."""
-        set_span_groups([doc], self.name, [list(spans)])
-        return doc
-
-    def __call__(self, doc: Doc) -> Doc:
-        """Label one doc: write ``doc.spans[self.name]`` and return the doc."""
-        require_spacy()
-        return self.write(doc, self.spans(doc))
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 1000) -> Iterator[Doc]:
-        """Label a stream of docs, batch by batch (skweak's ``pipe`` contract)."""
-        require_spacy()
-        batch: list[Doc] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self.annotate(batch)
-                batch = []
-        if batch:
-            yield from self.annotate(batch)
-
-    def annotate(self, docs: Sequence[Doc]) -> Sequence[Doc]:
-        """Label a list of docs in place (batched) and return it."""
-        require_spacy()
-        set_span_groups(docs, self.name, self.spans_batch(docs))
-        return docs
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(name={self.name!r})"
+# SpanSource, normalize_spans, require_spacy and set_span_groups are defined in
+# weaklabel.sources.span_base (which the gazetteer builds on too) and kept here, where
+# span sources have always been imported from.
 
 
 # ------------------------------------------------------------------------ functions
-class SpanFunction(SpanSource):
+class _FunctionSpanSource(SpanSource):
+    """A span source built around a Python function ``func(doc, **resources)``.
+
+    Parameters
+    ----------
+    name : str
+    func : callable
+    resources : mapping, optional
+        Extra keyword arguments passed on every call.
+    """
+
+    _kind: ClassVar[str]
+    """Tag of the fingerprint: which decorator made the source."""
+
+    def __init__(
+        self, name: str, func: Callable[..., Any], *, resources: Mapping[str, Any] | None = None
+    ) -> None:
+        self.name = name
+        self.func = func
+        self.resources = dict(resources or {})
+
+    def fingerprint(self) -> str:
+        return function_source_fingerprint(self._kind, self.name, self.func, self.resources)
+
+
+class SpanFunction(_FunctionSpanSource):
     """A span source wrapping a Python function ``func(doc, **resources)``.
 
     Parameters
@@ -260,22 +114,7 @@ class SpanFunction(SpanSource):
         Extra keyword arguments passed on every call.
     """
 
-    def __init__(
-        self, name: str, func: Callable[..., Any], *, resources: Mapping[str, Any] | None = None
-    ) -> None:
-        self.name = name
-        self.func = func
-        self.resources = dict(resources or {})
-
-    def fingerprint(self) -> str:
-        return digest(
-            [
-                "span_function",
-                self.name,
-                function_fingerprint(self.func),
-                _stable_repr(self.resources),
-            ]
-        )
+    _kind = "span_function"
 
     def spans(self, doc: Doc) -> list[SpanTuple]:
         return normalize_spans(self.func(doc, **self.resources), doc, self.name, "(given)")
@@ -305,15 +144,9 @@ def span_function(
     ... def titles(doc):
     ...     return [(t.i, t.i + 2, "PER") for t in doc[:-1] if t.text in {"Dr.", "Mr."}]
     """
-    if callable(name):
-        raise TypeError(
-            "span_function is a decorator factory: write @span_function() with parentheses."
-        )
-
-    def wrap(func: Callable[..., Any]) -> SpanFunction:
-        return SpanFunction(name or func.__name__, func, resources=resources)
-
-    return wrap
+    return source_decorator(
+        "span_function", name, lambda label, func: SpanFunction(label, func, resources=resources)
+    )
 
 
 # ----------------------------------------------------------------------------- regex
@@ -352,7 +185,7 @@ class RegexSpans(SpanSource):
     ) -> None:
         if not isinstance(label, str) or not label:
             raise ParameterError(
-                Errors.E508.format(
+                Errors.E037.format(
                     source=name, problem=f"label must be a non-empty str, not {label!r}."
                 )
             )
@@ -365,7 +198,7 @@ class RegexSpans(SpanSource):
         try:
             self._regex = re.compile(pattern, self.flags | (0 if case_sensitive else re.I))
         except re.error as exc:
-            raise SourceError(Errors.E509.format(source=name, pattern=pattern, exc=exc)) from None
+            raise SourceError(Errors.E038.format(source=name, pattern=pattern, exc=exc)) from None
 
     def fingerprint(self) -> str:
         return digest(
@@ -429,7 +262,7 @@ def lexicon_spans(
     case_sensitive: bool | None = None,
     min_weight: float = 0.0,
     tokenizer: Any = None,
-) -> SpanSource:
+) -> GazetteerSource:
     """Mark the terms of a :class:`~weaklabel.sources.lexicon.Lexicon` as spans.
 
     Each term becomes a gazetteer entry (longest match first; see
@@ -453,8 +286,6 @@ def lexicon_spans(
     -------
     GazetteerSource
     """
-    from weaklabel.sources.gazetteer import Gazetteer, gazetteer_source
-
     best: dict[str, tuple[float, str]] = {}
     for term, label, weight in zip(lexicon.terms, lexicon.labels, lexicon.weights, strict=True):
         if weight < min_weight:
@@ -508,7 +339,7 @@ class SpacyNERSource(SpanSource):
     ) -> None:
         if not (hasattr(nlp, "pipe") and hasattr(nlp, "vocab") and hasattr(nlp, "pipe_names")):
             raise ParameterError(
-                Errors.E508.format(
+                Errors.E037.format(
                     source=name or "spacy_ner",
                     problem=f"expected a spaCy pipeline (spacy.Language), got "
                     f"{type(nlp).__name__}. Pass e.g. spacy.load('en_core_web_sm') or a "
@@ -565,7 +396,7 @@ class SpacyNERSource(SpanSource):
 
 
 # ----------------------------------------------------------------- document level
-class DocumentSource(SpanSource):
+class DocumentSource(_FunctionSpanSource):
     """A document-level vote, written as one span over the whole doc.
 
     For classifying documents with span-based tooling: ``func(doc)`` returns a class name
@@ -582,22 +413,7 @@ class DocumentSource(SpanSource):
     resources : mapping, optional
     """
 
-    def __init__(
-        self, name: str, func: Callable[..., Any], *, resources: Mapping[str, Any] | None = None
-    ) -> None:
-        self.name = name
-        self.func = func
-        self.resources = dict(resources or {})
-
-    def fingerprint(self) -> str:
-        return digest(
-            [
-                "doc_function",
-                self.name,
-                function_fingerprint(self.func),
-                _stable_repr(self.resources),
-            ]
-        )
+    _kind = "doc_function"
 
     def vote(self, doc: Doc, *, index: int | str = "-") -> str | None:
         """The class this source votes for the doc, or ``None``.
@@ -609,7 +425,7 @@ class DocumentSource(SpanSource):
             return None
         if not isinstance(value, str) or not value:
             raise SourceError(
-                Errors.E508.format(
+                Errors.E037.format(
                     source=self.name,
                     problem=f"returned {value!r} on doc {index}; a document source returns "
                     f"a class name (non-empty str) or None to abstain.",
@@ -639,12 +455,6 @@ def doc_function(
     ... def asks(doc):
     ...     return "QUESTION" if doc.text.rstrip().endswith("?") else None
     """
-    if callable(name):
-        raise TypeError(
-            "doc_function is a decorator factory: write @doc_function() with parentheses."
-        )
-
-    def wrap(func: Callable[..., Any]) -> DocumentSource:
-        return DocumentSource(name or func.__name__, func, resources=resources)
-
-    return wrap
+    return source_decorator(
+        "doc_function", name, lambda label, func: DocumentSource(label, func, resources=resources)
+    )
