@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import KW_ONLY, dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -29,6 +30,7 @@ Engine = Literal["auto", "re2", "python"]
 _RE2_INLINE = {re.MULTILINE: "m", re.DOTALL: "s"}
 
 
+@dataclass(eq=False, repr=False)
 class RegexSource(Source):
     """Votes ``label`` on every text that matches ``pattern`` (and abstains elsewhere).
 
@@ -47,35 +49,31 @@ class RegexSource(Source):
         Column to read; defaults to the ``text_column`` given to ``apply``.
     engine : {"auto", "re2", "python"}, default "auto"
         ``"auto"`` uses RE2 when it accepts the pattern, else Python's ``re``.
+    re2_pattern : str, optional
+        The same pattern in RE2 syntax, used by the RE2 engine instead of ``pattern``
+        (``keyword_source`` gives one, as RE2 has no look-arounds).
     """
 
     vectorized = True
 
-    def __init__(
-        self,
-        name: str,
-        pattern: str,
-        label: int | str,
-        *,
-        case_sensitive: bool = False,
-        flags: int = 0,
-        text_column: str | None = None,
-        engine: Engine = "auto",
-        re2_pattern: str | None = None,
-    ) -> None:
-        self.name = name
-        self.pattern = pattern
-        self.label = label
-        self.case_sensitive = case_sensitive
-        self.flags = flags
-        self.text_column = text_column
-        self.engine = engine
-        self._re2_pattern = re2_pattern
-        py_flags = flags | (0 if case_sensitive else re.IGNORECASE)
+    name: str
+    pattern: str
+    label: int | str
+    _: KW_ONLY
+    case_sensitive: bool = False
+    flags: int = 0
+    text_column: str | None = None
+    engine: Engine = "auto"
+    re2_pattern: str | None = None
+
+    def __post_init__(self) -> None:
+        py_flags = self.flags | (0 if self.case_sensitive else re.IGNORECASE)
         try:
-            self._compiled = re.compile(pattern, py_flags)
+            self._compiled = re.compile(self.pattern, py_flags)
         except re.error as exc:
-            raise SourceError(Errors.E038.format(source=name, pattern=pattern, exc=exc)) from None
+            raise SourceError(
+                Errors.E038.format(source=self.name, pattern=self.pattern, exc=exc)
+            ) from None
 
     @property
     def data_column(self) -> str | None:
@@ -87,7 +85,7 @@ class RegexSource(Source):
                 "regex",
                 self.name,
                 self.pattern,
-                self._re2_pattern or "",
+                self.re2_pattern or "",
                 repr(self.label),
                 str(self.case_sensitive),
                 str(self.flags),
@@ -104,7 +102,7 @@ class RegexSource(Source):
         if other:
             return None
         inline = "".join(ch for flag, ch in _RE2_INLINE.items() if self.flags & flag)
-        body = self._re2_pattern or self.pattern
+        body = self.re2_pattern or self.pattern
         return f"(?{inline}){body}" if inline else body
 
     def matches(self, corpus: Corpus, column: str | None = None) -> np.ndarray:

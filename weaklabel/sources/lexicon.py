@@ -307,26 +307,17 @@ class Lexicon:
             {"term": list(self.terms), "label": list(self.labels), "weight": list(self.weights)}
         )
 
-    def as_source(
-        self,
-        name: str,
-        *,
-        min_margin: float = 0.0,
-        min_weight: float = 0.0,
-        negation: Literal["flip", "drop"] | None = "flip",
-        negation_window: int = 3,
-        text_column: str | None = None,
-    ) -> LexiconSource:
-        """A source that votes by this lexicon (see the module docstring for the rule)."""
-        return LexiconSource(
-            name,
-            self,
-            min_margin=min_margin,
-            min_weight=min_weight,
-            negation=negation,
-            negation_window=negation_window,
-            text_column=text_column,
-        )
+    def as_source(self, name: str, **options: Any) -> LexiconSource:
+        """A source that votes by this lexicon (see the module docstring for the rule).
+
+        Parameters
+        ----------
+        name : str
+        **options
+            ``min_margin``, ``min_weight``, ``negation``, ``negation_window`` and
+            ``text_column``, as for :class:`LexiconSource`.
+        """
+        return LexiconSource(name, self, **options)
 
 
 class LexiconSource(Source):
@@ -549,7 +540,7 @@ def lexicon_source(
 ) -> LexiconSource:
     """A lexicon source from a :class:`Lexicon`, a ``{term: label}`` dict or pairs.
 
-    See :meth:`Lexicon.as_source` and the module docstring for the voting rule.
+    See :class:`LexiconSource` and the module docstring for the voting rule.
     """
     if not isinstance(lexicon, Lexicon):
         if isinstance(lexicon, Mapping):
@@ -559,8 +550,9 @@ def lexicon_source(
             lexicon = Lexicon(tuple(t for t, _ in pairs), tuple(lab for _, lab in pairs))
     if len(lexicon.label_set) < 2 and negation == "flip":
         negation = "drop"
-    return lexicon.as_source(
+    return LexiconSource(
         name,
+        lexicon,
         min_margin=min_margin,
         min_weight=min_weight,
         negation=negation,
