@@ -8,32 +8,42 @@ document become one BIO tag per token (``O``, ``B-X``, ``I-X``); each document i
 * :meth:`TokenMatrix.from_docs` reads ``doc.spans[source_name]`` (the convention skweak
   uses); :meth:`TokenMatrix.from_tags` reads WRENCH's sequence format (one list of tags
   per source per token); :meth:`TokenMatrix.to_docs` writes the spans back.
-* :func:`write_spans` writes a label model's predicted tags back onto the docs as
-  ``doc.spans[name]`` with a probability per span (and optionally ``doc.ents``).
-* :func:`spans_to_bio` and :func:`bio_to_spans` convert between spans and tags.
+* Tags and spans are read and written by :mod:`weaklabel.tags` (:func:`bio_to_spans`,
+  :func:`spans_to_bio`, :data:`SpanTuple`, also importable from here); a model's
+  predictions go back onto the docs with :func:`~weaklabel.predictions.write_spans`
+  (also importable from here).
 
 The tag ids are fixed by the entity types: ``tag_names == ("O", "B-X1", "I-X1", "B-X2",
 "I-X2", ...)`` in the order of ``entity_types``. A source that has no span on a token votes
 ``O`` (id 0) there: BIO sources have no separate abstain.
 
-spaCy is needed only by the functions that read or write ``Doc`` objects.
+spaCy is needed only by the methods that read or write ``Doc`` objects.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from weaklabel.errors import ParameterError, SourceError
+from weaklabel.errors import Errors, ParameterError, SourceError
 from weaklabel.matrix import LabelMatrix, smallest_label_dtype
-from weaklabel.sources._span_errors import Errors
+from weaklabel.predictions import write_spans
+from weaklabel.tags import (
+    SpanTuple,
+    bio_to_spans,
+    check_entity_types,
+    resolve_overlaps,
+    spans_to_bio,
+    split_tag,
+    tag_names_for,
+)
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 __all__ = [
     "SpanTuple",
@@ -44,172 +54,6 @@ __all__ = [
     "tag_names_for",
     "write_spans",
 ]
-
-SpanTuple: TypeAlias = tuple[int, int, str]
-"""A token span ``(start, end, label)``: tokens ``start .. end-1`` (end exclusive)."""
-
-_START = frozenset("BSU")  # B- (BIO/BIOES), S- (BIOES single), U- (BILOU unit)
-_INSIDE = frozenset("IEL")  # I-, E- (BIOES end), L- (BILOU last)
-
-
-# ------------------------------------------------------------------------------ tags
-def tag_names_for(entity_types: Sequence[str]) -> tuple[str, ...]:
-    """The BIO tag names of ``entity_types``: ``("O", "B-X1", "I-X1", "B-X2", ...)``.
-
-    Parameters
-    ----------
-    entity_types : sequence of str
-        Distinct, non-empty names other than ``"O"``.
-
-    Returns
-    -------
-    tuple of str of length ``1 + 2 * len(entity_types)``
-        Tag ``B-X`` of the ``k``-th type has id ``1 + 2k``; ``I-X`` has id ``2 + 2k``.
-    """
-    types = _check_entity_types(entity_types)
-    names = ["O"]
-    for t in types:
-        names += [f"B-{t}", f"I-{t}"]
-    return tuple(names)
-
-
-def _check_entity_types(entity_types: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(entity_types, str):
-        raise ParameterError(
-            Errors.E512.format(types=repr(entity_types), problem="give a list, not one string")
-        )
-    types = tuple(entity_types)
-    bad = [t for t in types if not isinstance(t, str) or not t or t == "O"]
-    if bad:
-        raise ParameterError(Errors.E512.format(types=list(types), problem=f"bad names {bad}"))
-    if len(set(types)) != len(types):
-        dupes = sorted({t for t in types if types.count(t) > 1})
-        raise ParameterError(Errors.E512.format(types=list(types), problem=f"duplicates {dupes}"))
-    return types
-
-
-def resolve_overlaps(spans: Iterable[SpanTuple]) -> list[SpanTuple]:
-    """Keep a set of non-overlapping spans, longest first.
-
-    Spans are taken in order of decreasing length, then increasing start (then the order
-    given, for identical boundaries); a span is kept when none of its tokens is taken
-    yet. This is how one source's overlapping spans become one BIO tag per token.
-
-    Parameters
-    ----------
-    spans : iterable of (start, end, label)
-
-    Returns
-    -------
-    list of (start, end, label)
-        The kept spans, sorted by start.
-    """
-    items = list(spans)
-    if len(items) < 2:
-        return items
-    order = sorted(range(len(items)), key=lambda i: (items[i][0] - items[i][1], items[i][0], i))
-    kept: list[SpanTuple] = []
-    taken: set[int] = set()
-    for i in order:
-        start, end, label = items[i]
-        if any(t in taken for t in range(start, end)):
-            continue
-        taken.update(range(start, end))
-        kept.append((start, end, label))
-    kept.sort(key=lambda s: s[0])
-    return kept
-
-
-def spans_to_bio(spans: Iterable[SpanTuple], n_tokens: int) -> list[str]:
-    """BIO tags of ``n_tokens`` tokens from token spans.
-
-    Parameters
-    ----------
-    spans : iterable of (start, end, label)
-        Token offsets, end exclusive. Overlapping spans are resolved longest first
-        (:func:`resolve_overlaps`).
-    n_tokens : int
-
-    Returns
-    -------
-    list of str of length n_tokens
-        ``"O"``, ``"B-<label>"`` or ``"I-<label>"`` per token.
-
-    Examples
-    --------
-    >>> spans_to_bio([(1, 3, "PER"), (2, 3, "LOC")], 4)
-    ['O', 'B-PER', 'I-PER', 'O']
-    """
-    tags = ["O"] * n_tokens
-    for start, end, label in resolve_overlaps(spans):
-        if not 0 <= start < end <= n_tokens:
-            raise ParameterError(
-                Errors.E500.format(
-                    source="spans_to_bio",
-                    value=repr((start, end, label)),
-                    doc="-",
-                    n_tokens=n_tokens,
-                )
-            )
-        tags[start] = f"B-{label}"
-        for i in range(start + 1, end):
-            tags[i] = f"I-{label}"
-    return tags
-
-
-def _split_tag(tag: str) -> tuple[str, str]:
-    """``"B-X"`` -> ``("B", "X")``; ``"O"`` -> ``("O", "")``; raises on anything else."""
-    if tag == "O":
-        return "O", ""
-    if len(tag) > 2 and tag[1] == "-" and (tag[0] in _START or tag[0] in _INSIDE):
-        return tag[0], tag[2:]
-    raise ValueError(tag)
-
-
-def bio_to_spans(tags: Sequence[str]) -> list[SpanTuple]:
-    """Token spans from a sequence of BIO tags, tolerant of ill-formed sequences.
-
-    An ``I-X`` that does not continue an ``X`` entity (after ``O`` or another type)
-    starts a new span, so IOB1 tags (CoNLL-2003's original scheme) decode correctly.
-    BIOES/BILOU prefixes are read too: ``S-``/``U-`` start a span like ``B-``, and
-    ``E-``/``L-`` continue one like ``I-``.
-
-    Parameters
-    ----------
-    tags : sequence of str
-        One tag per token: ``"O"`` or ``"<prefix>-<label>"``.
-
-    Returns
-    -------
-    list of (start, end, label)
-        Sorted by start; end exclusive.
-
-    Examples
-    --------
-    >>> bio_to_spans(["B-PER", "I-PER", "O", "I-LOC", "B-LOC", "I-ORG"])
-    [(0, 2, 'PER'), (3, 4, 'LOC'), (4, 5, 'LOC'), (5, 6, 'ORG')]
-    """
-    spans: list[SpanTuple] = []
-    start = -1
-    label = ""
-    for i, tag in enumerate(tags):
-        try:
-            prefix, kind = _split_tag(tag)
-        except (ValueError, TypeError):
-            raise ParameterError(
-                Errors.E510.format(tag=tag, token=i, doc="-", where="", types="(any)")
-            ) from None
-        if prefix == "O":
-            if start >= 0:
-                spans.append((start, i, label))
-            start = -1
-        elif prefix in _START or start < 0 or kind != label:
-            if start >= 0:
-                spans.append((start, i, label))
-            start, label = i, kind
-    if start >= 0:
-        spans.append((start, len(tags), label))
-    return spans
 
 
 def _ids_to_spans(ids: np.ndarray, tag_names: Sequence[str]) -> list[SpanTuple]:
@@ -269,8 +113,8 @@ class TokenMatrix:
         names = tuple(str(n) for n in self.source_names)
         if len(set(names)) != len(names):
             dupes = sorted({n for n in names if names.count(n) > 1})
-            raise ParameterError(Errors.E503.format(name=dupes[0]))
-        types = _check_entity_types(self.entity_types)
+            raise ParameterError(Errors.E033.format(name=dupes[0]))
+        types = check_entity_types(self.entity_types)
         n_tags = 1 + 2 * len(types)
         dtype = smallest_label_dtype(n_tags - 1)
         arrays: list[np.ndarray] = []
@@ -400,7 +244,7 @@ class TokenMatrix:
             return self.source_names.index(name)
         except ValueError:
             raise ParameterError(
-                Errors.E518.format(name=name, names=list(self.source_names))
+                Errors.E026.format(name=name, names=list(self.source_names))
             ) from None
 
     def select_sources(self, names: Sequence[str]) -> TokenMatrix:
@@ -482,14 +326,14 @@ class TokenMatrix:
             )
         if entity_types is None:
             entity_types = sorted({s[2] for doc in spans for group in doc for s in group})
-        types = _check_entity_types(entity_types)
+        types = check_entity_types(entity_types)
         index = {t: k for k, t in enumerate(types)}
         dtype = smallest_label_dtype(2 * len(types))
         weak = []
         for d, (doc_spans, n) in enumerate(zip(spans, lengths, strict=True)):
             if len(doc_spans) != len(names):
                 raise ParameterError(
-                    Errors.E517.format(n_names=len(names), n_columns=len(doc_spans))
+                    Errors.E023.format(n_names=len(names), n_columns=len(doc_spans))
                 )
             arr = np.zeros((int(n), len(names)), dtype=dtype)
             for j, group in enumerate(doc_spans):
@@ -579,13 +423,13 @@ class TokenMatrix:
             found = set()
             for tag in seen:
                 try:
-                    prefix, kind = _split_tag(tag)
+                    prefix, kind = split_tag(tag)
                 except ValueError:
                     continue  # reported with its position below
                 if prefix != "O":
                     found.add(kind)
             entity_types = sorted(found)
-        types = _check_entity_types(entity_types)
+        types = check_entity_types(entity_types)
         tag_ids = {t: i for i, t in enumerate(tag_names_for(types))}
         weak = []
         for d, arr in enumerate(arrays):
@@ -675,156 +519,3 @@ def _check_doc_lengths(docs: Sequence[Doc], lengths: Sequence[int] | np.ndarray)
             raise ParameterError(
                 Errors.E511.format(doc=d, n_tokens=len(doc), n_tags=int(n), what="tags")
             )
-
-
-# ---------------------------------------------------------------------- predictions
-def write_spans(
-    docs: Sequence[Doc],
-    tags: Sequence[Sequence[str] | np.ndarray],
-    *,
-    name: str,
-    probabilities: Sequence[np.ndarray] | None = None,
-    tag_names: Sequence[str] | None = None,
-    set_ents: bool = False,
-) -> Sequence[Doc]:
-    """Write predicted tag sequences back onto the docs as ``doc.spans[name]``.
-
-    Use it after a sequence label model's ``predict`` (and ``predict_proba``): the
-    predicted entities become spans that spaCy, skweak and weaklabel's own span analysis
-    read.
-
-    Parameters
-    ----------
-    docs : sequence of spacy.tokens.Doc
-    tags : sequence of (sequence of str or ndarray of shape (n_tokens_i,))
-        One tag sequence per doc: BIO strings, or tag ids into ``tag_names``. Read
-        tolerantly (:func:`bio_to_spans`).
-    name : str
-        The span-group key to write.
-    probabilities : sequence of ndarray of shape (n_tokens_i, n_tags), optional
-        Per doc, the tag distribution of every token (columns in ``tag_names`` order),
-        as a model's ``predict_proba`` returns. Each span's probability is the mean over
-        its tokens of ``P(B-X) + P(I-X)``, the definition skweak uses.
-    tag_names : sequence of str, optional
-        Needed for tag ids and for ``probabilities``; e.g. ``TokenMatrix.tag_names``.
-    set_ents : bool, default False
-        Also set ``doc.ents`` to the spans (other tokens become ``O``).
-
-    Returns
-    -------
-    the same docs, changed in place
-
-    Notes
-    -----
-    The span group's ``attrs`` hold ``"probabilities"`` (a list of floats aligned with the
-    spans), and, in skweak's format, ``"probs"`` (``{token: {tag: p}}`` for non-``O`` tags
-    with ``p >= 0.1``) and ``"aggregated": True``, so that
-    ``skweak.utils.get_spans_with_probs`` reads the same numbers and skweak's aggregators
-    do not count the predictions as a labeling source.
-    """
-    from spacy.tokens import Span
-
-    if len(docs) != len(tags):
-        raise ParameterError(
-            Errors.E515.format(n_docs=len(docs), n_values=len(tags), what="tag sequences")
-        )
-    if probabilities is not None and len(probabilities) != len(docs):
-        raise ParameterError(
-            Errors.E515.format(
-                n_docs=len(docs), n_values=len(probabilities), what="probability arrays"
-            )
-        )
-    names = None if tag_names is None else tuple(tag_names)
-    if probabilities is not None and names is None:
-        raise ParameterError(Errors.E519)
-    for d, doc in enumerate(docs):
-        seq = tags[d]
-        if len(seq) != len(doc):
-            raise ParameterError(
-                Errors.E511.format(doc=d, n_tokens=len(doc), n_tags=len(seq), what="tags")
-            )
-        strings = _as_tag_strings(seq, names, d)
-        try:
-            triples = bio_to_spans(strings)
-        except ParameterError:
-            bad = next(i for i, t in enumerate(strings) if not _is_tag(t))
-            raise ParameterError(
-                Errors.E510.format(tag=strings[bad], token=bad, doc=d, where="", types="(any)")
-            ) from None
-        spans: list[Span] = [Span(doc, s, e, label) for s, e, label in triples]
-        doc.spans[name] = spans
-        group = doc.spans[name]
-        group.attrs["aggregated"] = True
-        if probabilities is not None and names is not None:
-            probs = np.asarray(probabilities[d], dtype=np.float64)
-            if probs.shape != (len(doc), len(names)):
-                raise ParameterError(
-                    Errors.E516.format(
-                        doc=d,
-                        shape=probs.shape,
-                        n_tokens=len(doc),
-                        n_tags=len(names),
-                        tag_names=list(names),
-                    )
-                )
-            group.attrs["probabilities"] = _span_probabilities(triples, probs, names)
-            group.attrs["probs"] = _skweak_probs(probs, names)
-        else:
-            group.attrs["probabilities"] = [1.0] * len(spans)
-        if set_ents:
-            doc.set_ents(spans, default="outside")
-    return docs
-
-
-def _is_tag(tag: Any) -> bool:
-    try:
-        _split_tag(tag)
-    except (ValueError, TypeError):
-        return False
-    return True
-
-
-def _as_tag_strings(
-    seq: Sequence[str] | np.ndarray, names: tuple[str, ...] | None, doc: int
-) -> list[str]:
-    arr = np.asarray(seq)
-    if arr.dtype.kind in "iu":
-        if names is None:
-            raise ParameterError(Errors.E519)
-        if arr.size and (arr.min() < 0 or arr.max() >= len(names)):
-            raise ParameterError(
-                Errors.E514.format(
-                    doc=doc,
-                    value=int(arr[(arr < 0) | (arr >= len(names))][0]),
-                    max_id=len(names) - 1,
-                    tag_names=list(names),
-                )
-            )
-        return [names[int(t)] for t in arr]
-    return [str(t) for t in seq]
-
-
-def _span_probabilities(
-    spans: Sequence[SpanTuple], probs: np.ndarray, names: tuple[str, ...]
-) -> list[float]:
-    columns: dict[str, list[int]] = {}
-    for k, tag in enumerate(names):
-        if tag != "O":
-            columns.setdefault(tag[2:], []).append(k)
-    out = []
-    for start, end, label in spans:
-        cols = columns.get(label, [])
-        p = probs[start:end, cols].sum(axis=1).mean() if cols else 0.0
-        out.append(float(p))
-    return out
-
-
-def _skweak_probs(probs: np.ndarray, names: tuple[str, ...]) -> dict[int, dict[str, float]]:
-    out: dict[int, dict[str, float]] = {}
-    keep = [k for k, t in enumerate(names) if t != "O"]
-    if not keep:
-        return out
-    rows, cols = np.nonzero(probs[:, keep] >= 0.1)
-    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-        out.setdefault(r, {})[names[keep[c]]] = float(probs[r, keep[c]])
-    return out

@@ -14,6 +14,7 @@ import pytest
 import weaklabel
 from weaklabel.datasets.wrench_seq import WrenchSeqDataset, load_wrench_seq
 from weaklabel.errors import DatasetError
+from weaklabel.tokens import TokenMatrix
 
 META: dict[str, Any] = {
     "lf": ["dict_a", "dict_b", "rule_c"],
@@ -61,7 +62,7 @@ def test_wrench_seq_is_importable_from_the_datasets_package() -> None:
 
 def test_wrench_seq_reads_tokens_tags_and_wrench_sources(tmp_path: Path) -> None:
     data = load_wrench_seq(make_folder(tmp_path))
-    assert isinstance(data, WrenchSeqDataset)
+    assert isinstance(data, WrenchSeqDataset) and isinstance(data, TokenMatrix)
     assert data.tag_names == ("O", "B-PER", "I-PER", "B-LOC", "I-LOC")
     assert data.entity_types == ("PER", "LOC")
     assert data.source_names == ("rule_c", "dict_a")  # lf_rec, in lf_rec's order
@@ -69,7 +70,8 @@ def test_wrench_seq_reads_tokens_tags_and_wrench_sources(tmp_path: Path) -> None
     assert data.tokens[0] == ["Ann", "Lee", "visits", "Paris"]
     assert data.tags[0] == ["B-PER", "I-PER", "O", "B-LOC"]
     np.testing.assert_array_equal(data.weak[0], [[1, 1], [0, 2], [0, 0], [1, 0]])
-    assert data.weak[1].shape == (1, 2) and data.weak[0].dtype == np.int64
+    assert data.weak[1].shape == (1, 2) and data.weak[0].dtype.kind == "i"
+    assert data.equals(TokenMatrix(data.weak, data.source_names, data.entity_types))
     assert (data.n_sentences, data.n_tokens, data.n_sources, len(data)) == (2, 5, 2, 2)
     np.testing.assert_array_equal(data.gold_ids()[0], [1, 2, 0, 3])
     assert "n_tokens=5" in repr(data)
@@ -97,7 +99,7 @@ def test_wrench_seq_gzip_and_frozen(tmp_path: Path) -> None:
 
 def test_wrench_seq_meta_without_lf_rec_needs_all(tmp_path: Path) -> None:
     folder = make_folder(tmp_path, meta={"entity_types": ["PER", "LOC"]})
-    with pytest.raises(DatasetError, match=r"\[E652\].*lf_rec.*sources='all'"):
+    with pytest.raises(DatasetError, match=r"\[E216\].*lf_rec.*sources='all'"):
         load_wrench_seq(folder)
     assert load_wrench_seq(folder, sources="all").source_names == ("lf_0", "lf_1", "lf_2")
 
@@ -133,9 +135,9 @@ def test_wrench_seq_malformed_sentence_names_file_and_id(
         ("{not json", META, r"\[E203\].*train.json"),
         ("[1, 2]", META, r"\[E204\]"),
         ("{}", META, r"\[E212\]"),
-        (ROWS, {"lf": ["a"]}, r"\[E652\].*meta.json.*entity_types"),
-        (ROWS, {"entity_types": ["PER", "PER"]}, r"\[E652\].*distinct"),
-        (ROWS, {"entity_types": ["PER"], "lf": "abc"}, r"\[E652\].*'lf'"),
+        (ROWS, {"lf": ["a"]}, r"\[E216\].*meta.json.*entity_types"),
+        (ROWS, {"entity_types": ["PER", "PER"]}, r"\[E216\].*distinct"),
+        (ROWS, {"entity_types": ["PER"], "lf": "abc"}, r"\[E216\].*'lf'"),
         (ROWS, None, r"\[E651\].*meta.json"),
     ],
 )

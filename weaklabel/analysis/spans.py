@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import numpy as np
 import pandas as pd
 
+from weaklabel.analysis._errors import Errors
 from weaklabel.errors import ParameterError
-from weaklabel.sources._span_errors import Errors
-from weaklabel.tokens import SpanTuple, TokenMatrix, bio_to_spans
+from weaklabel.tags import SpanTuple, bio_to_spans
+from weaklabel.tokens import TokenMatrix
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -10,7 +10,7 @@ format:
 * a line whose first field is ``-DOCSTART-`` starts a new document.
 
 Tags may be BIO, IOB1 (CoNLL-2003's original scheme, ``I-`` unless two entities touch),
-BIOES or BILOU: :func:`~weaklabel.tokens.bio_to_spans` reads them all. A file read with
+BIOES or BILOU: :func:`~weaklabel.tags.bio_to_spans` reads them all. A file read with
 :func:`read_conll` and written back with :func:`write_conll` is identical byte for byte
 when it has the usual layout (a ``-DOCSTART-`` line followed by a blank line, one blank
 line after each sentence).
@@ -32,9 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from weaklabel.datasets._errors import Errors
 from weaklabel.errors import DatasetError, ParameterError
-from weaklabel.sources._span_errors import Errors
-from weaklabel.tokens import bio_to_spans, spans_to_bio
+from weaklabel.tags import bio_to_spans, spans_to_bio
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -148,7 +148,7 @@ def parse_conll(
             n_columns = len(fields)
         elif len(fields) != n_columns:
             raise DatasetError(
-                Errors.E540.format(
+                Errors.E521.format(
                     line=number,
                     path=source,
                     problem=f"{len(fields)} columns where the file has {n_columns} "
@@ -364,7 +364,7 @@ def conll_to_docs(
             groups.append(list(doc.sentences))
         else:
             raise ParameterError(
-                Errors.E508.format(
+                Errors.E037.format(
                     source="conll_to_docs",
                     problem=f"unit must be 'document' or 'sentence', not {unit!r}.",
                 )

@@ -7,10 +7,11 @@ order, ``lf_rec``: the subset WRENCH uses, ``entity_types``) and one file per sp
 ``{split}.json`` or ``{split}.json.gz``, mapping sentence ids to ``{"data": {"text":
 [tokens]}, "label": [BIO tag per token], "weak_labels": [[BIO tag per LF] per token]}``.
 
-The weak labels come back as one ``(n_tokens, n_sources)`` integer array per sentence,
-ids into ``tag_names`` (``"O"`` first, then ``B-``/``I-`` of each entity type in
-``entity_types`` order), which is what every model in :mod:`weaklabel.models.sequence`
-takes: fit on ``load_wrench_seq(path, "train")`` and score on the test split.
+A split is a :class:`~weaklabel.tokens.TokenMatrix` (one ``(n_tokens, n_sources)``
+array of ids into ``tag_names`` per sentence: ``"O"`` first, then ``B-``/``I-`` of each
+entity type in ``entity_types`` order) with the tokens and gold tags attached, which is
+what every model in :mod:`weaklabel.models.sequence` takes: fit on
+``load_wrench_seq(path, "train")`` and score on the test split.
 """
 
 from __future__ import annotations
@@ -23,18 +24,21 @@ from typing import Any
 
 import numpy as np
 
-from weaklabel.datasets._errors import Errors as DatasetErrors
+from weaklabel.datasets._errors import Errors
 from weaklabel.datasets.wrench import SPLITS, _read_json, _split_file
 from weaklabel.errors import DatasetError
-from weaklabel.models.sequence._errors import Errors
-from weaklabel.models.sequence._tags import TagSpace
+from weaklabel.tags import TagSpace
+from weaklabel.tokens import TokenMatrix
 
 __all__ = ["WrenchSeqDataset", "load_wrench_seq"]
 
 
-@dataclass(frozen=True, eq=False)
-class WrenchSeqDataset:
-    """One split of a WRENCH sequence-tagging dataset.
+@dataclass(frozen=True, eq=False, kw_only=True)
+class WrenchSeqDataset(TokenMatrix):
+    """One split of a WRENCH sequence-tagging dataset: its token matrix, tokens and gold tags.
+
+    A :class:`~weaklabel.tokens.TokenMatrix` (pass it to any sequence label model) with
+    the sentences' tokens, gold tags and ids attached.
 
     Attributes
     ----------
@@ -42,8 +46,9 @@ class WrenchSeqDataset:
         The tokens of every sentence.
     tags : list of list of str
         Gold BIO tags, one per token.
-    weak : list of ndarray of shape (n_tokens_i, n_sources), dtype int64
-        Weak labels: ids into ``tag_names``.
+    weak : list of ndarray of shape (n_tokens_i, n_sources)
+        Weak labels: ids into ``tag_names`` (read-only, the smallest integer dtype that
+        holds them, as in every TokenMatrix).
     tag_names : tuple of str
         ``("O", "B-T1", "I-T1", "B-T2", "I-T2", ...)`` in ``entity_types`` order.
     entity_types : tuple of str
@@ -58,10 +63,6 @@ class WrenchSeqDataset:
 
     tokens: list[list[str]]
     tags: list[list[str]]
-    weak: list[np.ndarray]
-    tag_names: tuple[str, ...]
-    entity_types: tuple[str, ...]
-    source_names: tuple[str, ...]
     ids: list[str]
     name: str
     split: str
@@ -71,23 +72,10 @@ class WrenchSeqDataset:
         """Number of sentences."""
         return len(self.tokens)
 
-    @property
-    def n_tokens(self) -> int:
-        """Number of tokens over all sentences."""
-        return sum(len(t) for t in self.tokens)
-
-    @property
-    def n_sources(self) -> int:
-        """Number of labeling functions kept."""
-        return len(self.source_names)
-
     def gold_ids(self) -> list[np.ndarray]:
         """Gold tags as ids into ``tag_names``, one array per sentence."""
         lookup = {t: k for k, t in enumerate(self.tag_names)}
         return [np.array([lookup[t] for t in tags], dtype=np.int64) for tags in self.tags]
-
-    def __len__(self) -> int:
-        return self.n_sentences
 
     def __repr__(self) -> str:
         return (
@@ -104,7 +92,7 @@ def _read_meta(folder: Path) -> tuple[list[str] | None, list[str] | None, list[s
     meta = _read_json(file)
     if not isinstance(meta, dict):
         problem = f"expected a JSON object, got {type(meta).__name__}"
-        raise DatasetError(Errors.E652.format(file=file, problem=problem))
+        raise DatasetError(Errors.E216.format(file=file, problem=problem))
     types = meta.get("entity_types")
     if (
         not isinstance(types, list)
@@ -113,7 +101,7 @@ def _read_meta(folder: Path) -> tuple[list[str] | None, list[str] | None, list[s
         or len(set(types)) != len(types)
     ):
         problem = f"'entity_types' must be a non-empty list of distinct names; got {types!r}"
-        raise DatasetError(Errors.E652.format(file=file, problem=problem))
+        raise DatasetError(Errors.E216.format(file=file, problem=problem))
     names: dict[str, list[str] | None] = {}
     for key in ("lf", "lf_rec"):
         value = meta.get(key)
@@ -121,7 +109,7 @@ def _read_meta(folder: Path) -> tuple[list[str] | None, list[str] | None, list[s
             not isinstance(value, list) or not all(isinstance(v, str) for v in value)
         ):
             problem = f"{key!r} must be a list of labeling-function names; got {value!r}"
-            raise DatasetError(Errors.E652.format(file=file, problem=problem))
+            raise DatasetError(Errors.E216.format(file=file, problem=problem))
         names[key] = value
     return names["lf"], names["lf_rec"], types
 
@@ -136,7 +124,7 @@ def _columns(
             raise DatasetError(Errors.E653.format(value=sources))
         if lf_rec is None:
             problem = "no 'lf_rec' list (WRENCH's subset of sources); pass sources='all'"
-            raise DatasetError(Errors.E652.format(file=file, problem=problem))
+            raise DatasetError(Errors.E216.format(file=file, problem=problem))
         wanted = list(lf_rec)
     elif isinstance(sources, Sequence) and all(isinstance(s, str) for s in sources):
         wanted = list(sources)
@@ -153,9 +141,9 @@ def _parse(
     file: Path, rows: Any, space: TagSpace, n_lfs: int | None
 ) -> tuple[list[str], list[list[str]], list[list[str]], list[np.ndarray]]:
     if not isinstance(rows, dict):
-        raise DatasetError(DatasetErrors.E204.format(file=file, kind=type(rows).__name__))
+        raise DatasetError(Errors.E204.format(file=file, kind=type(rows).__name__))
     if not rows:
-        raise DatasetError(DatasetErrors.E212.format(file=file))
+        raise DatasetError(Errors.E212.format(file=file))
     ids: list[str] = []
     tokens: list[list[str]] = []
     gold: list[list[str]] = []
@@ -299,7 +287,7 @@ def load_wrench_seq(
     """
     folder = Path(path)
     if split not in SPLITS:
-        raise DatasetError(DatasetErrors.E201.format(split=split, options=list(SPLITS)))
+        raise DatasetError(Errors.E201.format(split=split, options=list(SPLITS)))
     if not folder.is_dir():
         raise DatasetError(Errors.E650.format(path=folder))
     lf, lf_rec, types = _read_meta(folder)
@@ -315,7 +303,6 @@ def load_wrench_seq(
         tokens=tokens,
         tags=gold,
         weak=weak,
-        tag_names=space.tags,
         entity_types=space.types,
         source_names=names,
         ids=ids,

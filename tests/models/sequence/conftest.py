@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from weaklabel.models.sequence import TagSpace
+from weaklabel.tags import TagSpace
 
 TAGS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC")
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from weaklabel.models.sequence._lattice import Lattice, logsumexp_rows
-from weaklabel.models.sequence._tags import TagSpace
+from weaklabel.tags import TagSpace
 
 SPACE = TagSpace.from_types(["A", "B"])
 

@@ -4,15 +4,18 @@ Use :class:`SequenceLabelModel` unless you have a reason not to: it is the recom
 default. :class:`TokenMajorityVote` is the baseline (a type-level vote with BIO by
 continuity); :class:`HMM` learns each source's reliability with a hidden Markov model over
 BIO tags; :class:`TokenDawidSkene` does the same per token, without transitions. All take
-``weak`` -- one ``(n_tokens, n_sources)`` integer array of tag ids per sentence, or an
-object with ``.weak`` (a :class:`~weaklabel.datasets.wrench_seq.WrenchSeqDataset`) -- and
-return one list of BIO tags per sentence from ``predict``, always valid BIO. They save to
-JSON; :func:`load_sequence_model` reads any of them back.
+``weak`` -- a :class:`~weaklabel.tokens.TokenMatrix` (a
+:class:`~weaklabel.datasets.wrench_seq.WrenchSeqDataset` is one), or one
+``(n_tokens, n_sources)`` integer array of tag ids per sentence -- and return one list of
+BIO tags per sentence from ``predict``, always valid BIO. They save to JSON;
+:func:`load_sequence_model` reads any of them back. The tag set they work with,
+:class:`~weaklabel.tags.TagSpace`, and the entity F1 they score with live in
+:mod:`weaklabel.tags`.
 """
 
 from __future__ import annotations
 
-from weaklabel.models.sequence._tags import TagSpace, entity_f1, entity_spans
+from weaklabel._deprecated import moved_names
 from weaklabel.models.sequence.base import BaseSequenceModel, load_sequence_model
 from weaklabel.models.sequence.dawid_skene import TokenDawidSkene
 from weaklabel.models.sequence.default import SequenceLabelModel
@@ -32,10 +35,12 @@ __all__ = [
     "SEQUENCE_MODELS",
     "BaseSequenceModel",
     "SequenceLabelModel",
-    "TagSpace",
     "TokenDawidSkene",
     "TokenMajorityVote",
-    "entity_f1",
-    "entity_spans",
     "load_sequence_model",
 ]
+
+__getattr__ = moved_names(
+    __name__,
+    {"TagSpace": "weaklabel.tags", "entity_f1": "weaklabel.tags", "entity_spans": "weaklabel.tags"},
+)

@@ -1,10 +1,10 @@
-"""Read the weak labels of a corpus into flat arrays, and compress them to vote patterns.
+"""Read the weak labels of a corpus into flat arrays: what every sequence model fits on.
 
-Use :func:`read_weak` to accept what users pass to a sequence model -- a list with one
-``(n_tokens, n_sources)`` integer array per sentence, or any object with a ``.weak``
-attribute (a :class:`~weaklabel.datasets.wrench_seq.WrenchSeqDataset`, a ``TokenMatrix``)
--- and :func:`unique_rows` to fit and predict on the distinct vote patterns of the tokens
-instead of on every token.
+Use :func:`read_weak` to accept what users pass to a sequence model -- a
+:class:`~weaklabel.tokens.TokenMatrix` (which also carries the tag and source names; a
+:class:`~weaklabel.datasets.wrench_seq.WrenchSeqDataset` is one), or a list with one
+``(n_tokens, n_sources)`` integer array per sentence -- as one
+:class:`SequenceVotes`: the votes of every token stacked, with the sentence lengths.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from typing import Any
 import numpy as np
 
 from weaklabel.errors import LabelMatrixError
+from weaklabel.labels import ABSTAIN
 from weaklabel.models.sequence._errors import Errors
+from weaklabel.tags import sentence_starts
+from weaklabel.tokens import TokenMatrix
 
-__all__ = ["SequenceVotes", "read_weak", "unique_rows"]
-
-ABSTAIN = -1
+__all__ = ["SequenceVotes", "read_weak"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,10 +55,7 @@ class SequenceVotes:
 
     def starts(self) -> np.ndarray:
         """Boolean mask of shape (n_tokens,): the tokens that open a sentence."""
-        mask = np.zeros(self.n_tokens, dtype=bool)
-        offsets = np.concatenate([[0], np.cumsum(self.lengths)[:-1]])
-        mask[offsets[self.lengths > 0]] = True
-        return mask
+        return sentence_starts(self.lengths, self.n_tokens)
 
     def split(self, flat: np.ndarray) -> list[np.ndarray]:
         """Split a flat per-token array into one array per sentence."""
@@ -84,30 +82,23 @@ class SequenceVotes:
         )
 
 
-def _names(obj: Any, attr: str) -> tuple[str, ...] | None:
-    value = getattr(obj, attr, None)
-    if value is None:
-        return None
-    return tuple(str(v) for v in value)
-
-
 def read_weak(weak: Any) -> SequenceVotes:
-    """Read weak labels from a list of per-sentence arrays or an object with ``.weak``.
+    """Read weak labels from a TokenMatrix or a list of per-sentence arrays.
 
     Parameters
     ----------
-    weak : list of array-like of shape (n_tokens_i, n_sources), or object with ``.weak``
-        One integer array per sentence: tag ids, ``-1`` where a source did not label a
-        token. An object's ``.tag_names`` and ``.source_names``, when present, are kept.
+    weak : TokenMatrix, or list of array-like of shape (n_tokens_i, n_sources)
+        A :class:`~weaklabel.tokens.TokenMatrix` (its ``tag_names`` and ``source_names``
+        are kept), or one integer array per sentence: tag ids, ``-1`` where a source did
+        not label a token. Any other object raises [E610].
 
     Returns
     -------
     SequenceVotes
     """
     tag_names = source_names = None
-    if hasattr(weak, "weak") and not isinstance(weak, np.ndarray):
-        tag_names = _names(weak, "tag_names")
-        source_names = _names(weak, "source_names")
+    if isinstance(weak, TokenMatrix):
+        tag_names, source_names = weak.tag_names, weak.source_names
         weak = weak.weak
     if isinstance(weak, np.ndarray) and weak.ndim == 3:
         weak = list(weak)
@@ -139,32 +130,3 @@ def read_weak(weak: Any) -> SequenceVotes:
     if source_names is not None and len(source_names) != m:
         source_names = None
     return SequenceVotes(values, lengths, tag_names, source_names)
-
-
-def unique_rows(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct rows of a small-integer matrix and the row each input row maps to.
-
-    Rows are packed into one integer when that fits (fast path), else compared whole.
-
-    Parameters
-    ----------
-    values : ndarray of shape (n, m), non-negative ints
-
-    Returns
-    -------
-    rows : ndarray of shape (n_unique, m)
-    inverse : ndarray of shape (n,), dtype int64
-    """
-    n, m = values.shape
-    if n == 0:
-        return values[:0].copy(), np.zeros(0, dtype=np.int64)
-    base = int(values.max()) + 1 if values.size else 1
-    if m == 0:
-        return values[:1].copy(), np.zeros(n, dtype=np.int64)
-    if m * np.log2(max(base, 2)) < 62:
-        weights = base ** np.arange(m, dtype=np.int64)
-        keys = values.astype(np.int64) @ weights
-        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-        return values[first], inverse.astype(np.int64).ravel()
-    rows, inverse = np.unique(values, axis=0, return_inverse=True)
-    return rows, inverse.astype(np.int64).ravel()

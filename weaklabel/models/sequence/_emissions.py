@@ -28,39 +28,11 @@ from __future__ import annotations
 import numpy as np
 
 from weaklabel.models.sequence._data import SequenceVotes
-from weaklabel.models.sequence._tags import TagSpace
+from weaklabel.tags import TagSpace
 
-__all__ = ["emission_prior", "observation_codes", "redundancy_weights", "repair_votes"]
+__all__ = ["emission_prior", "observation_codes", "redundancy_weights"]
 
 SILENCE_MODES: tuple[str, ...] = ("collective", "per_source")
-
-
-def repair_votes(space: TagSpace, data: SequenceVotes) -> np.ndarray:
-    """Each source's votes as valid BIO: an ``I-X`` that does not continue becomes ``B-X``.
-
-    Parameters
-    ----------
-    space : TagSpace
-    data : SequenceVotes
-
-    Returns
-    -------
-    ndarray of shape (n_tokens, n_sources), dtype int64
-        ``-1`` (abstain) is kept.
-    """
-    values = data.values.copy()
-    if values.size == 0:
-        return values
-    starts = data.starts()
-    known = values >= 0
-    tags = np.where(known, values, space.outside)
-    typ = space.type_of[tags]
-    prev_typ = np.full_like(typ, -1)
-    prev_typ[1:] = typ[:-1]
-    prev_typ[starts] = -1
-    broken = known & space.is_inside[tags] & (prev_typ != typ)
-    values[broken] = space.begin_id[typ[broken]]
-    return values
 
 
 def observation_codes(
@@ -84,7 +56,7 @@ def observation_codes(
         ``n_tags`` or ``2 * n_tags``.
     """
     k = space.n_tags
-    values = repair_votes(space, data)
+    values = space.repair(data.values, data.lengths)  # each source as valid BIO
     n_codes = 2 * k if context else k
     codes = np.where(values >= 0, values, n_codes)
     if context and values.size:

@@ -35,7 +35,7 @@ from weaklabel.models._params import (
 from weaklabel.models.sequence._data import SequenceVotes, read_weak
 from weaklabel.models.sequence._errors import Errors
 from weaklabel.models.sequence._lattice import Lattice
-from weaklabel.models.sequence._tags import TagSpace, entity_f1
+from weaklabel.tags import TagSpace, entity_f1
 
 __all__ = ["BaseSequenceModel", "load_sequence_model"]
 
@@ -118,14 +118,14 @@ class BaseSequenceModel(EstimatorParams):
     # ------------------------------------------------------------------ parameters
     @classmethod
     def _unknown_param(cls, name: str, valid: list[str]) -> Exception:
-        return ParameterError(Errors.E621.format(name=name, model=cls.__name__, valid=valid))
+        return ParameterError(Errors.E061.format(name=name, model=cls.__name__, valid=valid))
 
     def _check(self, name: str, ok: bool, expected: str) -> None:
         if not ok:
             raise ParameterError(
-                Errors.E620.format(
-                    model=type(self).__name__,
-                    name=name,
+                Errors.E060.format(
+                    name=type(self).__name__,
+                    param=name,
                     expected=expected,
                     value=getattr(self, name),
                 )
@@ -387,7 +387,7 @@ class BaseSequenceModel(EstimatorParams):
         unknown = sorted(set(params) - set(valid))
         if unknown:
             raise ParameterError(
-                Errors.E621.format(name=unknown[0], model=klass.__name__, valid=valid)
+                Errors.E061.format(name=unknown[0], model=klass.__name__, valid=valid)
             )
         model = klass(**params)
         if fitted:

@@ -23,8 +23,8 @@ import numpy as np
 
 from weaklabel.models.sequence._em import EMSequenceModel, _log, _Patterns, _softmax_rows
 from weaklabel.models.sequence._lattice import Lattice
-from weaklabel.models.sequence._tags import TagSpace
 from weaklabel.models.sequence.base import BaseSequenceModel
+from weaklabel.tags import TagSpace
 
 __all__ = ["TokenDawidSkene"]
 

@@ -100,9 +100,9 @@ import numpy as np
 from weaklabel.models.sequence._data import SequenceVotes
 from weaklabel.models.sequence._em import _log, _Patterns, _softmax_rows
 from weaklabel.models.sequence._lattice import Lattice
-from weaklabel.models.sequence._tags import TagSpace
 from weaklabel.models.sequence.dawid_skene import TokenDawidSkene
 from weaklabel.models.sequence.majority import majority_tags
+from weaklabel.tags import TagSpace
 
 __all__ = ["SequenceLabelModel"]
 

@@ -33,8 +33,8 @@ import numpy as np
 from weaklabel.models.sequence._data import SequenceVotes
 from weaklabel.models.sequence._em import DECODINGS, EMSequenceModel, _log, _normalise, _Patterns
 from weaklabel.models.sequence._lattice import Lattice
-from weaklabel.models.sequence._tags import TagSpace
 from weaklabel.models.sequence.base import BaseSequenceModel
+from weaklabel.tags import TagSpace
 
 __all__ = ["HMM"]
 

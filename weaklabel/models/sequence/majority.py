@@ -20,8 +20,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from weaklabel.models.sequence._data import SequenceVotes
-from weaklabel.models.sequence._tags import TagSpace
 from weaklabel.models.sequence.base import BaseSequenceModel
+from weaklabel.tags import TagSpace
 
 __all__ = ["TokenMajorityVote", "majority_tags", "type_votes"]
 
