@@ -1,10 +1,14 @@
-"""What every weaklabel model shares with scikit-learn estimators, and JSON persistence.
+"""What every weaklabel model shares: scikit-learn-style parameters, a registry and JSON files.
 
 Internal. :class:`EstimatorParams` gives ``get_params``, ``set_params`` and a ``repr``
-that shows the non-default constructor arguments; :func:`write_json_atomic` writes a
-saved model so that a crash never leaves a half-written file. Used by the document label
-models (:mod:`weaklabel.models.base`) and the sequence models
-(:mod:`weaklabel.models.sequence.base`), which keep their own error catalogues.
+that shows the non-default constructor arguments. :class:`SavedModel` adds what both model
+families -- the document label models (:class:`~weaklabel.models.base.BaseLabelModel`)
+and the sequence models (:class:`~weaklabel.models.sequence.BaseSequenceModel`) -- share
+beyond that: parameter checks, the not-fitted check, one registry of model classes
+(:data:`MODEL_CLASSES`), and saving to / loading from JSON (atomically, through
+:func:`write_json_atomic`; never pickle). A family says which file format it writes and
+which message each fault raises (:meth:`SavedModel._error`); the same fault raises the
+same exception class in both families.
 """
 
 from __future__ import annotations
@@ -16,9 +20,14 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 import numpy as np
+
+MODEL_CLASSES: dict[str, type[SavedModel]] = {}
+"""Every model class of both families, by ``module.QualifiedName``: what a file names."""
+
+_ARRAY_KINDS = "biuf"  # numeric dtypes only: a saved file never builds object arrays
 
 
 def is_finite_number(value: Any) -> bool:
@@ -92,6 +101,22 @@ class EstimatorParams:
 def encode_array(value: np.ndarray) -> dict[str, Any]:
     """An array as JSON: dtype, shape and the flat values (floats round-trip exactly)."""
     return {"dtype": value.dtype.name, "shape": list(value.shape), "data": value.ravel().tolist()}
+
+
+def decode_array(spec: Any) -> np.ndarray:
+    """Inverse of :func:`encode_array`; numeric dtypes only.
+
+    Raises
+    ------
+    ValueError or TypeError
+        When ``spec`` is not an encoded numeric array.
+    """
+    if not isinstance(spec, dict) or not {"dtype", "shape", "data"} <= spec.keys():
+        raise ValueError("needs dtype, shape and data")
+    dtype = np.dtype(spec["dtype"])
+    if dtype.kind not in _ARRAY_KINDS:
+        raise TypeError(f"dtype {dtype} is not numeric")
+    return np.array(spec["data"], dtype=dtype).reshape(tuple(spec["shape"]))
 
 
 def param_to_json(value: Any) -> Any:
@@ -190,3 +215,155 @@ def read_model_file(
     if not isinstance(params, dict) or not isinstance(fitted, dict):
         raise fail("unreadable", path=source, problem="params and fitted must be objects")
     return source, str(payload.get("class")), params, fitted
+
+
+class SavedModel(EstimatorParams):
+    """A model with checked parameters, fitted attributes and a JSON file format.
+
+    Subclasses list their fitted attributes in ``_fitted_attributes``; each family sets
+    ``_file_format`` (and ``_file_version``) and ``_faults``, which maps every fault to the
+    exception class and the catalogue message it raises (:meth:`_error`). The faults are
+    ``"param"`` (fields ``name``, ``param``, ``expected``, ``value``), ``"unknown_param"``
+    (``name``, ``model``, ``valid``), ``"not_fitted"`` (``model``, ``method``) and the
+    file faults ``"unreadable"`` (``path``, ``problem``), ``"format"`` (``path``,
+    ``found``), ``"version"`` (``path``, ``version``, ``supported``), ``"unknown_class"``
+    (``path``, ``name``, ``known``, ``problem``), ``"wrong_class"`` (``path``, ``found``,
+    ``expected``) and ``"bad_attribute"`` (``path``, ``name``, ``problem``).
+    """
+
+    _fitted_attributes: ClassVar[tuple[str, ...]] = ()
+    _file_format: ClassVar[str] = ""
+    _file_version: ClassVar[int] = 1
+    _faults: ClassVar[dict[str, tuple[type[Exception], str]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        MODEL_CLASSES[f"{cls.__module__}.{cls.__qualname__}"] = cls
+
+    @classmethod
+    def _error(cls, kind: str, **fields: Any) -> Exception:
+        """The exception a fault of ``kind`` raises, its message formatted with ``fields``."""
+        error, message = cls._faults[kind]
+        return error(message.format(**fields))
+
+    # ------------------------------------------------------------------ parameters
+    @classmethod
+    def _unknown_param(cls, name: str, valid: list[str]) -> Exception:
+        return cls._error("unknown_param", name=name, model=cls.__name__, valid=valid)
+
+    def _check_param(self, name: str, ok: bool, expected: str) -> None:
+        """Raise the ``"param"`` fault for constructor argument ``name`` unless ``ok``."""
+        if not ok:
+            raise self._error(
+                "param",
+                name=type(self).__name__,
+                param=name,
+                expected=expected,
+                value=getattr(self, name),
+            )
+
+    def _check_is_fitted(self, method: str) -> None:
+        if any(name not in self.__dict__ for name in self._fitted_attributes):
+            raise self._error("not_fitted", model=type(self).__name__, method=method)
+
+    # ------------------------------------------------------------------ persistence
+    def _encode_fitted(self, name: str, value: Any) -> Any:
+        """A fitted attribute as JSON (an encoded array; subclasses add other kinds)."""
+        return encode_array(np.asarray(value))
+
+    @classmethod
+    def _decode_fitted(cls, name: str, spec: Any, path: Path) -> Any:
+        """Inverse of :meth:`_encode_fitted`: a 0-d array comes back as a Python scalar."""
+        array = cls._decode_json_array(spec, path=path, name=name)
+        return array.item() if array.ndim == 0 else array
+
+    @classmethod
+    def _decode_json_array(cls, spec: Any, *, path: Path, name: str) -> np.ndarray:
+        try:
+            return decode_array(spec)
+        except (TypeError, ValueError) as exc:
+            raise cls._error("bad_attribute", path=path, name=name, problem=exc) from exc
+
+    @classmethod
+    def _param_from_json(cls, value: Any, *, path: Path, name: str) -> Any:
+        if isinstance(value, dict) and "__ndarray__" in value:
+            return cls._decode_json_array(value["__ndarray__"], path=path, name=name)
+        return value
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the parameters and fitted attributes to a JSON file, atomically.
+
+        The file is written next to ``path`` under a temporary name and then renamed, so
+        a crash never leaves a half-written model. Floats are written with ``repr`` and
+        load back bit for bit.
+
+        Parameters
+        ----------
+        path : str or path-like
+        """
+        fitted = {
+            name: self._encode_fitted(name, self.__dict__[name])
+            for name in self._fitted_attributes
+            if name in self.__dict__
+        }
+        write_model_file(
+            path,
+            self,
+            file_format=self._file_format,
+            file_version=self._file_version,
+            fitted=fitted,
+        )
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Self:
+        """Rebuild a model written by :meth:`save`; predictions are bitwise identical.
+
+        Parameters
+        ----------
+        path : str or path-like
+
+        Returns
+        -------
+        model
+            An instance of the class that was saved (which must be ``cls`` or a subclass).
+        """
+        source, class_name, params, fitted = read_model_file(
+            path, file_format=cls._file_format, file_version=cls._file_version, fail=cls._error
+        )
+        klass = cls._lookup_class(class_name, source)
+        if not issubclass(klass, cls):
+            raise cls._error(
+                "wrong_class", path=source, found=klass.__name__, expected=cls.__name__
+            )
+        valid = klass._get_param_names()
+        unknown = sorted(set(params) - set(valid))
+        if unknown:
+            raise cls._error("unknown_param", name=unknown[0], model=klass.__name__, valid=valid)
+        model = klass(
+            **{k: cls._param_from_json(v, path=source, name=k) for k, v in params.items()}
+        )
+        if fitted:
+            missing = [n for n in klass._fitted_attributes if n not in fitted]
+            if missing:
+                raise cls._error("bad_attribute", path=source, name=missing[0], problem="missing")
+            for name in klass._fitted_attributes:
+                model.__dict__[name] = klass._decode_fitted(name, fitted[name], source)
+        return model
+
+    @classmethod
+    def _lookup_class(cls, name: str, path: Path) -> type[SavedModel]:
+        """The registered class a file names: by full name, else by a unique short name."""
+        if name in MODEL_CLASSES:
+            return MODEL_CLASSES[name]
+        family = {k: v for k, v in MODEL_CLASSES.items() if issubclass(v, cls)}
+        short = [k for k in family if k.rsplit(".", 1)[-1] == name.rsplit(".", 1)[-1]]
+        if len(short) == 1:
+            return family[short[0]]
+        known = sorted(k.rsplit(".", 1)[-1] for k in family)
+        raise cls._error(
+            "unknown_class",
+            path=path,
+            name=name,
+            known=known,
+            problem=f"unknown model class {name!r}",
+        )

@@ -145,16 +145,18 @@ class EMSequenceModel(BaseSequenceModel):
     # ------------------------------------------------------------------ parameters
     def _validate_params(self) -> None:
         super()._validate_params()
-        self._check("n_iter", self._is_int(self.n_iter) and self.n_iter >= 0, "an integer >= 0")
-        self._check("tol", self._is_number(self.tol) and self.tol >= 0, "a number >= 0")
-        self._check("silence", self.silence in SILENCE_MODES, f"one of {SILENCE_MODES}")
-        self._check("source_context", isinstance(self.source_context, bool), "True or False")
-        self._check("anchor", self.anchor in ANCHORS, f"one of {ANCHORS}")
+        self._check_param(
+            "n_iter", self._is_int(self.n_iter) and self.n_iter >= 0, "an integer >= 0"
+        )
+        self._check_param("tol", self._is_number(self.tol) and self.tol >= 0, "a number >= 0")
+        self._check_param("silence", self.silence in SILENCE_MODES, f"one of {SILENCE_MODES}")
+        self._check_param("source_context", isinstance(self.source_context, bool), "True or False")
+        self._check_param("anchor", self.anchor in ANCHORS, f"one of {ANCHORS}")
         for name in ("mv_prior_strength", "prior_strength", "fp_prior", "fn_prior"):
             value = getattr(self, name)
-            self._check(name, self._is_number(value) and value >= 0, "a number >= 0")
-        self._check("prior_strength", self.prior_strength > 0, "a number > 0")
-        self._check(
+            self._check_param(name, self._is_number(value) and value >= 0, "a number >= 0")
+        self._check_param("prior_strength", self.prior_strength > 0, "a number > 0")
+        self._check_param(
             "redundancy_threshold",
             self._is_number(self.redundancy_threshold) and self.redundancy_threshold > 0,
             "a number > 0 (above 1 turns the weighting off)",

@@ -19,14 +19,14 @@ class Errors(ModelErrors):
     # --- tags given to the model ------------------------------------------------------
     E604 = (
         "{model} needs the tag names: pass tags=[...] (e.g. ['O', 'B-PER', 'I-PER']) or fit "
-        "on an object with a .tag_names attribute (a TokenMatrix)."
+        "on a TokenMatrix (it carries the tag names)."
     )
     E605 = "tags={tags} disagrees with the tag names of the data, {data_tags}. Use one tag set."
 
     # --- weak labels --------------------------------------------------------------
     E610 = (
         "Cannot read weak labels from {kind}. Pass a list with one integer array of shape "
-        "(n_tokens, n_sources) per sentence, or an object with a .weak attribute."
+        "(n_tokens, n_sources) per sentence, or a weaklabel.tokens.TokenMatrix."
     )
     E611 = (
         "Sentence {index}: weak labels must be a 2-D integer array (n_tokens, n_sources); "

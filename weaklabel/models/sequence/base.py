@@ -6,12 +6,16 @@ attributes in ``_fitted_attributes``) or to load any saved one
 (:func:`load_sequence_model`). To *use* a model, import it from
 :mod:`weaklabel.models.sequence`.
 
-The contract mirrors the classification label models: keyword-only constructor arguments
+The contract is the classification label models' (parameters, the registry of model
+classes and JSON persistence come from the same base,
+:class:`~weaklabel.models._params.SavedModel`): keyword-only constructor arguments
 stored as given, ``fit(weak)`` returns ``self``, fitted attributes end in ``_``,
 ``predict_proba(weak)`` gives one ``(n_tokens, n_tags)`` array per sentence with rows
 summing to 1, ``predict(weak)`` one list of BIO tag strings per sentence -- always valid
 BIO (no ``I-X`` after ``O`` or ``B-Y``) -- and ``score(weak, gold_tags)`` the entity-level
-F1. Models save to JSON (never pickle) and load back exactly.
+F1. ``weak`` is a :class:`~weaklabel.tokens.TokenMatrix` or a list with one
+``(n_tokens, n_sources)`` array of tag ids per sentence. Models save to JSON (never
+pickle) and load back exactly.
 """
 
 from __future__ import annotations
@@ -24,14 +28,14 @@ from typing import Any, ClassVar, Self
 import numpy as np
 
 from weaklabel._blas import single_threaded_blas
-from weaklabel.errors import LabelMatrixError, LabelSpaceError, NotFittedError, ParameterError
-from weaklabel.models._params import (
-    EstimatorParams,
-    encode_array,
-    is_finite_number,
-    read_model_file,
-    write_model_file,
+from weaklabel.errors import (
+    LabelMatrixError,
+    LabelModelError,
+    LabelSpaceError,
+    NotFittedError,
+    ParameterError,
 )
+from weaklabel.models._params import SavedModel, is_finite_number
 from weaklabel.models.sequence._data import SequenceVotes, read_weak
 from weaklabel.models.sequence._errors import Errors
 from weaklabel.models.sequence._lattice import Lattice
@@ -41,17 +45,19 @@ __all__ = ["BaseSequenceModel", "load_sequence_model"]
 
 FILE_FORMAT = "weaklabel.sequence_model"
 FILE_VERSION = 1
-_REGISTRY: dict[str, type[BaseSequenceModel]] = {}
 
-
-def _decode_array(spec: Any, *, path: Path, name: str) -> np.ndarray:
-    try:
-        dtype = np.dtype(spec["dtype"])
-        if dtype.kind not in "biuf":
-            raise TypeError(f"dtype {dtype} is not numeric")
-        return np.array(spec["data"], dtype=dtype).reshape(tuple(spec["shape"]))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ParameterError(Errors.E634.format(path=path, name=name, problem=exc)) from exc
+_FAULTS: dict[str, tuple[type[Exception], str]] = {
+    "param": (ParameterError, Errors.E060),
+    "unknown_param": (ParameterError, Errors.E061),
+    "not_fitted": (NotFittedError, Errors.E622),
+    "unreadable": (LabelModelError, Errors.E630),
+    "format": (LabelModelError, Errors.E631),
+    "version": (LabelModelError, Errors.E632),
+    "unknown_class": (LabelModelError, Errors.E630),
+    "wrong_class": (LabelModelError, Errors.E633),
+    "bad_attribute": (LabelModelError, Errors.E634),
+}
+"""Fault -> exception and message; model files raise ``LabelModelError`` in both families."""
 
 
 def bio_decode(space: TagSpace, proba: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -79,7 +85,7 @@ def bio_decode(space: TagSpace, proba: np.ndarray, lengths: np.ndarray) -> np.nd
     return Lattice(lengths).viterbi(scores, log_start, log_trans)
 
 
-class BaseSequenceModel(EstimatorParams):
+class BaseSequenceModel(SavedModel):
     """Base class of the sequence label models.
 
     Subclasses implement ``_fit(data, space)`` (set the fitted attributes) and
@@ -90,7 +96,7 @@ class BaseSequenceModel(EstimatorParams):
     ----------
     tags : sequence of str or None, default None
         BIO tag names in id order, e.g. ``["O", "B-PER", "I-PER"]``. ``None`` takes them
-        from the ``.tag_names`` of the data passed to :meth:`fit`.
+        from the ``tag_names`` of the TokenMatrix passed to :meth:`fit`.
     seed : int, default 0
         Seed of any randomness a model has (the models here are deterministic).
 
@@ -107,30 +113,15 @@ class BaseSequenceModel(EstimatorParams):
     tags_: tuple[str, ...]
     n_sources_: int
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        _REGISTRY[f"{cls.__module__}.{cls.__qualname__}"] = cls
+    _file_format: ClassVar[str] = FILE_FORMAT
+    _file_version: ClassVar[int] = FILE_VERSION
+    _faults: ClassVar[dict[str, tuple[type[Exception], str]]] = _FAULTS
 
     def __init__(self, *, tags: Sequence[str] | None = None, seed: int = 0) -> None:
         self.tags = tags
         self.seed = seed
 
     # ------------------------------------------------------------------ parameters
-    @classmethod
-    def _unknown_param(cls, name: str, valid: list[str]) -> Exception:
-        return ParameterError(Errors.E061.format(name=name, model=cls.__name__, valid=valid))
-
-    def _check(self, name: str, ok: bool, expected: str) -> None:
-        if not ok:
-            raise ParameterError(
-                Errors.E060.format(
-                    name=type(self).__name__,
-                    param=name,
-                    expected=expected,
-                    value=getattr(self, name),
-                )
-            )
-
     @staticmethod
     def _is_int(value: Any) -> bool:
         return isinstance(value, int | np.integer) and not isinstance(value, bool)
@@ -140,7 +131,7 @@ class BaseSequenceModel(EstimatorParams):
     def _validate_params(self) -> None:
         """Check the constructor arguments; subclasses extend this and call ``super()``."""
         tags = self.tags
-        self._check(
+        self._check_param(
             "tags",
             tags is None
             or (
@@ -150,7 +141,7 @@ class BaseSequenceModel(EstimatorParams):
             ),
             "a list of tag names or None",
         )
-        self._check("seed", self._is_int(self.seed) and self.seed >= 0, "an integer >= 0")
+        self._check_param("seed", self._is_int(self.seed) and self.seed >= 0, "an integer >= 0")
 
     # ------------------------------------------------------------------ fitting
     def _resolve_tags(self, data: SequenceVotes) -> TagSpace:
@@ -170,10 +161,11 @@ class BaseSequenceModel(EstimatorParams):
 
         Parameters
         ----------
-        weak : list of ndarray of shape (n_tokens_i, n_sources), or object with ``.weak``
-            One integer array per sentence: tag ids into ``tags`` (``-1`` = the source
-            did not label the token; ``"O"`` is a vote for no entity). An object's
-            ``.tag_names`` supplies the tags when ``tags`` is None.
+        weak : TokenMatrix, or list of ndarray of shape (n_tokens_i, n_sources)
+            A :class:`~weaklabel.tokens.TokenMatrix` (its ``tag_names`` supply the tags
+            when ``tags`` is None), or one integer array per sentence: tag ids into
+            ``tags`` (``-1`` = the source did not label the token; ``"O"`` is a vote for
+            no entity). Anything else raises [E610].
 
         Returns
         -------
@@ -199,16 +191,12 @@ class BaseSequenceModel(EstimatorParams):
         raise NotImplementedError
 
     # ------------------------------------------------------------------ predicting
-    def _check_fitted(self, method: str) -> None:
-        if not all(name in self.__dict__ for name in self._fitted_attributes):
-            raise NotFittedError(Errors.E622.format(model=type(self).__name__, method=method))
-
     @property
     def _space(self) -> TagSpace:
         return TagSpace(tuple(self.tags_))
 
     def _read(self, weak: Any, method: str) -> SequenceVotes:
-        self._check_fitted(method)
+        self._check_is_fitted(method)
         data = read_weak(weak)
         if data.n_tokens and data.n_sources != self.n_sources_:
             raise LabelMatrixError(
@@ -256,7 +244,7 @@ class BaseSequenceModel(EstimatorParams):
 
         Parameters
         ----------
-        weak : list of ndarray of shape (n_tokens_i, n_sources), or object with ``.weak``
+        weak : TokenMatrix, or list of ndarray of shape (n_tokens_i, n_sources)
 
         Returns
         -------
@@ -285,7 +273,7 @@ class BaseSequenceModel(EstimatorParams):
 
         Parameters
         ----------
-        weak : list of ndarray of shape (n_tokens_i, n_sources), or object with ``.weak``
+        weak : TokenMatrix, or list of ndarray of shape (n_tokens_i, n_sources)
 
         Returns
         -------
@@ -305,7 +293,7 @@ class BaseSequenceModel(EstimatorParams):
 
         Parameters
         ----------
-        weak : list of ndarray of shape (n_tokens_i, n_sources), or object with ``.weak``
+        weak : TokenMatrix, or list of ndarray of shape (n_tokens_i, n_sources)
         gold_tags : list of list of str
             Gold BIO tags per sentence (an object's ``.tags`` works too).
 
@@ -332,76 +320,14 @@ class BaseSequenceModel(EstimatorParams):
         return entity_f1(space, gold_flat, pred_flat, lengths)[2]
 
     # ------------------------------------------------------------------ persistence
-    def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the parameters and fitted attributes to a JSON file, atomically.
-
-        Floats are written with ``repr`` and load back bit for bit.
-
-        Parameters
-        ----------
-        path : str or path-like
-        """
-        fitted: dict[str, Any] = {}
-        for name in self._fitted_attributes:
-            if name not in self.__dict__:
-                continue
-            value = self.__dict__[name]
-            if name == "tags_":
-                fitted[name] = list(value)
-            else:
-                fitted[name] = encode_array(np.asarray(value))
-        write_model_file(
-            path, self, file_format=FILE_FORMAT, file_version=FILE_VERSION, fitted=fitted
-        )
+    def _encode_fitted(self, name: str, value: Any) -> Any:
+        return list(value) if name == "tags_" else super()._encode_fitted(name, value)
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> Self:
-        """Rebuild a model written by :meth:`save`; predictions are bitwise identical.
-
-        Parameters
-        ----------
-        path : str or path-like
-
-        Returns
-        -------
-        BaseSequenceModel
-            An instance of the saved class (``cls`` or a subclass).
-        """
-        messages = {"unreadable": Errors.E630, "format": Errors.E631, "version": Errors.E632}
-        source, name, params, fitted = read_model_file(
-            path,
-            file_format=FILE_FORMAT,
-            file_version=FILE_VERSION,
-            fail=lambda kind, **fields: ParameterError(messages[kind].format(**fields)),
-        )
-        klass = _REGISTRY.get(name)
-        if klass is None:
-            raise ParameterError(
-                Errors.E630.format(path=source, problem=f"unknown model class {name!r}")
-            )
-        if not issubclass(klass, cls):
-            raise ParameterError(
-                Errors.E633.format(path=source, found=klass.__name__, expected=cls.__name__)
-            )
-        valid = klass._get_param_names()
-        unknown = sorted(set(params) - set(valid))
-        if unknown:
-            raise ParameterError(
-                Errors.E061.format(name=unknown[0], model=klass.__name__, valid=valid)
-            )
-        model = klass(**params)
-        if fitted:
-            for attr in klass._fitted_attributes:
-                if attr not in fitted:
-                    raise ParameterError(
-                        Errors.E634.format(path=source, name=attr, problem="missing")
-                    )
-                if attr == "tags_":
-                    model.__dict__[attr] = tuple(str(t) for t in fitted[attr])
-                    continue
-                array = _decode_array(fitted[attr], path=source, name=attr)
-                model.__dict__[attr] = array.item() if array.ndim == 0 else array
-        return model
+    def _decode_fitted(cls, name: str, spec: Any, path: Path) -> Any:
+        if name == "tags_":
+            return tuple(str(t) for t in spec)
+        return super()._decode_fitted(name, spec, path)
 
 
 def load_sequence_model(path: str | os.PathLike[str]) -> BaseSequenceModel:

@@ -267,23 +267,23 @@ log_likelihood_
     def _validate_params(self) -> None:
         super()._validate_params()
         value = self.pair_prior_strength
-        self._check(
+        self._check_param(
             "pair_prior_strength",
             value is None or (self._is_number(value) and value > 0),
             "a number > 0 or None",
         )
-        self._check(
+        self._check_param(
             "underspecified",
             self._is_str_mapping(self.underspecified),
             'a mapping of label to entity types, e.g. {"ENT": ["PER", "ORG"]}, or None',
         )
-        self._check(
+        self._check_param(
             "excluded_types",
             self._is_str_mapping(self.excluded_types),
             'a mapping of source name to entity types, e.g. {"geo": ["ORG"]}, or None',
         )
         pairs = self.forbidden_transitions
-        self._check(
+        self._check_param(
             "forbidden_transitions",
             pairs is None
             or (
@@ -302,7 +302,7 @@ log_likelihood_
 
     def _check_names(self, name: str, names: Sequence[str], known: Sequence[str]) -> None:
         unknown = sorted(set(names) - set(known))
-        self._check(name, not unknown, f"made of {list(known)} (unknown: {unknown})")
+        self._check_param(name, not unknown, f"made of {list(known)} (unknown: {unknown})")
 
     def _coarse(self, space: TagSpace) -> dict[int, np.ndarray]:
         """Underspecified type id -> ids of the entity types it stands for."""

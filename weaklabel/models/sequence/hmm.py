@@ -254,7 +254,7 @@ class HMM(EMSequenceModel):
 
     def _validate_params(self) -> None:
         super()._validate_params()
-        self._check("decoding", self.decoding in DECODINGS, f"one of {DECODINGS}")
+        self._check_param("decoding", self.decoding in DECODINGS, f"one of {DECODINGS}")
 
     def _m_step_latent(
         self, space: TagSpace, weights: np.ndarray, xi: np.ndarray, start: np.ndarray
