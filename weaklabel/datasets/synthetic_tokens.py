@@ -184,6 +184,21 @@ def conll_like_sources(
     """
     per, org, loc, misc = entity_types
     mix = {org: loc, loc: org, misc: org, per: org}
+    # cased gazetteers; each has an uncased copy that also fires on common-word decoys
+    crunchbase = SyntheticSource(
+        "crunchbase_cased", recall={org: 0.45}, false_positive=0.03, hardness=3.0
+    )
+    geo = SyntheticSource(
+        "geo_cased", recall={loc: 0.6, org: 0.25}, false_positive=0.03, hardness=3.0
+    )
+    wiki = SyntheticSource(
+        "wiki_cased",
+        recall={per: 0.45, org: 0.4, loc: 0.5, misc: 0.3},
+        false_positive=0.04,
+        confusion=0.15,
+        confuse={**mix, misc: loc},
+        hardness=3.0,
+    )
     return [
         SyntheticSource(
             "core_web",
@@ -205,43 +220,12 @@ def conll_like_sources(
             hardness=3.0,
         ),
         SyntheticSource("full_name", recall={per: 0.5}, false_positive=0.008, hardness=4.5),
-        SyntheticSource("crunchbase_cased", recall={org: 0.45}, false_positive=0.03, hardness=3.0),
-        SyntheticSource(
-            "crunchbase_uncased",
-            recall={org: 0.45},
-            false_positive=0.14,
-            hardness=3.0,
-            copy_of="crunchbase_cased",
-            copy_rate=0.95,
-        ),
-        SyntheticSource(
-            "geo_cased", recall={loc: 0.6, org: 0.25}, false_positive=0.03, hardness=3.0
-        ),
-        SyntheticSource(
-            "geo_uncased",
-            recall={loc: 0.6, org: 0.25},
-            false_positive=0.16,
-            hardness=3.0,
-            copy_of="geo_cased",
-            copy_rate=0.95,
-        ),
-        SyntheticSource(
-            "wiki_cased",
-            recall={per: 0.45, org: 0.4, loc: 0.5, misc: 0.3},
-            false_positive=0.04,
-            confusion=0.15,
-            confuse={**mix, misc: loc},
-            hardness=3.0,
-        ),
-        SyntheticSource(
-            "wiki_uncased",
-            recall={per: 0.45, org: 0.4, loc: 0.5, misc: 0.3},
-            false_positive=0.18,
-            confusion=0.2,
-            confuse={**mix, misc: loc},
-            hardness=3.0,
-            copy_of="wiki_cased",
-        ),
+        crunchbase,
+        _uncased(crunchbase, false_positive=0.14, copy_rate=0.95),
+        geo,
+        _uncased(geo, false_positive=0.16, copy_rate=0.95),
+        wiki,
+        _uncased(wiki, false_positive=0.18, confusion=0.2),
         SyntheticSource(
             "misc_detector", recall={misc: 0.5}, false_positive=0.08, noise=0.004, hardness=3.0
         ),
@@ -280,6 +264,25 @@ def conll_like_sources(
             hardness=3.0,
         ),
     ]
+
+
+def _uncased(cased: SyntheticSource, **changes: Any) -> SyntheticSource:
+    """The uncased twin of a cased gazetteer source: it copies the cased one's spans.
+
+    Parameters
+    ----------
+    cased : SyntheticSource
+        A source named ``"<list>_cased"``.
+    **changes
+        Fields of the twin that differ (``false_positive``, ``copy_rate`` ...).
+
+    Returns
+    -------
+    SyntheticSource
+        Named ``"<list>_uncased"``, with ``copy_of`` the cased source.
+    """
+    name = cased.name.removesuffix("_cased") + "_uncased"
+    return replace(cased, name=name, copy_of=cased.name, **changes)
 
 
 PRESETS: dict[str, dict[str, Any]] = {
