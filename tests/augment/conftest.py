@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.augment.tagged import PROPER, TAGGED, detag
-from weaklabel.augment import wordnet
+from weaklabel.augment.text import wordnet
 
 __all__ = ["PROPER", "TAGGED", "detag", "needs_apertium", "needs_wordnet"]
 

@@ -14,13 +14,13 @@ import pytest
 
 from weaklabel.augment import BackTranslation
 from weaklabel.augment._errors import AugmentError, TranslatorError
-from weaklabel.augment.chat import (
+from weaklabel.augment.generate.chat import (
     ChatClient,
     ChatParaphraser,
     ChatTranslator,
     parse_candidates,
 )
-from weaklabel.augment.paraphrase import Paraphrase
+from weaklabel.augment.generate.paraphrase import Paraphrase
 
 
 @dataclass
@@ -173,7 +173,7 @@ def test_chat_malformed_replies_and_unreachable_servers(server: FakeChat) -> Non
         dead.complete("x")
     with pytest.raises(AugmentError, match="E748"):
         ChatTranslator("French", model="m", prompt_template="Translate this")
-    with pytest.raises(AugmentError, match="E701"):
+    with pytest.raises(AugmentError, match="E060"):
         ChatClient(model="m", max_workers=0)
 
 
@@ -215,8 +215,8 @@ def test_chat_paraphrase_augmenter_contract(server: FakeChat) -> None:
         [],
         ["a dog ran v1", "a dog ran v2", "a dog ran v3"],
     ]
-    assert para.get_params()["generator"] == "chat:m"
-    assert para.get_params()["temperature"] == 0.9
+    assert para.provenance_params()["generator"]["name"] == "chat:m"
+    assert para.provenance_params()["generator"]["params"]["temperature"] == 0.9
     assert len(server.requests) == 2  # unusable texts are never sent
 
 
@@ -225,7 +225,7 @@ def test_chat_back_translation_through_two_pivots(server: FakeChat) -> None:
     assert bt.augment(["I love New York."], n=2) == [
         ["I love New York. (French) (English)", "I love New York. (German) (English)"]
     ]
-    assert bt.get_params() == {
+    assert bt.provenance_params() == {
         "routes": [
             ["chat:m:English->French", "chat:m:French->English"],
             ["chat:m:English->German", "chat:m:German->English"],

@@ -133,7 +133,7 @@ def test_contract_examples_carry_labels_and_provenance(augmenter: Augmenter) -> 
     for row in new.itertuples():
         assert row.label == by_id[row.original_id]
         assert row.augmenter == augmenter.name or row.augmenter.startswith(augmenter.name + "(")
-        assert json.loads(row.params) == augmenter.get_params()
+        assert json.loads(row.params) == augmenter.provenance_params()
     records = frame.to_dict("records")
     pd.testing.assert_frame_equal(augmenter.augment_examples(records, n=2, seed=0), new)
 

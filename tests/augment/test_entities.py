@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from tests.augment.conftest import needs_wordnet
 from weaklabel.augment import Noise, Synonym
 from weaklabel.augment._errors import AugmentError
+from weaklabel.augment.combine import EntitySafe, OneOf, Sequential
 from weaklabel.augment.entities import (
     LabelwiseTokenReplacement,
     MentionReplacement,
@@ -21,7 +22,6 @@ from weaklabel.augment.entities import (
     SynonymOutsideEntities,
     as_span_examples,
 )
-from weaklabel.augment.pipeline import EntitySafe, OneOf, Sequential
 from weaklabel.datasets.wrench_seq import load_wrench_seq
 from weaklabel.sources.gazetteer import Gazetteer
 

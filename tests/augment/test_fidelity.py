@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from tests.augment.conftest import IN_CI
-from weaklabel.augment._errors import AugmentError, TranslatorError
-from weaklabel.augment.fidelity import FidelityErrors, SemanticFidelityFilter
+from weaklabel.augment._errors import AugmentError, Errors, TranslatorError
+from weaklabel.augment.filters.fidelity import SemanticFidelityFilter
 
 HAVE_MODEL = all(
     importlib.util.find_spec(m) is not None
@@ -255,10 +255,10 @@ def test_unloadable_model_path(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -
     ],
 )
 def test_invalid_parameters(kwargs: dict[str, Any], param: str) -> None:
-    with pytest.raises(AugmentError, match=rf"\[E701\].*{param}"):
+    with pytest.raises(AugmentError, match=rf"\[E060\].*{param}"):
         SemanticFidelityFilter(**kwargs)
 
 
-def test_catalogue_codes_are_in_range() -> None:
-    codes = [name for name in vars(FidelityErrors) if name.startswith("E")]
-    assert codes and all(750 <= int(code[1:]) <= 754 for code in codes)
+def test_catalogue_fidelity_messages_are_in_the_augment_catalogue() -> None:
+    codes = [name for name in vars(Errors) if name.startswith("E75") and int(name[1:]) <= 754]
+    assert codes == ["E750", "E751", "E752", "E753", "E754"]

@@ -106,12 +106,12 @@ def test_filter_is_deterministic_and_reprs() -> None:
     "kwargs", [{"threshold": 0.0}, {"threshold": 1.5}, {"num_perm": 0}, {"ngram": True}]
 )
 def test_bad_parameters(kwargs: dict[str, object]) -> None:
-    with pytest.raises(AugmentError, match=r"\[E720\]"):
+    with pytest.raises(AugmentError, match=r"\[E060\]"):
         NearDuplicateFilter(**kwargs)  # type: ignore[arg-type]
 
 
 def test_dataframe_is_not_a_text_list() -> None:
-    with pytest.raises(AugmentError, match=r"\[E720\]"):
+    with pytest.raises(AugmentError, match=r"\[E060\]"):
         exact_duplicates(pd.DataFrame({"text": ["a"]}))
 
 
@@ -170,15 +170,15 @@ def test_missing_labels_are_never_consistent(sentiment: Sentiment) -> None:
 
 def test_label_consistency_errors(sentiment: Sentiment) -> None:
     sources, model = sentiment
-    with pytest.raises(AugmentError, match=r"\[E720\]"):
+    with pytest.raises(AugmentError, match=r"\[E060\]"):
         LabelConsistencyFilter(sources, object())
     f = LabelConsistencyFilter(sources, model, label_names=NAMES)
     with pytest.raises(AugmentError, match=r"\[E721\]"):
         f.keep(["I loved it"], ["POS", "NEG"])
-    with pytest.raises(AugmentError, match=r"\[E722\]"):
+    with pytest.raises(AugmentError, match=r"\[E773\]"):
         f.keep(pd.DataFrame({"body": ["x"]}), ["POS"])
     no_names = LabelConsistencyFilter(sources, model, label_names=None)
-    with pytest.raises(AugmentError, match=r"\[E720\]"):
+    with pytest.raises(AugmentError, match=r"\[E060\]"):
         no_names._label_ids(["POS"], 1)
 
 

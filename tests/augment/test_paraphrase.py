@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from weaklabel.augment._errors import AugmentError, TranslatorError
-from weaklabel.augment.paraphrase import Paraphrase
+from weaklabel.augment.generate.paraphrase import Paraphrase
 
 
 class Echo:
@@ -47,14 +47,16 @@ def test_paraphrase_batches_drops_the_input_and_keeps_n() -> None:
     assert para.augment(["a cat", "", None, "a dog"], n=2, seed=4) == out
     para.augment(["a cat"], n=1, seed=5)
     assert echo.calls[-1][2] != seed  # the augment seed reaches the generator
-    assert para.get_params() == {"generator": "echo", "style": "numbered"}
+    assert para.get_params() == {"generator": echo}
+    provenance = {"generator": {"name": "echo", "params": {"style": "numbered"}}}
+    assert para.provenance_params() == provenance
     frame = para.augment_examples([{"id": 7, "text": "a cat", "label": "pet"}], n=1)
     assert frame["original_id"].tolist() == [7] and frame["label"].tolist() == ["pet"]
-    assert json.loads(frame["params"][0]) == {"generator": "echo", "style": "numbered"}
+    assert json.loads(frame["params"][0]) == provenance
 
 
 def test_paraphrase_rejects_bad_generators() -> None:
-    with pytest.raises(AugmentError, match=r"E701.*paraphrase\(texts, n, seed\)"):
+    with pytest.raises(AugmentError, match=r"E060.*paraphrase\(texts, n, seed\)"):
         Paraphrase(lambda texts: texts)
 
     class Lossy(Echo):
@@ -80,9 +82,10 @@ def test_paraphrase_seq2seq_is_seeded_and_respects_n(tiny_seq2seq: Path) -> None
         assert original not in variants and len(set(variants)) == 3
     assert para.augment(texts, n=3, seed=0) == out
     assert para.augment(texts, n=3, seed=1) != out
-    params = para.get_params()
-    assert params["generator"] == str(tiny_seq2seq)
-    assert params["template"] == "paraphrase : {text}" and params["do_sample"] is True
+    params = para.provenance_params()["generator"]
+    assert params["name"] == str(tiny_seq2seq)
+    assert params["params"]["template"] == "paraphrase : {text}"
+    assert params["params"]["do_sample"] is True
 
     beams = Paraphrase.seq2seq(tiny_seq2seq, max_new_tokens=6, num_beams=4)
     assert all(1 <= len(v) <= 2 for v in beams.augment(texts[:2], n=2))

@@ -13,14 +13,9 @@ import weaklabel as wl
 from weaklabel.augment import LabelConsistencyFilter, NearDuplicateFilter, Noise, group_split
 from weaklabel.augment._errors import AugmentError
 from weaklabel.augment.base import Augmenter
+from weaklabel.augment.combine import EntitySafe, OneOf, Sequential, Sometimes
 from weaklabel.augment.entities import MentionReplacement, SpanExample
-from weaklabel.augment.pipeline import (
-    AugmentationPipeline,
-    EntitySafe,
-    OneOf,
-    Sequential,
-    Sometimes,
-)
+from weaklabel.augment.pipeline import AugmentationPipeline
 
 
 class Suffix(Augmenter):
@@ -29,9 +24,6 @@ class Suffix(Augmenter):
     def __init__(self, marker: str) -> None:
         self.marker = marker
         self.calls: list[int] = []
-
-    def get_params(self) -> dict[str, Any]:
-        return {"marker": self.marker}
 
     def _augment_batch(
         self, texts: list[str], n: int, rngs: list[random.Random]
@@ -87,10 +79,10 @@ def test_pipeline_sometimes_applies_with_its_probability() -> None:
 @pytest.mark.parametrize(
     ("factory", "code"),
     [
-        (lambda: Sequential([]), "E770"),
-        (lambda: OneOf([Suffix("A")], weights=[1, 2]), "E770"),
-        (lambda: Sometimes(Suffix("A"), p=2.0), "E770"),
-        (lambda: EntitySafe(Suffix("A")), "E770"),
+        (lambda: Sequential([]), "E060"),
+        (lambda: OneOf([Suffix("A")], weights=[1, 2]), "E060"),
+        (lambda: Sometimes(Suffix("A"), p=2.0), "E060"),
+        (lambda: EntitySafe(Suffix("A")), "E060"),
     ],
 )
 def test_pipeline_bad_arguments_raise_numbered_errors(factory: Any, code: str) -> None:

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from weaklabel.augment import BackTranslation
-from weaklabel.augment._errors import AugmentError, TranslatorError
-from weaklabel.augment.seq2seq import ModelErrors, Seq2SeqParaphraser, Seq2SeqTranslator
+from weaklabel.augment._errors import AugmentError, Errors, TranslatorError
+from weaklabel.augment.generate.seq2seq import Seq2SeqParaphraser, Seq2SeqTranslator
 
 TEXTS = ["the cat sat on the mat", "i love new york", "a dog ran", "good morning everyone", "x"]
 
@@ -115,7 +115,7 @@ def test_seq2seq_back_translation_follows_the_augmenter_contract(tiny_seq2seq: P
     assert sum(len(v) for v in out) >= 10  # sampling gives several variants per route
     assert bt.augment(texts, n=3, seed=1) == out
     assert bt.augment(texts, n=3, seed=2) != out
-    routes = bt.get_params()["routes"]
+    routes = bt.provenance_params()["routes"]
     assert routes[1] == [f"{tiny_seq2seq}:eng_Latn->spa_Latn", f"{tiny_seq2seq}:spa_Latn->eng_Latn"]
     frame = bt.augment_examples([{"text": TEXTS[0], "label": 1}], n=2)
     assert len(frame) == 2 and set(frame["label"]) == {1}
@@ -132,7 +132,7 @@ def test_seq2seq_missing_model_path_is_a_numbered_error(tmp_path: Path) -> None:
         missing.translate(["hello"])
     with pytest.raises(TranslatorError, match=r"(?s)E741.*not-a/real-model-name"):
         Seq2SeqTranslator("not-a/real-model-name").translate(["hello"])
-    with pytest.raises(AugmentError, match="E701"):
+    with pytest.raises(AugmentError, match="E060"):
         Seq2SeqTranslator("x", batch_size=0)
 
 
@@ -162,4 +162,4 @@ def test_seq2seq_missing_transformers_names_the_extra(
         TranslatorError, match=r'(?s)E740.*transformers.*pip install "weaklabel\[transformers\]"'
     ):
         Seq2SeqTranslator(tiny_seq2seq).translate(["hello"])
-    assert "E740" in ModelErrors.E740
+    assert Errors.E740.startswith("[E740] ")

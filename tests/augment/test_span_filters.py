@@ -6,8 +6,8 @@ import pytest
 
 from weaklabel.augment._errors import AugmentError
 from weaklabel.augment.entities import MentionReplacement, SpanExample
+from weaklabel.augment.entities.filters import SpanConsistencyFilter
 from weaklabel.augment.pipeline import AugmentationPipeline
-from weaklabel.augment.span_filters import SpanConsistencyFilter
 
 spacy = pytest.importorskip("spacy")
 
@@ -66,10 +66,10 @@ def test_span_filters_drop_mention_replacements_outside_the_gazetteer(
 
 
 def test_span_filters_refuse_an_unfitted_model() -> None:
-    with pytest.raises(AugmentError, match=r"^\[E780\].*fitted sequence label model"):
+    with pytest.raises(AugmentError, match=r"^\[E060\].*fitted sequence label model"):
         SpanConsistencyFilter([], TokenMajorityVote())
     sources = [gazetteer_source(DRUGS, name="drugs")]
-    with pytest.raises(AugmentError, match=r"^\[E780\].*match"):
+    with pytest.raises(AugmentError, match=r"^\[E060\].*match"):
         SpanConsistencyFilter(
             sources,
             object.__new__(type("M", (), {"predict": print, "tags_": ("O",)})),

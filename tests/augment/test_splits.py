@@ -133,13 +133,13 @@ def test_group_split_empty_frame_and_errors() -> None:
     assert train.empty and test.empty
     frame = augmented_frame([1, 1])
     for bad in (0.0, 1.0, True):
-        with pytest.raises(AugmentError, match=r"\[E730\]"):
+        with pytest.raises(AugmentError, match=r"\[E060\]"):
             group_split(frame, test_size=bad)
-    with pytest.raises(AugmentError, match=r"\[E730\]"):
+    with pytest.raises(AugmentError, match=r"\[E060\]"):
         group_split(frame, near_duplicate_threshold=2.0)
-    with pytest.raises(AugmentError, match=r"\[E730\]"):
+    with pytest.raises(AugmentError, match=r"\[E060\]"):
         example_groups([1, 2])  # type: ignore[arg-type]
-    with pytest.raises(AugmentError, match=r"\[E731\]"):
+    with pytest.raises(AugmentError, match=r"\[E773\]"):
         group_split(frame, text_column="body", near_duplicate_threshold=0.8)
 
 
@@ -193,5 +193,5 @@ def test_splits_leakage_report_reads_the_text_column_of_frames() -> None:
     test = pd.DataFrame({"id": [3], "text": ["The same review  text here"]})
     report = leakage_report(train, test)
     assert report[["train_index", "test_index", "kind"]].values.tolist() == [[0, 0, "exact"]]
-    with pytest.raises(AugmentError, match=r"^\[E731\].*'body'"):
+    with pytest.raises(AugmentError, match=r"^\[E773\].*'body'"):
         leakage_report(train, test, text_column="body")

@@ -11,8 +11,9 @@ import pytest
 
 from tests.augment.conftest import needs_wordnet
 from tests.augment.tagged import PROPER, TAGGED, detag
-from weaklabel.augment import Synonym, wordnet
+from weaklabel.augment import Synonym
 from weaklabel.augment._errors import AugmentError
+from weaklabel.augment.text import wordnet
 
 pytestmark = needs_wordnet
 
@@ -151,15 +152,15 @@ def test_synonym_uses_a_spacy_tagger_and_skips_its_entities(wn: Any) -> None:
                     assert old not in PROPER and old != "committee"
                     assert can_bear(new, gold[old]), (old, new)
     assert changed > 20
-    assert aug.get_params()["nlp"] == "en_pipeline"
+    assert aug.provenance_params()["nlp"] == "en_pipeline"
 
 
 def test_synonym_rejects_bad_parameters() -> None:
-    with pytest.raises(AugmentError, match="E701"):
+    with pytest.raises(AugmentError, match="E060"):
         Synonym(p=1.5)
-    with pytest.raises(AugmentError, match="E701"):
+    with pytest.raises(AugmentError, match="E060"):
         Synonym(max_per_sentence=0)
-    with pytest.raises(AugmentError, match="E701"):
+    with pytest.raises(AugmentError, match="E060"):
         Synonym(pos=("NOUN", "PRON"))
 
 

@@ -11,7 +11,7 @@ import pytest
 from tests.augment.conftest import needs_apertium
 from weaklabel.augment import ApertiumTranslator, BackTranslation, CallableTranslator
 from weaklabel.augment._errors import AugmentError, TranslatorError
-from weaklabel.augment.translate import apertium_pairs
+from weaklabel.augment.generate.translate import apertium_pairs
 
 SENTENCES = [
     "She recommended two cars to her friends.",
@@ -40,7 +40,7 @@ def test_translate_apertium_round_trip_returns_new_english() -> None:
             assert v != original
             assert not re.search(r"[áéíóúñ¿¡]", v)  # English, not Spanish, came back
             assert len(set(v.lower().split()) & set(original.lower().split())) >= 2
-    assert bt.get_params() == {"routes": [["apertium:eng-spa", "apertium:spa-eng"]]}
+    assert bt.provenance_params() == {"routes": [["apertium:eng-spa", "apertium:spa-eng"]]}
 
 
 @needs_apertium
@@ -77,7 +77,7 @@ def test_translate_callable_translators_and_pivot_routes() -> None:
 
     bt = BackTranslation(to_upper, CallableTranslator(back_one, batched=False, name="lower"))
     assert bt.augment(["a good day", "a bad day", "Good"], n=3) == [["a fine day"], [], ["fine"]]
-    assert bt.get_params() == {"routes": [["to_upper", "lower"]]}
+    assert bt.provenance_params() == {"routes": [["to_upper", "lower"]]}
 
     def swap(texts: list[str]) -> list[str]:
         return [t.replace("day", "night") for t in texts]
@@ -95,7 +95,7 @@ def test_translate_rejects_translators_that_lose_texts() -> None:
     bt = BackTranslation(lambda texts: texts[:-1], lambda texts: texts)
     with pytest.raises(TranslatorError, match="E713"):
         bt.augment(["one", "two"])
-    with pytest.raises(AugmentError, match="E701"):
+    with pytest.raises(AugmentError, match="E060"):
         BackTranslation(42, lambda t: t)
     with pytest.raises(AugmentError, match="E714"):
         BackTranslation.from_routes([])
@@ -152,4 +152,4 @@ def test_translate_model_constructors_validate_pivots() -> None:
     with pytest.raises(AugmentError, match="E714"):
         BackTranslation.chat([], model="m")
     bt = BackTranslation.seq2seq("org/en-de", "org/de-en", num_beams=4)
-    assert bt.get_params() == {"routes": [["org/en-de", "org/de-en"]]}  # nothing loaded yet
+    assert bt.provenance_params() == {"routes": [["org/en-de", "org/de-en"]]}  # nothing loaded yet

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from weaklabel.augment import wordnet
+from weaklabel.augment.text import wordnet
 
 HAVE_DEBIAN = (wordnet.DEBIAN_WORDNET / "data.noun").is_file()
 needs_debian = pytest.mark.skipif(

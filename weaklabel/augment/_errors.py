@@ -22,7 +22,6 @@ class Errors(CoreErrors):
 
     # --- input tables and augmenters (weaklabel.augment.base) ------------------------
     E700 = "n must be a positive integer; got {n!r}."
-    E701 = "{name}: {param} must be {expected}; got {value!r}."  # retired -> E060 (transition)
     E702 = (
         "Cannot augment {kind}. Pass a pandas DataFrame, a list of dicts (records) or a "
         "list of strings."

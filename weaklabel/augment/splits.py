@@ -16,20 +16,21 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from weaklabel.augment._errors import AugmentError
+from weaklabel._deprecated import moved_names
+from weaklabel.augment._errors import AugmentError, Errors
 from weaklabel.augment.filters import near_duplicate_pairs, normalise_text
-from weaklabel.errors import ErrorCatalogue
 
 __all__ = ["example_groups", "group_split", "leakage_report"]
 
+# The catalogue classes' messages are in weaklabel.augment._errors now.
+__getattr__ = moved_names(
+    __name__,
+    {
+        "SplitErrors": "weaklabel.augment._errors:Errors",
+    },
+)
+
 LEAKAGE_COLUMNS = ("train_index", "test_index", "kind", "similarity")
-
-
-class SplitErrors(metaclass=ErrorCatalogue):
-    """Messages raised by the split helpers (E730-E739)."""
-
-    E730 = "{name}: {param} must be {expected}; got {value!r}."
-    E731 = "The frame has no column {column!r}; its columns are {columns}."
 
 
 class _UnionFind:
@@ -60,7 +61,7 @@ def _missing(value: object) -> bool:
 def _check_threshold(name: str, threshold: float | None) -> None:
     if threshold is not None and (isinstance(threshold, bool) or not 0.0 < float(threshold) <= 1.0):
         raise AugmentError(
-            SplitErrors.E730.format(
+            Errors.E060.format(
                 name=name,
                 param="near_duplicate_threshold",
                 expected="None or in (0, 1]",
@@ -98,7 +99,7 @@ def example_groups(
     """
     if not isinstance(frame, pd.DataFrame):
         raise AugmentError(
-            SplitErrors.E730.format(
+            Errors.E060.format(
                 name="example_groups",
                 param="frame",
                 expected="a pandas DataFrame",
@@ -128,9 +129,7 @@ def example_groups(
                 first_row[value] = row
     if near_duplicate_threshold is not None:
         if text_column not in frame.columns:
-            raise AugmentError(
-                SplitErrors.E731.format(column=text_column, columns=list(frame.columns))
-            )
+            raise AugmentError(Errors.E773.format(column=text_column, columns=list(frame.columns)))
         texts = frame[text_column].tolist()
         first_text: dict[str, int] = {}
         for row, text in enumerate(texts):
@@ -190,7 +189,7 @@ def group_split(
     """
     if isinstance(test_size, bool) or not 0.0 < float(test_size) < 1.0:
         raise AugmentError(
-            SplitErrors.E730.format(
+            Errors.E060.format(
                 name="group_split", param="test_size", expected="in (0, 1)", value=test_size
             )
         )
@@ -289,9 +288,7 @@ def _texts_of(texts: Iterable[object] | pd.DataFrame, text_column: str) -> list[
     """The texts of a frame's ``text_column``, or the items of any other iterable."""
     if isinstance(texts, pd.DataFrame):
         if text_column not in texts.columns:
-            raise AugmentError(
-                SplitErrors.E731.format(column=text_column, columns=list(texts.columns))
-            )
+            raise AugmentError(Errors.E773.format(column=text_column, columns=list(texts.columns)))
         return texts[text_column].tolist()
     if isinstance(texts, str):
         return [texts]

@@ -5,7 +5,8 @@ label-wise token replacement, noise): each new example is turned into a spaCy Do
 span sources are applied again (:func:`weaklabel.apply_spans`), the fitted sequence label
 model predicts its tags, and the example is kept only when the predicted entities agree
 with the ones it carries. It is the span counterpart of
-:class:`~weaklabel.augment.LabelConsistencyFilter`.
+:class:`~weaklabel.augment.LabelConsistencyFilter`, and a
+:class:`~weaklabel.augment.filters.Filter` like it.
 """
 
 from __future__ import annotations
@@ -14,22 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from weaklabel.augment._errors import AugmentError
-from weaklabel.augment.entities import SpanExample, as_span_examples
-from weaklabel.errors import ErrorCatalogue
+from weaklabel._deprecated import moved_names
+from weaklabel.augment._errors import AugmentError, Errors
+from weaklabel.augment.entities.examples import SpanExample, as_span_examples
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SpanConsistencyFilter", "SpanFilterErrors"]
+__all__ = ["SpanConsistencyFilter"]
+
+# The messages of SpanFilterErrors are in the augment catalogue now.
+__getattr__ = moved_names(__name__, {"SpanFilterErrors": "weaklabel.augment._errors:Errors"})
 
 MATCHES = ("exact", "recall")
-
-
-class SpanFilterErrors(metaclass=ErrorCatalogue):
-    """Messages of the span consistency filter (E780-E784)."""
-
-    E780 = "SpanConsistencyFilter: {param} must be {expected}; got {value!r}."
 
 
 class SpanConsistencyFilter:
@@ -61,7 +59,8 @@ class SpanConsistencyFilter:
     ) -> None:
         if not callable(getattr(model, "predict", None)) or getattr(model, "tags_", None) is None:
             raise AugmentError(
-                SpanFilterErrors.E780.format(
+                Errors.E060.format(
+                    name="SpanConsistencyFilter",
                     param="model",
                     expected="a fitted sequence label model (with predict and tags_)",
                     value=model,
@@ -69,8 +68,11 @@ class SpanConsistencyFilter:
             )
         if match not in MATCHES:
             raise AugmentError(
-                SpanFilterErrors.E780.format(
-                    param="match", expected=f"one of {MATCHES}", value=match
+                Errors.E060.format(
+                    name="SpanConsistencyFilter",
+                    param="match",
+                    expected=f"one of {MATCHES}",
+                    value=match,
                 )
             )
         self.sources = sources
@@ -110,7 +112,7 @@ class SpanConsistencyFilter:
         docs = [SpanExample(ex.tokens, (), ex.spaces).to_doc(self._vocab()) for ex in items]
         tags = tuple(self.model.tags_)
         entity_types = tuple(dict.fromkeys(t[2:] for t in tags if t != "O"))
-        matrix = apply_spans(self.sources, docs, entity_types=entity_types, progress=False)
+        matrix = apply_spans(self.sources, docs, label_names=entity_types, progress=False)
         predicted = self.model.predict(matrix)
         return [
             SpanExample(ex.tokens, tuple(bio_to_spans(p)), ex.spaces, id=ex.id)
@@ -145,11 +147,24 @@ class SpanConsistencyFilter:
         mask = self.keep(items)
         return [ex for ex, k in zip(items, mask, strict=True) if k]
 
-    def keep_frame(self, augmented: pd.DataFrame, originals: Any = None) -> np.ndarray:
+    def keep_frame(
+        self,
+        augmented: pd.DataFrame,
+        originals: Any = None,
+        *,
+        text_column: str = "text",
+        label_column: str = "label",
+        id_column: str = "id",
+    ) -> np.ndarray:
         """Mask over augmented rows (``tokens`` + ``token_spans`` or ``tags`` columns).
 
-        The signature :class:`~weaklabel.augment.AugmentationPipeline` calls; the
-        originals are not needed.
+        The :class:`~weaklabel.augment.filters.Filter` call; the originals and the column
+        names are not needed (the span columns have fixed names).
+
+        Returns
+        -------
+        ndarray of shape (m,), dtype bool
+            For the ``m`` augmented rows.
         """
-        del originals
+        del originals, text_column, label_column, id_column
         return self.keep(augmented)

@@ -1,4 +1,4 @@
-"""Filters that clean an augmented data set before it is used for training.
+"""Duplicate filters: drop augmented texts that copy an original, a test text or each other.
 
 Use them after :meth:`~weaklabel.augment.base.Augmenter.augment_examples`:
 
@@ -6,9 +6,6 @@ Use them after :meth:`~weaklabel.augment.base.Augmenter.augment_examples`:
 - :class:`NearDuplicateFilter` drops texts that are near-copies (MinHash over character
   shingles, LSH banding, estimated Jaccard similarity) of a reference set (e.g. the test
   set) or of an earlier text; :func:`near_duplicate_pairs` lists such pairs.
-- :class:`LabelConsistencyFilter` drops augmented texts whose label the weak sources and
-  the fitted label model no longer agree with (an augmentation that flipped the label,
-  "I loved it" -> "I hated it").
 
 Everything is numpy-only and deterministic for a given ``seed``.
 """
@@ -17,33 +14,22 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from weaklabel.augment._errors import AugmentError
-from weaklabel.errors import ErrorCatalogue
+from weaklabel._deprecated import moved_names
+from weaklabel.augment._errors import AugmentError, Errors
+from weaklabel.augment.base import Params
 
-__all__ = [
-    "LabelConsistencyFilter",
-    "NearDuplicateFilter",
-    "exact_duplicates",
-    "near_duplicate_pairs",
-    "normalise_text",
-]
+__all__ = ["NearDuplicateFilter", "exact_duplicates", "near_duplicate_pairs", "normalise_text"]
+
+# The messages of FilterErrors are in the augment catalogue now.
+__getattr__ = moved_names(__name__, {"FilterErrors": "weaklabel.augment._errors:Errors"})
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
 _EMPTY = np.iinfo(np.uint64).max
-
-
-class FilterErrors(metaclass=ErrorCatalogue):
-    """Messages raised by the augmentation filters (E720-E729)."""
-
-    E720 = "{name}: {param} must be {expected}; got {value!r}."
-    E721 = "Got {n_texts} texts but {n_labels} labels; give one label per text."
-    E722 = "The text frame has no column {column!r}; its columns are {columns}."
 
 
 def normalise_text(text: object) -> str:
@@ -68,7 +54,7 @@ def _as_list(texts: Iterable[object] | str) -> list[object]:
         return [texts]
     if isinstance(texts, pd.DataFrame):
         raise AugmentError(
-            FilterErrors.E720.format(
+            Errors.E060.format(
                 name="filters",
                 param="texts",
                 expected="a sequence of str or a Series",
@@ -105,14 +91,12 @@ def exact_duplicates(texts: Iterable[object] | str) -> np.ndarray:
 def _check_params(name: str, threshold: float, num_perm: int, ngram: int) -> None:
     if isinstance(threshold, bool) or not 0.0 < float(threshold) <= 1.0:
         raise AugmentError(
-            FilterErrors.E720.format(
-                name=name, param="threshold", expected="in (0, 1]", value=threshold
-            )
+            Errors.E060.format(name=name, param="threshold", expected="in (0, 1]", value=threshold)
         )
     for param, value in (("num_perm", num_perm), ("ngram", ngram)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise AugmentError(
-                FilterErrors.E720.format(
+                Errors.E060.format(
                     name=name, param=param, expected="a positive integer", value=value
                 )
             )
@@ -264,7 +248,7 @@ def near_duplicate_pairs(
     return frame.sort_values(["left_index", "right_index"], ignore_index=True)
 
 
-class NearDuplicateFilter:
+class NearDuplicateFilter(Params):
     """Drop texts that are near-copies of a reference set or of an earlier text.
 
     MinHash over character shingles, with LSH banding to find candidate pairs, each
@@ -299,12 +283,6 @@ class NearDuplicateFilter:
         self._hasher = _MinHasher(num_perm, ngram, seed)
         self._bands, self._rows = _band_shape(num_perm, self.threshold)
         self.reference_signatures_ = np.zeros((0, num_perm), dtype=np.uint64)
-
-    def __repr__(self) -> str:
-        return (
-            f"NearDuplicateFilter(threshold={self.threshold!r}, num_perm={self.num_perm!r}, "
-            f"ngram={self.ngram!r}, seed={self.seed!r})"
-        )
 
     def signatures(self, texts: Iterable[object] | str) -> np.ndarray:
         """MinHash signatures.
@@ -371,144 +349,23 @@ class NearDuplicateFilter:
         mask = self.keep(items)
         return [t for t, k in zip(items, mask, strict=True) if k]
 
-
-class LabelConsistencyFilter:
-    """Drop augmented texts whose label the weak sources no longer support.
-
-    Each new text is labelled again by the sources (:func:`weaklabel.apply`) and the fitted
-    label model; the text is kept only when the model predicts the label it was given
-    (its original's label).
-
-    Parameters
-    ----------
-    sources : source, function, or iterable of them
-        The sources the label model was fitted on, in the same order.
-    model : fitted label model
-        Anything with ``predict(L) -> ndarray of shape (n,)`` (``MajorityVote``,
-        ``LabelModel``...).
-    label_names : sequence of str, optional
-        Class names in id order; needed when sources vote, or labels are given, by name.
-    text_column : str, default="text"
-        The text column when :meth:`keep` gets a DataFrame.
-    keep_abstained : bool, default=False
-        Keep texts on which every source abstains (the model cannot check them).
-    """
-
-    def __init__(
+    def keep_frame(
         self,
-        sources: Any,
-        model: Any,
+        augmented: pd.DataFrame,
+        originals: pd.DataFrame,
         *,
-        label_names: Any = None,
         text_column: str = "text",
-        keep_abstained: bool = False,
-    ) -> None:
-        if not callable(getattr(model, "predict", None)):
-            raise AugmentError(
-                FilterErrors.E720.format(
-                    name=type(self).__name__,
-                    param="model",
-                    expected="a fitted label model with .predict(L)",
-                    value=model,
-                )
-            )
-        self.sources = sources
-        self.model = model
-        self.label_names = label_names
-        self.text_column = text_column
-        self.keep_abstained = bool(keep_abstained)
-
-    def _votes(self, texts: Any) -> Any:
-        from weaklabel.appliers.applier import apply
-
-        if isinstance(texts, pd.DataFrame):
-            if self.text_column not in texts.columns:
-                raise AugmentError(
-                    FilterErrors.E722.format(column=self.text_column, columns=list(texts.columns))
-                )
-            data: Any = texts
-        else:
-            data = ["" if t is None else str(t) for t in _as_list(texts)]
-        return apply(
-            self.sources,
-            data,
-            text_column=self.text_column,
-            label_names=self.label_names,
-            progress=False,
-        )
-
-    def predict(self, texts: Any) -> tuple[np.ndarray, np.ndarray]:
-        """The model's label of each text, and whether every source abstained on it.
-
-        Parameters
-        ----------
-        texts : sequence of str, Series, or DataFrame with ``text_column``
-            ``n`` texts.
+        label_column: str = "label",
+        id_column: str = "id",
+    ) -> np.ndarray:
+        """The :class:`~weaklabel.augment.filters.Filter` call: fit on the originals' texts,
+        then :meth:`keep` the augmented texts.
 
         Returns
         -------
-        predictions : ndarray of shape (n,), dtype int64
-        abstained : ndarray of shape (n,), dtype bool
+        ndarray of shape (m,), dtype bool
+            For the ``m`` augmented rows.
         """
-        L = self._votes(texts)
-        votes = np.asarray(L.to_numpy())
-        n = votes.shape[0]
-        if n == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
-        preds = np.asarray(self.model.predict(L), dtype=np.int64)
-        return preds, (votes == -1).all(axis=1)
-
-    def _label_ids(self, labels: Iterable[Any], n: int) -> np.ndarray:
-        from weaklabel.labels import LabelSpace
-
-        items = list(labels)
-        if len(items) != n:
-            raise AugmentError(FilterErrors.E721.format(n_texts=n, n_labels=len(items)))
-        space = None
-        if self.label_names is not None:
-            space = (
-                self.label_names
-                if isinstance(self.label_names, LabelSpace)
-                else LabelSpace(tuple(self.label_names))
-            )
-        ids = np.full(n, -1, dtype=np.int64)
-        for i, label in enumerate(items):
-            if label is None or (isinstance(label, float) and np.isnan(label)):
-                continue
-            if isinstance(label, str):
-                if space is None:
-                    raise AugmentError(
-                        FilterErrors.E720.format(
-                            name=type(self).__name__,
-                            param="label_names",
-                            expected="given when labels are class names",
-                            value=None,
-                        )
-                    )
-                ids[i] = space.to_id(label)
-            else:
-                ids[i] = int(label)
-        return ids
-
-    def keep(self, texts: Any, labels: Iterable[Any]) -> np.ndarray:
-        """Mask of the texts whose predicted label equals the given label.
-
-        Parameters
-        ----------
-        texts : sequence of str, Series, or DataFrame with ``text_column``
-            ``n`` (augmented) texts.
-        labels : array-like of shape (n,)
-            The label each text should have (its original's), as class ids or names;
-            a missing label (``None``/NaN) is never consistent.
-
-        Returns
-        -------
-        ndarray of shape (n,), dtype bool
-            ``True`` where the model predicts the given label, or where every source
-            abstained and ``keep_abstained`` is set.
-        """
-        preds, abstained = self.predict(texts)
-        ids = self._label_ids(labels, preds.shape[0])
-        keep = (preds == ids) & (ids >= 0)
-        keep[abstained] = self.keep_abstained
-        return keep
+        del label_column, id_column
+        self.fit(originals[text_column].tolist() if text_column in originals else [])
+        return self.keep(augmented[text_column].tolist())

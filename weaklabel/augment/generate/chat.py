@@ -8,11 +8,11 @@ library is used (``urllib.request``), so nothing extra needs installing.
 - :class:`ChatClient`: the HTTP client (API key, retries with backoff on 429/5xx, timeout,
   optional concurrency).
 - :class:`ChatTranslator`: the ``Translator`` protocol, one request per text, for
-  :class:`~weaklabel.augment.translate.BackTranslation`.
+  :class:`~weaklabel.augment.generate.translate.BackTranslation`.
 - :class:`ChatParaphraser`: several paraphrases per text, from the reply's choices or from
-  a numbered list in one reply, for :class:`~weaklabel.augment.paraphrase.Paraphrase`.
+  a numbered list in one reply, for :class:`~weaklabel.augment.generate.paraphrase.Paraphrase`.
 
-Errors are numbered E744-E748 (:class:`weaklabel.augment.seq2seq.ModelErrors`).
+Errors are numbered E744-E748 (in the augment catalogue, ``weaklabel.augment._errors``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from weaklabel.augment._errors import AugmentError, Errors, TranslatorError
-from weaklabel.augment.seq2seq import ModelErrors
 
 __all__ = [
     "ChatClient",
@@ -135,7 +134,7 @@ class ChatClient:
     ) -> None:
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise AugmentError(
-                Errors.E701.format(
+                Errors.E060.format(
                     name="ChatClient",
                     param="max_retries",
                     expected="a non-negative integer",
@@ -144,7 +143,7 @@ class ChatClient:
             )
         if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
             raise AugmentError(
-                Errors.E701.format(
+                Errors.E060.format(
                     name="ChatClient",
                     param="max_workers",
                     expected="a positive integer",
@@ -243,7 +242,7 @@ class ChatClient:
             return [str(choice["message"]["content"] or "") for choice in reply["choices"]]
         except (ValueError, KeyError, TypeError) as error:
             raise TranslatorError(
-                ModelErrors.E746.format(
+                Errors.E746.format(
                     url=self.url, error=f"{type(error).__name__}: {error}", body=_excerpt(raw)
                 )
             ) from error
@@ -282,7 +281,7 @@ class ChatClient:
                 retryable = status == 429 or status >= 500
                 if not retryable or attempts > self.max_retries:
                     raise TranslatorError(
-                        ModelErrors.E744.format(
+                        Errors.E744.format(
                             url=self.url, status=status, body=_excerpt(body), hint=_hint(status)
                         )
                     ) from error
@@ -291,7 +290,7 @@ class ChatClient:
                 if attempts > self.max_retries:
                     reason = getattr(error, "reason", error)
                     raise TranslatorError(
-                        ModelErrors.E745.format(url=self.url, attempts=attempts, error=reason)
+                        Errors.E745.format(url=self.url, attempts=attempts, error=reason)
                     ) from error
                 time.sleep(self._wait(attempts, None))
 
@@ -348,7 +347,7 @@ def _client(kwargs: dict[str, Any], default_temperature: float) -> ChatClient:
 def _check_template(owner: str, template: str, placeholder: str) -> str:
     if placeholder not in template:
         raise AugmentError(
-            ModelErrors.E748.format(name=owner, placeholder=placeholder, template=template)
+            Errors.E748.format(name=owner, placeholder=placeholder, template=template)
         )
     return template
 
@@ -467,7 +466,7 @@ class ChatTranslator:
             candidates = [c for c in (_strip_quotes(choice) for choice in choices) if c]
             if not candidates:
                 raise TranslatorError(
-                    ModelErrors.E747.format(name=self.name, got=0, text=text[:80], expected=wanted)
+                    Errors.E747.format(name=self.name, got=0, text=text[:80], expected=wanted)
                 )
             out.append(candidates[:n])
         return out
@@ -558,7 +557,7 @@ class ChatParaphraser:
                         found.append(candidate)
             if not found:
                 raise TranslatorError(
-                    ModelErrors.E747.format(name=self.name, got=0, text=text[:80], expected=n)
+                    Errors.E747.format(name=self.name, got=0, text=text[:80], expected=n)
                 )
             out.append(found[:n])
         return out

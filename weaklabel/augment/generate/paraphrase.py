@@ -1,15 +1,15 @@
 """Paraphrase: variants written by a model, a seq2seq paraphraser or a chat model.
 
 Use :class:`Paraphrase` when you want whole-sentence rewordings from a model trained or
-prompted to paraphrase (back-translation, :mod:`weaklabel.augment.translate`, gets them
+prompted to paraphrase (back-translation, :mod:`weaklabel.augment.generate.translate`, gets them
 from translators instead). The model is any *generator*, an object with
 ``paraphrase(texts, n, seed) -> list[list[str]]``; two come built in:
 
 - ``Paraphrase.seq2seq("path/or/name")``: a transformers seq2seq model
-  (:class:`~weaklabel.augment.seq2seq.Seq2SeqParaphraser`), needs
+  (:class:`~weaklabel.augment.generate.seq2seq.Seq2SeqParaphraser`), needs
   ``pip install "weaklabel[transformers]"``;
 - ``Paraphrase.chat(model=..., base_url=...)``: a chat model behind an OpenAI-compatible
-  API (:class:`~weaklabel.augment.chat.ChatParaphraser`), standard library only.
+  API (:class:`~weaklabel.augment.generate.chat.ChatParaphraser`), standard library only.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class Paraphrase(Augmenter):
     def __init__(self, generator: Any) -> None:
         if not callable(getattr(generator, "paraphrase", None)):
             raise AugmentError(
-                Errors.E701.format(
+                Errors.E060.format(
                     name="Paraphrase",
                     param="generator",
                     expected="an object with paraphrase(texts, n, seed) -> list[list[str]]",
@@ -69,13 +69,13 @@ class Paraphrase(Augmenter):
         Parameters
         ----------
         model : str, path, or a loaded model
-            See :class:`~weaklabel.augment.seq2seq.Seq2SeqParaphraser`.
+            See :class:`~weaklabel.augment.generate.seq2seq.Seq2SeqParaphraser`.
         **kwargs
-            :class:`~weaklabel.augment.seq2seq.Seq2SeqParaphraser` settings (``template``,
+            :class:`~weaklabel.augment.generate.seq2seq.Seq2SeqParaphraser` settings (``template``,
             ``num_beams``, ``do_sample``, ``temperature``, ``top_p``, ``batch_size``,
             ``device``, ...).
         """
-        from weaklabel.augment.seq2seq import Seq2SeqParaphraser
+        from weaklabel.augment.generate.seq2seq import Seq2SeqParaphraser
 
         return cls(Seq2SeqParaphraser(model, **kwargs))
 
@@ -88,20 +88,13 @@ class Paraphrase(Augmenter):
         model : str
             The model name the server knows.
         **kwargs
-            :class:`~weaklabel.augment.chat.ChatParaphraser` and
-            :class:`~weaklabel.augment.chat.ChatClient` settings (``base_url``,
+            :class:`~weaklabel.augment.generate.chat.ChatParaphraser` and
+            :class:`~weaklabel.augment.generate.chat.ChatClient` settings (``base_url``,
             ``api_key``, ``prompt_template``, ``temperature``, ``choices``, ...).
         """
-        from weaklabel.augment.chat import ChatParaphraser
+        from weaklabel.augment.generate.chat import ChatParaphraser
 
         return cls(ChatParaphraser(model=model, **kwargs))
-
-    def get_params(self) -> dict[str, Any]:
-        """The generator's name and settings."""
-        name = getattr(self.generator, "name", type(self.generator).__name__)
-        get = getattr(self.generator, "get_params", None)
-        settings = get() if callable(get) else {}
-        return {"generator": str(name), **{k: v for k, v in settings.items() if k != "generator"}}
 
     def _augment_batch(
         self, texts: list[str], n: int, rngs: list[random.Random]

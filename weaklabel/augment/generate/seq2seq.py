@@ -2,7 +2,7 @@
 
 Use this module when you have a transformers sequence-to-sequence model, on disk or in the
 Hugging Face cache, and want it to translate (for :class:`BackTranslation`) or paraphrase
-(for :class:`~weaklabel.augment.paraphrase.Paraphrase`):
+(for :class:`~weaklabel.augment.generate.paraphrase.Paraphrase`):
 
 - :class:`Seq2SeqTranslator`: one translation per text (the ``Translator`` protocol), and
   :meth:`Seq2SeqTranslator.translate_n` for several candidates per text (beams, or
@@ -13,8 +13,8 @@ Hugging Face cache, and want it to translate (for :class:`BackTranslation`) or p
 Both load the tokenizer and the model lazily, on first use, with
 ``AutoTokenizer.from_pretrained`` and ``AutoModelForSeq2SeqLM.from_pretrained``, and
 generate in batches. They need ``pip install "weaklabel[transformers]"`` (and torch). The
-numbered messages E740-E749 (:class:`ModelErrors`) cover this module and
-:mod:`weaklabel.augment.chat`.
+numbered messages E740-E749 (in the augment catalogue) cover this module and
+:mod:`weaklabel.augment.generate.chat`.
 """
 
 from __future__ import annotations
@@ -22,55 +22,19 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from weaklabel._deprecated import moved_names
 from weaklabel.augment._errors import AugmentError, Errors, TranslatorError
-from weaklabel.errors import ErrorCatalogue
 
-__all__ = ["ModelErrors", "Seq2SeqParaphraser", "Seq2SeqTranslator"]
+__all__ = ["Seq2SeqParaphraser", "Seq2SeqTranslator"]
 
-
-class ModelErrors(metaclass=ErrorCatalogue):
-    """The numbered messages of the model-based translators and paraphrasers (E740-E749)."""
-
-    E740 = (
-        "{what} needs {missing}, which is not installed. Install it:\n"
-        '  pip install "weaklabel[transformers]"\n'
-        "(torch is installed separately if pip cannot find a build for your platform: see "
-        "https://pytorch.org/get-started/locally/)."
-    )
-    E741 = (
-        "Could not load the seq2seq model or tokenizer {model!r}: {error}\n"
-        "Pass the path of a local directory saved with save_pretrained(), or check the model "
-        "name on the Hugging Face Hub. Without internet, download the model once elsewhere "
-        "and set HF_HUB_OFFLINE=1 to use the local cache (HF_HUB_OFFLINE is {offline})."
-    )
-    E742 = (
-        "{name}: the tokenizer has no language token {lang!r}. Use the model's own codes "
-        "(NLLB: 'eng_Latn', 'fra_Latn', ...; M2M100/mBART: see the model card)."
-    )
-    E743 = (
-        "{name}: pass the tokenizer (an object, a model name or a path) with an already-"
-        "loaded model; it has no name_or_path to load one from."
-    )
-    E744 = "Chat request to {url} failed with HTTP {status}: {body}\n{hint}"
-    E745 = (
-        "Chat request to {url} failed after {attempts} attempt(s): {error}. Check base_url "
-        "(e.g. 'http://localhost:8000/v1'), that the server is running, and timeout=."
-    )
-    E746 = (
-        "Chat server at {url} returned a response that is not chat-completions JSON "
-        "({error}): {body}"
-    )
-    E747 = (
-        "{name}: the chat server returned {got} usable candidate(s) for {text!r}; expected "
-        "{expected}. Check the prompt template and the model."
-    )
-    E748 = "{name}: prompt_template must contain {placeholder}; got {template!r}."
+# The messages of ModelErrors are in the augment catalogue now.
+__getattr__ = moved_names(__name__, {"ModelErrors": "weaklabel.augment._errors:Errors"})
 
 
 def _positive_int(owner: str, param: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise AugmentError(
-            Errors.E701.format(name=owner, param=param, expected="a positive integer", value=value)
+            Errors.E060.format(name=owner, param=param, expected="a positive integer", value=value)
         )
     return value
 
@@ -80,11 +44,11 @@ def _import_backend(what: str) -> tuple[Any, Any]:
     try:
         import torch
     except ImportError as error:
-        raise TranslatorError(ModelErrors.E740.format(what=what, missing="torch")) from error
+        raise TranslatorError(Errors.E740.format(what=what, missing="torch")) from error
     try:
         import transformers
     except ImportError as error:
-        raise TranslatorError(ModelErrors.E740.format(what=what, missing="transformers")) from error
+        raise TranslatorError(Errors.E740.format(what=what, missing="transformers")) from error
     return torch, transformers
 
 
@@ -152,7 +116,7 @@ class _Seq2SeqModel:
                 getattr(model, "config", None), "_name_or_path", None
             )
             if not tokenizer:
-                raise TranslatorError(ModelErrors.E743.format(name=self.name))
+                raise TranslatorError(Errors.E743.format(name=self.name))
         if isinstance(tokenizer, str | os.PathLike):
             tokenizer = _from_pretrained(transformers.AutoTokenizer, tokenizer)
         model.to(self.device)
@@ -166,7 +130,7 @@ class _Seq2SeqModel:
         if token_id is None or (
             token_id == unknown and lang != getattr(tokenizer, "unk_token", None)
         ):
-            raise TranslatorError(ModelErrors.E742.format(name=self.name, lang=lang))
+            raise TranslatorError(Errors.E742.format(name=self.name, lang=lang))
         return int(token_id)
 
     # -- generation ---------------------------------------------------------------------
@@ -276,7 +240,7 @@ def _from_pretrained(auto_class: Any, spec: str | os.PathLike[str]) -> Any:
         return auto_class.from_pretrained(os.fspath(spec))
     except (OSError, ValueError) as error:
         raise TranslatorError(
-            ModelErrors.E741.format(
+            Errors.E741.format(
                 model=os.fspath(spec),
                 error=str(error).strip().splitlines()[0] if str(error).strip() else repr(error),
                 offline=os.environ.get("HF_HUB_OFFLINE", "unset"),
@@ -413,7 +377,7 @@ class Seq2SeqParaphraser(_Seq2SeqModel):
         super().__init__(model, **kwargs)
         if "{text}" not in template:
             raise AugmentError(
-                ModelErrors.E748.format(
+                Errors.E748.format(
                     name=type(self).__name__, placeholder="{text}", template=template
                 )
             )

@@ -12,8 +12,8 @@ source); any object with ``translate(texts) -> list[str]`` works, and two come b
 
 Model-based translators live in their own modules and have constructors here:
 ``BackTranslation.seq2seq(...)`` (MarianMT, NLLB... through transformers,
-:mod:`weaklabel.augment.seq2seq`) and ``BackTranslation.chat(...)`` (a chat model behind an
-OpenAI-compatible API, :mod:`weaklabel.augment.chat`).
+:mod:`weaklabel.augment.generate.seq2seq`) and ``BackTranslation.chat(...)`` (a chat model behind an
+OpenAI-compatible API, :mod:`weaklabel.augment.generate.chat`).
 
 Several pivots give several variants per text: ``BackTranslation.apertium("eng",
 ["spa", ...])`` or ``BackTranslation.from_routes([(to_a, back_a), (to_b, back_b)])``. A
@@ -105,7 +105,7 @@ class ApertiumTranslator:
     ) -> None:
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise AugmentError(
-                Errors.E701.format(
+                Errors.E060.format(
                     name="ApertiumTranslator",
                     param="batch_size",
                     expected="a positive integer",
@@ -229,7 +229,7 @@ def _as_translator(obj: Any) -> Translator:
     if callable(obj):
         return CallableTranslator(obj)
     raise AugmentError(
-        Errors.E701.format(
+        Errors.E060.format(
             name="BackTranslation",
             param="a translator",
             expected="an object with translate(texts) or a callable list[str] -> list[str]",
@@ -248,6 +248,10 @@ class BackTranslation(Augmenter):
         (batched).
     translator_back : Translator or callable
         Pivot → source.
+    routes : sequence of (Translator or callable, Translator or callable), optional
+        Several round trips ``[(to_pivot, back), ...]``, tried in order (see
+        :meth:`from_routes`); when given, ``translator_to`` and ``translator_back`` may be
+        omitted and are set to the first route.
 
     Notes
     -----
@@ -263,20 +267,32 @@ class BackTranslation(Augmenter):
     [['The committee approved the proposals.'...]]
     """
 
-    def __init__(self, translator_to: Any, translator_back: Any) -> None:
+    def __init__(
+        self,
+        translator_to: Any = None,
+        translator_back: Any = None,
+        *,
+        routes: Sequence[tuple[Any, Any]] | None = None,
+    ) -> None:
+        if routes is None:
+            routes = [(translator_to, translator_back)]
+        pairs = list(routes)
+        if not pairs:
+            raise AugmentError(Errors.E714.format(pivots=pairs))
         self.routes: list[tuple[Translator, Translator]] = [
-            (_as_translator(translator_to), _as_translator(translator_back))
+            (_as_translator(a), _as_translator(b)) for a, b in pairs
         ]
+        self.translator_to, self.translator_back = self.routes[0]
 
     @classmethod
     def from_routes(cls, routes: Sequence[tuple[Any, Any]]) -> BackTranslation:
         """Back-translation through several pivots: ``[(to_pivot, back), ...]``."""
-        routes = list(routes)
-        if not routes:
-            raise AugmentError(Errors.E714.format(pivots=routes))
-        augmenter = cls(*routes[0])
-        augmenter.routes = [(_as_translator(a), _as_translator(b)) for a, b in routes]
-        return augmenter
+        return cls(routes=list(routes))
+
+    def provenance_params(self) -> dict[str, Any]:
+        """The routes, as ``[[to_name, back_name], ...]`` (the first is the route given as
+        ``translator_to`` and ``translator_back``)."""
+        return {"routes": [[a.name, b.name] for a, b in self.routes]}
 
     @classmethod
     def apertium(
@@ -338,7 +354,7 @@ class BackTranslation(Augmenter):
         pivots : str or sequence of str, optional
             The pivot language code(s), for multilingual models.
         **kwargs
-            :class:`~weaklabel.augment.seq2seq.Seq2SeqTranslator` settings, for both
+            :class:`~weaklabel.augment.generate.seq2seq.Seq2SeqTranslator` settings, for both
             directions (``batch_size``, ``num_beams``, ``do_sample``, ``temperature``,
             ``top_p``, ``device``, ``tokenizer``...). With ``num_beams`` > 1 or
             ``do_sample=True``, each route gives up to ``n`` variants.
@@ -351,7 +367,7 @@ class BackTranslation(Augmenter):
             On first use: [E740] torch/transformers missing, [E741] a model that cannot be
             loaded, [E742] an unknown language code.
         """
-        from weaklabel.augment.seq2seq import Seq2SeqTranslator
+        from weaklabel.augment.generate.seq2seq import Seq2SeqTranslator
 
         to = Seq2SeqTranslator(to_model, **kwargs)
         back = to if back_model is None else Seq2SeqTranslator(back_model, **kwargs)
@@ -389,12 +405,12 @@ class BackTranslation(Augmenter):
         source_language : str, default="English"
             The texts' language, as the prompt names it.
         **kwargs
-            :class:`~weaklabel.augment.chat.ChatTranslator` and
-            :class:`~weaklabel.augment.chat.ChatClient` settings (``base_url``,
+            :class:`~weaklabel.augment.generate.chat.ChatTranslator` and
+            :class:`~weaklabel.augment.generate.chat.ChatClient` settings (``base_url``,
             ``api_key``, ``prompt_template``, ``temperature``, ``max_workers``...). With a
             temperature above 0, each route gives up to ``n`` variants (``n`` choices).
         """
-        from weaklabel.augment.chat import ChatClient, ChatTranslator
+        from weaklabel.augment.generate.chat import ChatClient, ChatTranslator
 
         names = [pivots] if isinstance(pivots, str) else list(pivots)
         if not names:
@@ -411,10 +427,6 @@ class BackTranslation(Augmenter):
                 for p in names
             ]
         )
-
-    def get_params(self) -> dict[str, Any]:
-        """The routes, as ``[[to_name, back_name], ...]``."""
-        return {"routes": [[a.name, b.name] for a, b in self.routes]}
 
     def _augment_batch(
         self, texts: list[str], n: int, rngs: list[random.Random]

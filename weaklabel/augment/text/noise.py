@@ -29,11 +29,17 @@ import operator
 import random
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from weaklabel.augment._errors import AugmentError, Errors
-from weaklabel.augment.base import Augmenter, _check_n, _usable, rng_for
+from weaklabel.augment.base import (
+    Augmenter,
+    _check_n,
+    _usable,
+    distinct_variants,
+    rng_for,
+)
 
 __all__ = ["KINDS", "OCR_CONFUSIONS", "QWERTY_NEIGHBOURS", "Noise"]
 
@@ -132,7 +138,7 @@ def _protected_pattern(protected: Iterable[str]) -> re.Pattern[str] | None:
     """A regex matching any of ``protected`` as whole words, case-insensitively.
 
     Longest terms first, so ``New York City`` wins over ``New York``; ``None`` when there
-    is no non-blank term. Shared with :mod:`weaklabel.augment.noise_backends`.
+    is no non-blank term. Shared with :mod:`weaklabel.augment.text.noise_backends`.
     """
     terms = sorted({str(t).strip() for t in protected if str(t).strip()}, key=len, reverse=True)
     if not terms:
@@ -164,7 +170,7 @@ def _validate_spans(
             out.append((start, end))
     except (TypeError, ValueError, IndexError) as exc:
         raise AugmentError(
-            Errors.E701.format(name=name, param=what, expected=expected, value=spans)
+            Errors.E060.format(name=name, param=what, expected=expected, value=spans)
         ) from exc
     return out
 
@@ -182,7 +188,7 @@ class _Protected(Augmenter):
     def _param_error(self, param: str, expected: str, value: object) -> AugmentError:
         """The error for a bad parameter (subclasses may use their own catalogue)."""
         return AugmentError(
-            Errors.E701.format(name=self.name, param=param, expected=expected, value=value)
+            Errors.E060.format(name=self.name, param=param, expected=expected, value=value)
         )
 
     def _set_protection(
@@ -203,16 +209,6 @@ class _Protected(Augmenter):
         )
         self._protected_re = _protected_pattern(self.protected)
         self._local = threading.local()
-
-    def _protection_params(self) -> dict[str, Any]:
-        return {
-            "protected": list(self.protected),
-            "protected_spans": (
-                None
-                if self.protected_spans is None
-                else [[list(span) for span in spans] for spans in self.protected_spans]
-            ),
-        }
 
     def _protected_ranges(self, text: str) -> list[Span]:
         """Where the constructor's protected terms occur in ``text``."""
@@ -237,7 +233,7 @@ class _Protected(Augmenter):
         self._local = threading.local()
 
     def augment(
-        self, texts: Iterable[object] | str, *, n: int = 1, seed: int = 0
+        self, texts: Iterable[object] | str, *, n: int = 1, seed: int = 0, start: int = 0
     ) -> list[list[str]]:
         """New noisy texts for each input text (see :meth:`Augmenter.augment`).
 
@@ -249,6 +245,8 @@ class _Protected(Augmenter):
             At most this many variants per text.
         seed : int, default=0
             Same seed, same output.
+        start : int, default=0
+            The position of ``texts[0]`` in the whole input.
 
         Returns
         -------
@@ -262,7 +260,7 @@ class _Protected(Augmenter):
             span falls outside its text.
         """
         if self.protected_spans is None:
-            return super().augment(texts, n=n, seed=seed)
+            return super().augment(texts, n=n, seed=seed, start=start)
         items = [texts] if isinstance(texts, str) else list(texts)
         if len(items) != len(self.protected_spans):
             raise self._param_error(
@@ -277,9 +275,69 @@ class _Protected(Augmenter):
         ]
         self._local.spans = spans
         try:
-            return super().augment(items, n=n, seed=seed)
+            return super().augment(items, n=n, seed=seed, start=start)
         finally:
             self._local.spans = None
+
+    def _spanned_variants(
+        self, text: str, spans: list[Span], n: int, rng: random.Random
+    ) -> list[tuple[str, Callable[[int, int], tuple[int, int]]]]:
+        """Variants of ``text`` with ``spans`` protected, each with a function that maps a
+        protected span's ``(start, end)`` to its offsets in the variant."""
+        raise NotImplementedError  # pragma: no cover
+
+    def augment_with_spans(
+        self,
+        text: object,
+        spans: Sequence[Sequence[Any]],
+        *,
+        n: int = 1,
+        seed: int = 0,
+    ) -> list[tuple[str, list[tuple[Any, ...]]]]:
+        """Noisy variants of a span-labelled text, with the spans' offsets remapped.
+
+        The spans (entities) are protected, so each one's text is unchanged; edits outside
+        them shift their offsets. The constructor's ``protected`` terms are honoured too
+        (its ``protected_spans`` are not: they are aligned with :meth:`augment`'s texts).
+
+        Parameters
+        ----------
+        text : str
+            The text. Empty strings, ``None`` and non-strings give ``[]``.
+        spans : sequence of (start, end, ...)
+            Character offsets; anything after ``end`` (a label, say) is kept as is.
+        n : int, default=1
+            At most this many variants.
+        seed : int, default=0
+            Same seed, same output (the same texts as ``augment([text], n=n, seed=seed)``
+            gives when ``spans`` is empty).
+
+        Returns
+        -------
+        list of (str, list of tuple)
+            Up to ``n`` distinct ``(new_text, new_spans)``, ``new_text`` never ``text``;
+            ``new_text[s:e] == text[start:end]`` for each span and its remapped ``(s, e)``.
+
+        Raises
+        ------
+        AugmentError
+            When a span is not a pair of offsets inside the text (E060).
+        """
+        n = _check_n(n)
+        if not _usable(text):
+            return []
+        assert isinstance(text, str)
+        pairs = _validate_spans(spans, len(text), "spans", self.name)
+        return [
+            (
+                new_text,
+                [
+                    (*locate(start, end), *tuple(span)[2:])
+                    for (start, end), span in zip(pairs, spans, strict=True)
+                ],
+            )
+            for new_text, locate in self._spanned_variants(text, pairs, n, rng_for(int(seed), 0))
+        ]
 
 
 class Noise(_Protected):
@@ -325,7 +383,7 @@ class Noise(_Protected):
         kinds = tuple(kinds)
         if not kinds or any(kind not in KINDS for kind in kinds):
             raise AugmentError(
-                Errors.E701.format(
+                Errors.E060.format(
                     name="Noise",
                     param="kinds",
                     expected=f"a non-empty subset of {KINDS}",
@@ -334,11 +392,11 @@ class Noise(_Protected):
             )
         if isinstance(p, bool) or not isinstance(p, int | float) or not 0.0 <= p <= 1.0:
             raise AugmentError(
-                Errors.E701.format(name="Noise", param="p", expected="a number in [0, 1]", value=p)
+                Errors.E060.format(name="Noise", param="p", expected="a number in [0, 1]", value=p)
             )
         if isinstance(max_edits, bool) or not isinstance(max_edits, int) or max_edits < 1:
             raise AugmentError(
-                Errors.E701.format(
+                Errors.E060.format(
                     name="Noise", param="max_edits", expected="a positive integer", value=max_edits
                 )
             )
@@ -347,68 +405,26 @@ class Noise(_Protected):
         self.max_edits = max_edits
         self._set_protection(protected, protected_spans)
 
-    def get_params(self) -> dict[str, Any]:
-        """The constructor's parameters, JSON-serialisable."""
-        return {
-            "kinds": list(self.kinds),
-            "p": self.p,
-            "max_edits": self.max_edits,
-            **self._protection_params(),
-        }
-
-    def augment_with_spans(
-        self,
-        text: object,
-        spans: Sequence[Sequence[Any]],
-        *,
-        n: int = 1,
-        seed: int = 0,
-    ) -> list[tuple[str, list[tuple[Any, ...]]]]:
-        """Noisy variants of a span-labelled text, with the spans' offsets remapped.
-
-        The spans (entities) are protected, so each one's text is unchanged; edits outside
-        them shift their offsets. The constructor's ``protected`` terms are honoured too
-        (its ``protected_spans`` are not: they are aligned with :meth:`augment`'s texts).
-
-        Parameters
-        ----------
-        text : str
-            The text. Empty strings, ``None`` and non-strings give ``[]``.
-        spans : sequence of (start, end, ...)
-            Character offsets; anything after ``end`` (a label, say) is kept as is.
-        n : int, default=1
-            At most this many variants.
-        seed : int, default=0
-            Same seed, same output (the same as ``augment([text], n=n, seed=seed)`` gives
-            when no spans are passed).
-
-        Returns
-        -------
-        list of (str, list of tuple)
-            Up to ``n`` distinct ``(new_text, new_spans)``, ``new_text`` never ``text``;
-            ``new_text[s:e] == text[start:end]`` for each span and its remapped ``(s, e)``.
-        """
-        n = _check_n(n)
-        if not _usable(text):
-            return []
-        assert isinstance(text, str)
-        pairs = _validate_spans(spans, len(text), "spans")
-        rng = rng_for(int(seed), 0)
-        out: list[tuple[str, list[tuple[Any, ...]]]] = []
-        for new_text, cells in self._variants(text, pairs, n, rng):
+    def _spanned_variants(
+        self, text: str, spans: list[Span], n: int, rng: random.Random
+    ) -> list[tuple[str, Callable[[int, int], tuple[int, int]]]]:
+        """Variants of ``text`` with ``spans`` protected, each with where a span moved."""
+        out: list[tuple[str, Callable[[int, int], tuple[int, int]]]] = []
+        for new_text, cells in self._variants(text, spans, n, rng):
             position = {o: i for i, o in enumerate(cells.origin) if o is not None}
-            new_spans: list[tuple[Any, ...]] = []
-            for (start, end), span in zip(pairs, spans, strict=True):
+
+            def locate(
+                start: int, end: int, cells: _Cells = cells, position: dict[int, int] = position
+            ) -> tuple[int, int]:
                 if start < end:
-                    new_start, new_end = position[start], position[end - 1] + 1
-                else:
-                    new_start = next(
-                        (i for i, o in enumerate(cells.origin) if o is not None and o >= start),
-                        len(cells.chars),
-                    )
-                    new_end = new_start
-                new_spans.append((new_start, new_end, *tuple(span)[2:]))
-            out.append((new_text, new_spans))
+                    return position[start], position[end - 1] + 1
+                new_start = next(
+                    (i for i, o in enumerate(cells.origin) if o is not None and o >= start),
+                    len(cells.chars),
+                )
+                return new_start, new_start
+
+            out.append((new_text, locate))
         return out
 
     # -- making variants ------------------------------------------------------------------
@@ -433,17 +449,14 @@ class Noise(_Protected):
         ``(seed, position)``) and ``v``.
         """
         base = rng.getrandbits(64)
-        found: list[tuple[str, _Cells]] = []
-        seen = {text}
-        for attempt in range(self.max_attempts_per_variant * n):
+
+        def make(attempt: int) -> tuple[str, _Cells]:
             cells = self._noisy(text, spans, random.Random(f"{base}:{attempt}"))
-            new_text = cells.text
-            if new_text not in seen and _usable(new_text):
-                seen.add(new_text)
-                found.append((new_text, cells))
-                if len(found) == n:
-                    break
-        return found
+            return cells.text, cells
+
+        return distinct_variants(
+            make, text, n, self.max_attempts_per_variant * n, key=operator.itemgetter(0)
+        )
 
     def _noisy(self, text: str, spans: list[Span], rng: random.Random) -> _Cells:
         locked = bytearray(len(text))

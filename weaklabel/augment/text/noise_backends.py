@@ -3,13 +3,13 @@
 Use these when you want the noise models of `AugLy <https://github.com/facebookresearch/AugLy>`_
 or `nlpaug <https://github.com/makcedward/nlpaug>`_ (their keyboard and OCR maps, typo
 generators, punctuation and whitespace insertion) instead of, or next to, the plain-Python
-:class:`weaklabel.augment.noise.Noise`:
+:class:`weaklabel.augment.text.noise.Noise`:
 
 - :class:`AuglyNoise` wraps ``augly.text`` (kinds in :data:`AUGLY_KINDS`);
 - :class:`NlpaugNoise` wraps nlpaug's character and word augmenters (:data:`NLPAUG_KINDS`).
 
 Both follow the :class:`~weaklabel.augment.base.Augmenter` contract and, like
-:class:`~weaklabel.augment.noise.Noise`, never touch protected terms (``protected=``) or
+:class:`~weaklabel.augment.text.noise.Noise`, never touch protected terms (``protected=``) or
 protected character spans (``protected_spans=``, or the spans passed to
 ``augment_with_spans``): the text is cut into protected and free segments, the library only
 sees the free segments (with their leading and trailing whitespace, and any whitespace other
@@ -35,12 +35,15 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
-from weaklabel.augment._errors import AugmentError
-from weaklabel.augment.base import _check_n, _usable, rng_for
-from weaklabel.augment.noise import Span, _Protected, _validate_spans
-from weaklabel.errors import ErrorCatalogue
+from weaklabel._deprecated import moved_names
+from weaklabel.augment._errors import AugmentError, Errors
+from weaklabel.augment.base import distinct_variants
+from weaklabel.augment.text.noise import Span, _Protected
 
-__all__ = ["AUGLY_KINDS", "NLPAUG_KINDS", "AuglyNoise", "NlpaugNoise", "NoiseBackendErrors"]
+__all__ = ["AUGLY_KINDS", "NLPAUG_KINDS", "AuglyNoise", "NlpaugNoise"]
+
+# The messages of NoiseBackendErrors are in the augment catalogue now.
+__getattr__ = moved_names(__name__, {"NoiseBackendErrors": "weaklabel.augment._errors:Errors"})
 
 #: The kinds of noise :class:`AuglyNoise` can make, and the ``augly.text`` function behind each.
 AUGLY_KINDS: dict[str, str] = {
@@ -84,27 +87,6 @@ _KEPT_WHITESPACE = re.compile(r"\s*(?:[^\S ]|  )\s*")
 
 #: The libraries draw from the process-wide generators; one call at a time seeds them.
 _GLOBAL_RNG_LOCK = threading.Lock()
-
-
-class NoiseBackendErrors(metaclass=ErrorCatalogue):
-    """The numbered messages of :mod:`weaklabel.augment.noise_backends` (E755-E759)."""
-
-    E755 = "{name}: {param} must be {expected}; got {value!r}."
-    E756 = (
-        "AuglyNoise needs AugLy, which could not be imported ({error}). Install it with:\n"
-        '  pip install "weaklabel[noise]"\n'
-        "AugLy 1.0.0 needs nlpaug==1.1.3 (and requests) and the system library libmagic:\n"
-        "  sudo apt-get install libmagic1"
-    )
-    E757 = (
-        "NlpaugNoise needs nlpaug, which could not be imported ({error}). Install it with:\n"
-        '  pip install "weaklabel[noise]"'
-    )
-    E758 = (
-        "AugLy's typo functions fail with the installed nlpaug {version} ({error}). AugLy "
-        "1.0.0 needs nlpaug==1.1.3:\n"
-        '  pip install "nlpaug==1.1.3" requests   (or: pip install "weaklabel[noise]")'
-    )
 
 
 # -- segments -------------------------------------------------------------------------------
@@ -180,10 +162,10 @@ class _SegmentNoise(_Protected):
     def __init__(
         self,
         *,
-        kinds: Sequence[str] | None,
-        p: float,
-        protected: Iterable[str],
-        protected_spans: Sequence[Sequence[Sequence[int]]] | None,
+        kinds: Sequence[str] | None = None,
+        p: float = 0.3,
+        protected: Iterable[str] = (),
+        protected_spans: Sequence[Sequence[Sequence[int]]] | None = None,
     ) -> None:
         name = type(self).__name__
         if kinds is None:
@@ -193,7 +175,7 @@ class _SegmentNoise(_Protected):
         kinds = tuple(kinds)
         if not kinds or any(kind not in self.kinds_available for kind in kinds):
             raise AugmentError(
-                NoiseBackendErrors.E755.format(
+                Errors.E060.format(
                     name=name,
                     param="kinds",
                     expected=f"a non-empty subset of {tuple(self.kinds_available)}",
@@ -202,9 +184,7 @@ class _SegmentNoise(_Protected):
             )
         if isinstance(p, bool) or not isinstance(p, int | float) or not 0.0 < p <= 1.0:
             raise AugmentError(
-                NoiseBackendErrors.E755.format(
-                    name=name, param="p", expected="a number in (0, 1]", value=p
-                )
+                Errors.E060.format(name=name, param="p", expected="a number in (0, 1]", value=p)
             )
         self.kinds = tuple(dict.fromkeys(kinds))
         self.p = float(p)
@@ -223,65 +203,24 @@ class _SegmentNoise(_Protected):
     # -- plumbing ---------------------------------------------------------------------------
     def _param_error(self, param: str, expected: str, value: object) -> AugmentError:
         return AugmentError(
-            NoiseBackendErrors.E755.format(
-                name=self.name, param=param, expected=expected, value=value
-            )
+            Errors.E060.format(name=self.name, param=param, expected=expected, value=value)
         )
 
-    def get_params(self) -> dict[str, Any]:
-        """The constructor's parameters, JSON-serialisable."""
-        return {"kinds": list(self.kinds), "p": self.p, **self._protection_params()}
+    def _spanned_variants(
+        self, text: str, spans: list[Span], n: int, rng: random.Random
+    ) -> list[tuple[str, Callable[[int, int], tuple[int, int]]]]:
+        """Variants with ``spans`` protected; a span moves with the region that holds it."""
+        out: list[tuple[str, Callable[[int, int], tuple[int, int]]]] = []
+        for new_text, regions, starts in self._variants(text, spans, n, rng):
 
-    def augment_with_spans(
-        self,
-        text: object,
-        spans: Sequence[Sequence[Any]],
-        *,
-        n: int = 1,
-        seed: int = 0,
-    ) -> list[tuple[str, list[tuple[Any, ...]]]]:
-        """Noisy variants of a span-labelled text, with the spans' offsets remapped.
-
-        The spans are protected, so each one's text is byte-identical in every variant;
-        the constructor's ``protected`` terms are honoured too (its ``protected_spans`` are
-        not: they are aligned with :meth:`augment`'s texts).
-
-        Parameters
-        ----------
-        text : str
-            The text. Empty strings, ``None`` and non-strings give ``[]``.
-        spans : sequence of (start, end, ...)
-            Character offsets; anything after ``end`` (a label, say) is kept as is.
-        n : int, default=1
-            At most this many variants.
-        seed : int, default=0
-            Same seed, same output (the same texts as ``augment([text], n=n, seed=seed)``
-            gives when ``spans`` is empty).
-
-        Returns
-        -------
-        list of (str, list of tuple)
-            Up to ``n`` distinct ``(new_text, new_spans)``, ``new_text`` never ``text``;
-            ``new_text[s:e] == text[start:end]`` for each span and its remapped ``(s, e)``.
-
-        Raises
-        ------
-        AugmentError
-            When a span is not a pair of offsets inside the text (E701).
-        """
-        n = _check_n(n)
-        if not _usable(text):
-            return []
-        assert isinstance(text, str)
-        pairs = _validate_spans(spans, len(text), "spans", self.name)
-        out: list[tuple[str, list[tuple[Any, ...]]]] = []
-        for new_text, regions, starts in self._variants(text, pairs, n, rng_for(int(seed), 0)):
-            new_spans: list[tuple[Any, ...]] = []
-            for (start, end), span in zip(pairs, spans, strict=True):
+            def locate(
+                start: int, end: int, regions: list[Span] = regions, starts: list[int] = starts
+            ) -> tuple[int, int]:
                 k = next(i for i, (rs, re_) in enumerate(regions) if rs <= start and end <= re_)
                 shift = starts[k] - regions[k][0]
-                new_spans.append((start + shift, end + shift, *tuple(span)[2:]))
-            out.append((new_text, new_spans))
+                return start + shift, end + shift
+
+            out.append((new_text, locate))
         return out
 
     # -- making variants --------------------------------------------------------------------
@@ -302,17 +241,14 @@ class _SegmentNoise(_Protected):
         blocked = list(spans) + self._protected_ranges(text)
         regions = _merge(blocked)
         base = rng.getrandbits(64)
-        found: list[tuple[str, list[Span], list[int]]] = []
-        seen = {text}
-        for attempt in range(self.max_attempts_per_variant * n):
-            attempt_rng = random.Random(f"{base}:{attempt}")
-            new_text, starts = self._noisy(text, regions, attempt_rng)
-            if new_text not in seen and _usable(new_text):
-                seen.add(new_text)
-                found.append((new_text, regions, starts))
-                if len(found) == n:
-                    break
-        return found
+
+        def make(attempt: int) -> tuple[str, list[Span], list[int]]:
+            new_text, starts = self._noisy(text, regions, random.Random(f"{base}:{attempt}"))
+            return new_text, regions, starts
+
+        return distinct_variants(
+            make, text, n, self.max_attempts_per_variant * n, key=lambda found: found[0]
+        )
 
     def _noisy(self, text: str, regions: list[Span], rng: random.Random) -> tuple[str, list[int]]:
         """``text`` with one kind applied to each free segment, and where each protected
@@ -352,7 +288,7 @@ def _load_augly() -> Any:
     try:
         import augly.text as augly_text  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except (ImportError, OSError) as exc:
-        raise AugmentError(NoiseBackendErrors.E756.format(error=exc)) from exc
+        raise AugmentError(Errors.E756.format(error=exc)) from exc
     return augly_text
 
 
@@ -364,7 +300,7 @@ def _check_augly_typos(augly_text: Any) -> None:
         import nlpaug  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
         version = getattr(nlpaug, "__version__", "?")
-        raise AugmentError(NoiseBackendErrors.E758.format(version=version, error=exc)) from exc
+        raise AugmentError(Errors.E758.format(version=version, error=exc)) from exc
 
 
 class AuglyNoise(_SegmentNoise):
@@ -388,7 +324,7 @@ class AuglyNoise(_SegmentNoise):
     Raises
     ------
     AugmentError
-        A bad parameter (E755), AugLy missing (E756) or an nlpaug AugLy cannot use (E758).
+        A bad parameter (E060), AugLy missing (E756) or an nlpaug AugLy cannot use (E758).
 
     Examples
     --------
@@ -397,16 +333,6 @@ class AuglyNoise(_SegmentNoise):
     """
 
     kinds_available = AUGLY_KINDS
-
-    def __init__(
-        self,
-        *,
-        kinds: Sequence[str] | None = None,
-        p: float = 0.3,
-        protected: Iterable[str] = (),
-        protected_spans: Sequence[Sequence[Sequence[int]]] | None = None,
-    ) -> None:
-        super().__init__(kinds=kinds, p=p, protected=protected, protected_spans=protected_spans)
 
     def _check_library(self) -> None:
         augly_text = _load_augly()
@@ -443,7 +369,7 @@ def _load_nlpaug() -> tuple[Any, Any]:
         import nlpaug.augmenter.char as nac  # type: ignore[import-not-found,import-untyped,unused-ignore]
         import nlpaug.augmenter.word as naw  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except (ImportError, OSError) as exc:
-        raise AugmentError(NoiseBackendErrors.E757.format(error=exc)) from exc
+        raise AugmentError(Errors.E757.format(error=exc)) from exc
     return nac, naw
 
 
@@ -467,7 +393,7 @@ class NlpaugNoise(_SegmentNoise):
     Raises
     ------
     AugmentError
-        A bad parameter (E755) or nlpaug missing (E757).
+        A bad parameter (E060) or nlpaug missing (E757).
 
     Examples
     --------
@@ -476,16 +402,6 @@ class NlpaugNoise(_SegmentNoise):
     """
 
     kinds_available = NLPAUG_KINDS
-
-    def __init__(
-        self,
-        *,
-        kinds: Sequence[str] | None = None,
-        p: float = 0.3,
-        protected: Iterable[str] = (),
-        protected_spans: Sequence[Sequence[Sequence[int]]] | None = None,
-    ) -> None:
-        super().__init__(kinds=kinds, p=p, protected=protected, protected_spans=protected_spans)
 
     def _check_library(self) -> None:
         _load_nlpaug()

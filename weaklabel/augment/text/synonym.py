@@ -4,7 +4,7 @@ Use :class:`Synonym` to make label-preserving variants of short texts by swappin
 content words (nouns, verbs, adjectives, adverbs) for WordNet synonyms of the same sense
 family: "She recommended two cars" → "She suggested two automobiles". It
 
-- reads real WordNet through nltk (found by :func:`weaklabel.augment.wordnet.load_wordnet`:
+- reads real WordNet through nltk (found by :func:`weaklabel.augment.text.wordnet.load_wordnet`:
   nltk's data, ``$WEAKLABEL_WORDNET`` or Debian's ``wordnet-base``);
 - takes the part of speech from a spaCy pipeline with a tagger when you pass one
   (``nlp=``), and otherwise from a conservative built-in guesser (lemminflect's lexicon,
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from weaklabel.augment._errors import AugmentError, Errors
-from weaklabel.augment.base import Augmenter
+from weaklabel.augment.base import Augmenter, distinct_variants
 
 __all__ = ["Synonym"]
 
@@ -160,7 +160,7 @@ class Synonym(Augmenter):
     pos : sequence of str, default=("NOUN", "VERB", "ADJ", "ADV")
         Universal POS tags of the words that may be replaced.
     wordnet : nltk WordNetCorpusReader, optional
-        The WordNet to use; by default :func:`~weaklabel.augment.wordnet.load_wordnet`
+        The WordNet to use; by default :func:`~weaklabel.augment.text.wordnet.load_wordnet`
         (loaded on first use).
 
     Examples
@@ -181,7 +181,7 @@ class Synonym(Augmenter):
     ) -> None:
         if isinstance(p, bool) or not isinstance(p, int | float) or not 0.0 <= p <= 1.0:
             raise AugmentError(
-                Errors.E701.format(
+                Errors.E060.format(
                     name="Synonym", param="p", expected="a number in [0, 1]", value=p
                 )
             )
@@ -191,7 +191,7 @@ class Synonym(Augmenter):
             or max_per_sentence < 1
         ):
             raise AugmentError(
-                Errors.E701.format(
+                Errors.E060.format(
                     name="Synonym",
                     param="max_per_sentence",
                     expected="a positive integer",
@@ -201,7 +201,7 @@ class Synonym(Augmenter):
         unknown = [tag for tag in pos if tag not in POS_TAGS]
         if unknown or not pos:
             raise AugmentError(
-                Errors.E701.format(
+                Errors.E060.format(
                     name="Synonym",
                     param="pos",
                     expected=f"a non-empty subset of {tuple(POS_TAGS)}",
@@ -235,25 +235,10 @@ class Synonym(Augmenter):
         self._files: dict[str, int] | None = None
         self._tables: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
 
-    def get_params(self) -> dict[str, Any]:
-        """The constructor's parameters (the pipeline by name), JSON-serialisable."""
-        nlp = None
-        if self.nlp is not None:
-            meta = getattr(self.nlp, "meta", {}) or {}
-            nlp = f"{meta.get('lang', '?')}_{meta.get('name', 'pipeline')}"
-        return {
-            "p": self.p,
-            "max_per_sentence": self.max_per_sentence,
-            "nlp": nlp,
-            "protected": list(self.protected),
-            "pos": list(self.pos),
-        }
-
-    # -- WordNet and lemminflect, cached ----------------------------------------------------
     @property
     def _wn(self) -> Any:
         if self.wordnet is None:
-            from weaklabel.augment.wordnet import load_wordnet
+            from weaklabel.augment.text.wordnet import load_wordnet
 
             self.wordnet = load_wordnet()
         return self.wordnet
@@ -649,19 +634,15 @@ class Synonym(Augmenter):
     def _augment_batch(
         self, texts: list[str], n: int, rngs: list[random.Random]
     ) -> list[list[str]]:
-        all_slots = self.slots(texts)
-        out: list[list[str]] = []
-        for text, slots, rng in zip(texts, all_slots, rngs, strict=True):
-            found: list[str] = []
-            if slots:
-                for _ in range(self.max_attempts_per_variant * n):
-                    variant = self._variant(text, slots, rng)
-                    if variant != text and variant not in found:
-                        found.append(variant)
-                        if len(found) == n:
-                            break
-            out.append(found)
-        return out
+        attempts = self.max_attempts_per_variant * n
+        return [
+            distinct_variants(
+                lambda _, t=text, s=slots, r=rng: self._variant(t, s, r), text, n, attempts
+            )
+            if slots
+            else []
+            for text, slots, rng in zip(texts, self.slots(texts), rngs, strict=True)
+        ]
 
     def _augment_one(self, text: str, rng: random.Random) -> str:
         slots = self._augment_batch([text], 1, [rng])[0]

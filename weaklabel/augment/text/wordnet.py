@@ -24,6 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from weaklabel.errors import WordNetNotFoundError
+
 DEBIAN_WORDNET = Path("/usr/share/wordnet")
 
 # lexnames(5WN): file number, lexicographer file, syntactic category (1 n, 2 v, 3 adj, 4 adv)
@@ -46,10 +48,6 @@ INSTALL_HELP = (
     "  - nltk: python -c \"import nltk; nltk.download('wordnet')\"   (needs internet)\n"
     "  - any WordNet 3.0 database folder: export WEAKLABEL_WORDNET=/path/to/dict"
 )
-
-
-class WordNetNotFoundError(ImportError):
-    """No WordNet database could be found; the message says how to install one."""
 
 
 def lexnames_text() -> str:
