@@ -64,3 +64,25 @@ def test_import_every_public_name_resolves() -> None:
     missing = [name for name in weaklabel.__all__ if getattr(weaklabel, name, None) is None]
     assert missing == []
     assert callable(weaklabel.apply)
+
+
+def test_import_every_model_class_is_a_top_level_name() -> None:
+    import weaklabel
+    from weaklabel import models
+    from weaklabel.models import sequence
+    from weaklabel.models.base import BaseLabelModel
+    from weaklabel.models.sequence.base import BaseSequenceModel
+
+    bases = (BaseLabelModel, BaseSequenceModel)
+    public = {
+        name: getattr(package, name)
+        for package in (models, sequence)
+        for name in package.__all__
+        if isinstance(getattr(package, name), type)
+        and issubclass(getattr(package, name), bases)
+        and getattr(package, name) not in bases
+    }
+    listed = {klass.__name__ for klass in (*models.MODELS, *sequence.SEQUENCE_MODELS)}
+    assert listed <= set(public)  # the scan finds every model the contract tests list
+    assert sorted(set(public) - set(weaklabel.__all__)) == []
+    assert all(getattr(weaklabel, name) is klass for name, klass in public.items())

@@ -35,6 +35,9 @@ _EXPORTS: dict[str, str] = {
     "LabelModel": "weaklabel.models",
     "MajorityVote": "weaklabel.models.majority",
     "DawidSkene": "weaklabel.models.dawid_skene",
+    "WeightedMajorityVote": "weaklabel.models.weighted_vote",
+    "MatrixCompletion": "weaklabel.models.matrix_completion",
+    "Triplet": "weaklabel.models.triplet",
     "load_wrench": "weaklabel.datasets.wrench",
     "Noise": "weaklabel.augment",
     "group_split": "weaklabel.augment",
@@ -73,11 +76,12 @@ _EXPORTS: dict[str, str] = {
     "SequenceLabelModel": "weaklabel.models.sequence",
     "TokenMajorityVote": "weaklabel.models.sequence",
     "TokenDawidSkene": "weaklabel.models.sequence",
+    "HMM": "weaklabel.models.sequence",
     "load_sequence_model": "weaklabel.models.sequence",
     "load_wrench_seq": "weaklabel.datasets.wrench_seq",
-    "LabelStats": "weaklabel.models.stats",
+    "LabelStats": "weaklabel.stats",
     "load_model": "weaklabel.models",
-    "probs_to_preds": "weaklabel.models.base",
+    "probs_to_preds": "weaklabel.ties",
     "overlap_matrix": "weaklabel.analysis.summary",
     "conflict_matrix": "weaklabel.analysis.summary",
     "plot_coverage": "weaklabel.analysis.plots",
@@ -88,6 +92,7 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "ABSTAIN",
+    "HMM",
     "ApertiumTranslator",
     "AugmentationPipeline",
     "Augmenter",
@@ -103,6 +108,7 @@ __all__ = [
     "LabelwiseTokenReplacement",
     "Lexicon",
     "MajorityVote",
+    "MatrixCompletion",
     "MentionReplacement",
     "Noise",
     "OneOf",
@@ -118,6 +124,8 @@ __all__ = [
     "TokenDawidSkene",
     "TokenMajorityVote",
     "TokenMatrix",
+    "Triplet",
+    "WeightedMajorityVote",
     "__version__",
     "apply",
     "apply_doc_sources",
@@ -157,18 +165,16 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from weaklabel.analysis.plots import (
+    from weaklabel.analysis import (
+        conflict_matrix,
+        overlap_matrix,
         plot_accuracy_vs_coverage,
         plot_conflicts,
         plot_coverage,
-    )
-    from weaklabel.analysis.spans import summarize_span_sources
-    from weaklabel.analysis.summary import (
-        conflict_matrix,
-        overlap_matrix,
         summarize_matrix,
         summarize_sources,
     )
+    from weaklabel.analysis.spans import summarize_span_sources
     from weaklabel.appliers.applier import apply
     from weaklabel.appliers.cache import SourceCache
     from weaklabel.appliers.spans import apply_doc_sources, apply_spans
@@ -198,16 +204,18 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from weaklabel.labels import ABSTAIN, LabelSpace
     from weaklabel.matrix import LabelMatrix
     from weaklabel.models import LabelModel, load_model
-    from weaklabel.models.base import probs_to_preds
     from weaklabel.models.dawid_skene import DawidSkene
     from weaklabel.models.majority import MajorityVote
+    from weaklabel.models.matrix_completion import MatrixCompletion
     from weaklabel.models.sequence import (
+        HMM,
         SequenceLabelModel,
         TokenDawidSkene,
         TokenMajorityVote,
         load_sequence_model,
     )
-    from weaklabel.models.stats import LabelStats
+    from weaklabel.models.triplet import Triplet
+    from weaklabel.models.weighted_vote import WeightedMajorityVote
     from weaklabel.sources.function import LabelingFunction, labeling_function, preprocessor
     from weaklabel.sources.gazetteer import Gazetteer, gazetteer_source
     from weaklabel.sources.keyword import keyword_source, regex_source
@@ -219,6 +227,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         regex_spans,
         span_function,
     )
+    from weaklabel.stats import LabelStats
+    from weaklabel.ties import probs_to_preds
     from weaklabel.tokens import TokenMatrix, bio_to_spans, spans_to_bio, write_spans
 
 

@@ -4,7 +4,8 @@ Use it as the hand-off between applying sources and fitting a label model. It is
 immutable wrapper around an ``(n_examples, n_sources)`` integer array (``-1`` = abstain)
 that remembers the source names and, when known, the label names; it converts to and from
 NumPy, pandas and scipy.sparse, and exposes the unique rows with their counts, which is
-what label models fit on.
+what label models fit on. :func:`as_votes` reads any supported label-matrix input (ndarray,
+DataFrame, scipy.sparse) as votes without widening them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,48 @@ def smallest_label_dtype(max_label: int) -> np.dtype[Any]:
     return np.dtype(np.int64)
 
 
+_BLOCK_ROWS = 65_536  # most rows per block when counting from the matrix: bounded memory
+_BLOCK_BYTES = 1 << 22  # a block's float64 copy stays cache-sized (4 MiB)
+
+
+def block_rows(n_sources: int) -> int:
+    """Rows per block so that a float64 copy of a block fits in a core's cache.
+
+    Converting a block and handing it to BLAS while it is still in cache is about twice
+    as fast as streaming 50 MB blocks through memory (measured on 1M x 100).
+
+    Parameters
+    ----------
+    n_sources : int
+        Columns of the matrix.
+
+    Returns
+    -------
+    int
+        Between 256 and 65,536 rows.
+    """
+    return max(256, min(_BLOCK_ROWS, _BLOCK_BYTES // (8 * max(n_sources, 1))))
+
+
+class MatrixShape:
+    """``n_examples`` and ``n_sources`` of anything with a ``shape`` of votes (a mixin)."""
+
+    @property
+    def shape(self) -> tuple[int, int]:  # pragma: no cover - every subclass overrides it
+        """``(n_examples, n_sources)``."""
+        raise NotImplementedError
+
+    @property
+    def n_examples(self) -> int:
+        """Number of examples (rows of the matrix)."""
+        return self.shape[0]
+
+    @property
+    def n_sources(self) -> int:
+        """Number of sources (columns of the matrix)."""
+        return self.shape[1]
+
+
 def _check_values(values: np.ndarray, names: Sequence[str]) -> None:
     if values.ndim != 2:
         raise LabelMatrixError(Errors.E020.format(shape=values.shape))
@@ -42,7 +85,7 @@ def _check_values(values: np.ndarray, names: Sequence[str]) -> None:
 
 
 @dataclass(frozen=True, eq=False)
-class LabelMatrix:
+class LabelMatrix(MatrixShape):
     """Votes of ``n_sources`` sources on ``n_examples`` examples.
 
     Parameters
@@ -116,16 +159,6 @@ class LabelMatrix:
     def shape(self) -> tuple[int, int]:
         """``(n_examples, n_sources)``."""
         return (int(self.values.shape[0]), int(self.values.shape[1]))
-
-    @property
-    def n_examples(self) -> int:
-        """Number of rows."""
-        return self.shape[0]
-
-    @property
-    def n_sources(self) -> int:
-        """Number of columns."""
-        return self.shape[1]
 
     @property
     def cardinality(self) -> int | None:
@@ -363,3 +396,57 @@ def as_label_array(L: Any) -> np.ndarray:
             raise LabelMatrixError(Errors.E021.format(dtype=arr.dtype))
     _check_values(arr, [f"source_{j}" for j in range(arr.shape[1])])
     return arr
+
+
+def _sparse_to_dense(L: Any) -> np.ndarray:
+    """Dense votes (``label``, ``-1`` = abstain) of a sparse matrix storing ``label + 1``.
+
+    Built block by block in the smallest integer dtype, so a sparse input never becomes an
+    int64 copy of the whole matrix.
+    """
+    csr = L.tocsr()
+    n, m = csr.shape
+    data = np.asarray(csr.data)
+    if data.size and data.dtype.kind == "f" and not np.all(np.mod(data, 1) == 0):
+        raise LabelMatrixError(Errors.E021.format(dtype=data.dtype))
+    low = int(data.min()) if data.size else 1
+    if low < 0:
+        row = int(np.searchsorted(csr.indptr, int(np.argmax(data < 0)), side="right") - 1)
+        column = int(csr.indices[np.argmax(data < 0)])
+        raise LabelMatrixError(
+            Errors.E022.format(value=low - 1, column=f"source_{column} (row {row})")
+        )
+    high = int(data.max()) - 1 if data.size else 0
+    dtype = smallest_label_dtype(max(high, 0))
+    out = np.empty((n, m), dtype=dtype)
+    step = block_rows(csr.shape[1])
+    for start in range(0, n, step):
+        block = csr[start : start + step].toarray()
+        np.subtract(block, 1, out=out[start : start + block.shape[0]], casting="unsafe")
+    return out
+
+
+def as_votes(L: Any) -> np.ndarray:
+    """Votes of any supported input as a 2-D signed integer ndarray, never widened.
+
+    Unlike :func:`as_label_array`, a sparse matrix is densified block by block in the
+    smallest integer dtype, and an unsigned array is narrowed to a signed one.
+
+    Parameters
+    ----------
+    L : LabelMatrix, ndarray of shape (n_examples, n_sources), DataFrame or scipy.sparse
+        A sparse matrix stores ``label + 1`` (missing = abstain).
+
+    Returns
+    -------
+    ndarray of shape (n_examples, n_sources)
+        The input's own array when it already is a signed integer array (no copy).
+    """
+    if isinstance(L, LabelMatrix):
+        return L.values
+    if hasattr(L, "tocsr") and hasattr(L, "toarray"):
+        return _sparse_to_dense(L)
+    values = as_label_array(L)
+    if values.dtype.kind == "u":
+        values = values.astype(smallest_label_dtype(int(values.max()) if values.size else 0))
+    return np.ascontiguousarray(values)  # row blocks must be contiguous for exact sums

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from weaklabel.errors import Errors, LabelModelError
 from weaklabel.labels import ABSTAIN
-from weaklabel.models._errors import Errors, LabelModelError
 
 
 def _check_pair(y_true: Any, y_pred: Any, metric: str) -> tuple[np.ndarray, np.ndarray]:

@@ -37,7 +37,7 @@ from weaklabel.appliers.dask import DaskLabelMatrix, global_preds, is_dask_colle
 from weaklabel.errors import LabelMatrixError, NotFittedError, SourceError
 from weaklabel.matrix import LabelMatrix
 from weaklabel.models.base import probs_to_preds
-from weaklabel.models.stats import LabelStats
+from weaklabel.stats import LabelStats
 
 LABELS = ["NEG", "POS", "SPAM"]
 N_ROWS = 20_000

@@ -15,6 +15,7 @@ import pytest
 import weaklabel as wl
 from weaklabel.appliers.cache import SourceCache
 from weaklabel.errors import ParameterError, SourceError
+from weaklabel.labels import LabelSpace
 from weaklabel.matrix import LabelMatrix
 
 spacy = pytest.importorskip("spacy")
@@ -71,7 +72,7 @@ def test_spans_apply_returns_bio_votes_and_writes_the_docs() -> None:
     assert tm.source_tags("drugs")[0][:3] == ["B-Chemical", "O", "B-Chemical"]
     assert [s.text for s in docs[1].spans["suffix_disease"]] == ["gastric ulcer", "Reye syndrome"]
     restricted = apply_spans(
-        [_drugs(), _diseases()], _docs(), entity_types=["Disease"], progress=False
+        [_drugs(), _diseases()], _docs(), label_names=["Disease"], progress=False
     )
     assert restricted.tag_names == ("O", "B-Disease", "I-Disease")
     assert restricted.weak[0][:, 0].tolist() == [0] * len(docs[0])
@@ -90,7 +91,7 @@ def test_spans_apply_rejects_what_is_not_a_span_source() -> None:
         apply_spans([wl.keyword_source("x", "A", name="kw")], _docs(), progress=False)
     with pytest.raises(SourceError, match=r"\[E502\]"):
         apply_spans([42], _docs(), progress=False)  # type: ignore[list-item]
-    with pytest.raises(SourceError, match=r"\[E503\] Two span sources share the name 'drugs'"):
+    with pytest.raises(SourceError, match=r"\[E033\] Two sources share the name 'drugs'"):
         apply_spans([_drugs(), _drugs()], _docs(), progress=False)
     with pytest.raises(SourceError, match=r"\[E506\].*item 1 is a str"):
         apply_spans([_drugs()], [NLP("a"), "b"], progress=False)  # type: ignore[list-item]
@@ -201,7 +202,7 @@ def test_spans_apply_doc_sources_gives_a_document_label_matrix() -> None:
         [mentions_drug], _docs(), label_names=["OTHER", "MEDICAL"], progress=False
     )
     assert named.values[:, 0].tolist() == [1, 1, -1, 1]
-    with pytest.raises(ParameterError, match=r"\[E508\].*label_names"):
+    with pytest.raises(ParameterError, match=r"\[E037\].*label_names"):
         apply_doc_sources([mentions_drug], _docs(), progress=False)
 
 
@@ -290,7 +291,7 @@ def test_spans_bc5cdr_gazetteer_beats_chance(shared_data: Path) -> None:
         r"\b\w+(?:itis|emia|opathy|toxicity)\b", "Disease", name="suffix", case_sensitive=False
     )
     docs = [Doc(NLP.vocab, words=r["data"]["text"]) for r in rows["test"]]
-    tm = apply_spans([source, suffix], docs, entity_types=["Chemical", "Disease"], progress=False)
+    tm = apply_spans([source, suffix], docs, label_names=["Chemical", "Disease"], progress=False)
     assert tm.n_docs == 500 and tm.lengths.tolist() == [len(r["label"]) for r in rows["test"]]
     table = summarize_span_sources(tm, gold=[r["label"] for r in rows["test"]])
     assert table.loc["train_names", "precision"] > 0.6
@@ -317,3 +318,33 @@ def test_spans_weaklabel_apply_dispatches_docs_to_span_sources() -> None:
     assert tags[1] == ["O", "O", "O"]
     with pytest.raises(ParameterError, match=r"\[E043\]"):
         wl.apply([countries], docs, n_jobs=2, progress=False)
+
+
+def _same_votes(left: wl.TokenMatrix, right: wl.TokenMatrix) -> bool:
+    return left.entity_types == right.entity_types and all(
+        np.array_equal(a, b) for a, b in zip(left.weak, right.weak, strict=True)
+    )
+
+
+def test_spans_label_names_are_the_span_labels_as_for_apply() -> None:
+    sources = [_drugs(), _diseases()]
+    want = apply_spans(sources, _docs(), label_names=["Disease", "Chemical"], progress=False)
+    assert want.entity_types == ("Disease", "Chemical")
+    assert want.tag_names[1:3] == ("B-Disease", "I-Disease")
+    for same in (
+        ["Disease", "Chemical"],
+        {0: "Disease", "1": "Chemical"},
+        LabelSpace(("Disease", "Chemical")),
+    ):
+        assert _same_votes(wl.apply(sources, _docs(), label_names=same, progress=False), want)
+        assert _same_votes(apply_spans(sources, _docs(), label_names=same, progress=False), want)
+
+
+def test_spans_entity_types_is_the_deprecated_name_of_label_names() -> None:
+    sources = [_drugs(), _diseases()]
+    want = apply_spans(sources, _docs(), label_names=["Disease"], progress=False)
+    with pytest.warns(DeprecationWarning, match=r"entity_types=.*label_names="):
+        old = apply_spans(sources, _docs(), entity_types=["Disease"], progress=False)
+    assert _same_votes(old, want)
+    with pytest.raises(TypeError, match="both label_names= and entity_types="):
+        apply_spans(sources, _docs(), label_names=["A"], entity_types=["A"], progress=False)

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
+from weaklabel import ties as ties_module
 from weaklabel.errors import LabelMatrixError, NotFittedError
 from weaklabel.matrix import LabelMatrix
 from weaklabel.models import DawidSkene, MajorityVote, load_model, probs_to_preds
@@ -69,7 +70,7 @@ def test_probs_to_preds_hashes_only_tied_rows(monkeypatch: pytest.MonkeyPatch) -
         calls.append(data)
         return real_sha1(data)
 
-    monkeypatch.setattr(base_module.hashlib, "sha1", counting_sha1)
+    monkeypatch.setattr(ties_module.hashlib, "sha1", counting_sha1)
     proba = np.tile([[0.9, 0.1]], (10_000, 1))
     proba[[3, 500, 9999]] = 0.5
     probs_to_preds(proba)

@@ -239,7 +239,7 @@ def test_label_model_broad_noisy_source_does_not_take_over() -> None:
 
 
 def test_label_model_large_inputs_fit_on_a_sample_close_to_their_stats() -> None:
-    from weaklabel.models.stats import LabelStats
+    from weaklabel.stats import LabelStats
 
     L, _ = symmetric_votes(60_000, ACC[:5], COV[:5], k=2, seed=13)
     on_matrix = LabelModel().fit(L)

@@ -10,7 +10,7 @@ from weaklabel.errors import LabelMatrixError
 from weaklabel.matrix import LabelMatrix
 from weaklabel.models import MODELS, BaseLabelModel
 from weaklabel.models._data import VoteData
-from weaklabel.models.stats import LabelStats
+from weaklabel.stats import LabelStats
 
 
 def _matrix(seed: int, n: int = 400, m: int = 6, k: int = 3) -> np.ndarray:

@@ -114,3 +114,29 @@ def default_cache() -> SourceCache:
     if _DEFAULT is None:
         _DEFAULT = SourceCache()
     return _DEFAULT
+
+
+CacheLike = SourceCache | str | Path | bool | None
+"""What the appliers' ``cache=`` accepts (see :func:`resolve_cache`)."""
+
+
+def resolve_cache(cache: CacheLike) -> SourceCache | None:
+    """The cache an applier's ``cache=`` argument asks for.
+
+    Parameters
+    ----------
+    cache : SourceCache, str, Path, bool or None
+        ``True``: the process-wide in-memory cache (:func:`default_cache`); a path: a cache
+        on disk there; ``None`` or ``False``: no cache.
+
+    Returns
+    -------
+    SourceCache or None
+    """
+    if cache is None or cache is False:
+        return None
+    if cache is True:
+        return default_cache()
+    if isinstance(cache, SourceCache):
+        return cache
+    return SourceCache(cache)

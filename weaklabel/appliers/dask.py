@@ -4,7 +4,7 @@ Use this when the corpus does not fit on one machine (or one process): pass a
 ``dask.dataframe.DataFrame`` (or a Dask Series of texts) to :func:`weaklabel.apply` and you
 get a lazy :class:`DaskLabelMatrix` instead of a :class:`~weaklabel.matrix.LabelMatrix`.
 Each partition is labeled on a worker with the in-process :func:`~weaklabel.apply`; the
-workers send back only the sufficient statistics (:class:`~weaklabel.models.stats.LabelStats`,
+workers send back only the sufficient statistics (:class:`~weaklabel.stats.LabelStats`,
 the distinct vote patterns with their counts), merged in a tree. A label model fits from
 those statistics on the client, and predictions are again computed partition by partition::
 
@@ -39,63 +39,35 @@ import itertools
 import uuid
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from weaklabel.errors import ErrorCatalogue, Errors, SourceError
+from weaklabel._deprecated import moved_names
+from weaklabel.appliers import _dask_tasks as tasks
+from weaklabel.appliers._dask_tasks import global_preds
+from weaklabel.appliers.frame import as_sources
+from weaklabel.errors import Errors, SourceError
 from weaklabel.labels import LabelSpace
 from weaklabel.matrix import LabelMatrix, smallest_label_dtype
 from weaklabel.sources.base import Source
 from weaklabel.sources.function import LabelingFunction
+from weaklabel.ties import check_tie_break
 
 if TYPE_CHECKING:
     import dask.array as da
     import dask.dataframe as dd
-    import pandas as pd
     from dask.delayed import Delayed
 
     from weaklabel.models.base import BaseLabelModel
-    from weaklabel.models.stats import LabelStats
+    from weaklabel.stats import LabelStats
 
-__all__ = ["DaskErrors", "DaskLabelMatrix", "apply_dask", "is_dask_collection"]
+__all__ = ["DaskLabelMatrix", "apply_dask", "global_preds", "is_dask_collection"]
+
+# The Dask messages (E050-E054, W002) are in the core catalogue now.
+__getattr__ = moved_names(__name__, {"DaskErrors": "weaklabel.errors:Errors"})
 
 _SPLIT_EVERY = 8  # fan-in of the tree that merges per-partition statistics
-
-
-class DaskErrors(metaclass=ErrorCatalogue):
-    """Messages of the Dask applier (core codes E050-E059; format with ``.format``)."""
-
-    E050 = (
-        "Labeling a Dask collection needs Dask with its distributed scheduler. Install it "
-        "with `pip install 'weaklabel[dask]'` (or `pip install 'dask[distributed]'`)."
-    )
-    E051 = (
-        "apply() labels a Dask DataFrame or a Dask Series of texts; got a {kind}. Convert "
-        "it first, e.g. `dd.from_dask_array(array, columns=['text'])` or `bag.to_dataframe()`."
-    )
-    E052 = (
-        "Source {source!r} cannot be sent to the Dask workers: pickling it with cloudpickle "
-        "failed ({exc_type}: {exc}). Dask ships every source to the worker processes by "
-        "pickling it. Keep objects that cannot be pickled (open files, locks, database "
-        "connections, clients with native handles) out of the source and of its "
-        "`resources=`: create them inside the function on first use (e.g. in a module-level "
-        "cache), or pass a picklable description (a path, a URL) instead."
-    )
-    E053 = (
-        "apply() got a Dask collection together with {option}={value!r}, which only the "
-        "in-memory applier supports. {hint}"
-    )
-    E054 = (
-        "The partition lengths {lengths} do not match the Dask DataFrame's {npartitions} "
-        "partitions. Pass one length per partition, or lengths=True to compute them."
-    )
-    W002 = (
-        "Some sources raised and were counted as abstains ({summary}), summed over all "
-        "partitions. See DaskLabelMatrix.fault_counts; rerun with fault_tolerant=False to see "
-        "the error."
-    )
 
 
 class DaskCollection(Protocol):
@@ -129,7 +101,7 @@ def check_dask_options(*, cache: Any, n_jobs: int) -> None:
     """Reject :func:`weaklabel.apply` options that have no meaning for Dask input."""
     if cache is not None and cache is not False:
         raise SourceError(
-            DaskErrors.E053.format(
+            Errors.E053.format(
                 option="cache",
                 value=cache,
                 hint="Drop cache=. To label once for several results, compute them "
@@ -139,7 +111,7 @@ def check_dask_options(*, cache: Any, n_jobs: int) -> None:
         )
     if n_jobs != 1:
         raise SourceError(
-            DaskErrors.E053.format(
+            Errors.E053.format(
                 option="n_jobs",
                 value=n_jobs,
                 hint="Drop n_jobs=; Dask runs one task per partition on the cluster's "
@@ -153,126 +125,8 @@ def _import_dask() -> Any:
         import dask
         import dask.dataframe
     except ImportError as exc:  # pragma: no cover - exercised only without dask
-        raise ImportError(DaskErrors.E050) from exc
+        raise ImportError(Errors.E050) from exc
     return dask
-
-
-# ---------------------------------------------------------------------------- worker side
-@dataclass(frozen=True, eq=False)
-class _Plan:
-    """Everything a worker needs to label a partition; shipped once per worker."""
-
-    sources: tuple[Source, ...]
-    text_column: str
-    label_space: LabelSpace | None
-    fault_tolerant: bool
-
-
-def _label_partition(frame: pd.DataFrame, plan: _Plan) -> LabelMatrix:
-    """Votes of one partition, shape (n_rows_in_partition, n_sources)."""
-    from weaklabel.appliers.applier import apply
-
-    with warnings.catch_warnings():
-        # faults are summed over partitions and reported once, on the client
-        warnings.filterwarnings("ignore", message=r"\[W001\]")
-        return apply(
-            list(plan.sources),
-            frame,
-            text_column=plan.text_column,
-            label_names=plan.label_space,
-            fault_tolerant=plan.fault_tolerant,
-            progress=False,
-        )
-
-
-@dataclass(frozen=True)
-class _Part:
-    """Statistics and fault counts of one or several partitions."""
-
-    stats: LabelStats
-    faults: dict[str, int] = field(default_factory=dict)
-
-
-def _summarize(L: LabelMatrix) -> _Part:
-    from weaklabel.models.stats import LabelStats
-
-    return _Part(LabelStats.from_matrix(L), dict(L.fault_counts))
-
-
-def _merge_parts(*parts: _Part) -> _Part:
-    from weaklabel.models.stats import LabelStats
-
-    faults: dict[str, int] = {}
-    for part in parts:
-        for name, count in part.faults.items():
-            faults[name] = faults.get(name, 0) + int(count)
-    return _Part(LabelStats.merge(p.stats for p in parts), faults)
-
-
-def _length(L: LabelMatrix) -> int:
-    return L.n_examples
-
-
-def _as_values(L: LabelMatrix, dtype: np.dtype[Any]) -> np.ndarray:
-    return L.values.astype(dtype, copy=False)
-
-
-def _as_frame(L: LabelMatrix, frame: pd.DataFrame, dtype: np.dtype[Any]) -> pd.DataFrame:
-    return L.to_dataframe(index=frame.index).astype(dtype)
-
-
-def _proba(L: LabelMatrix, model: BaseLabelModel) -> np.ndarray:
-    return model.predict_proba(L)
-
-
-def _preds(
-    L: LabelMatrix, model: BaseLabelModel, policy: str, offset: int, partition: int
-) -> np.ndarray:
-    return global_preds(model.predict_proba(L), policy, int(model.seed), offset, partition)
-
-
-def global_preds(
-    proba: np.ndarray, tie_break: str, seed: int, offset: int, partition: int = 0
-) -> np.ndarray:
-    """Hard labels for the rows ``offset .. offset + n - 1`` of a larger matrix.
-
-    Equal to ``probs_to_preds(full_proba, tie_break=tie_break, seed=seed)[offset:offset+n]``
-    for ``"index"`` and ``"abstain"``; ``"random"`` draws from a generator seeded with
-    ``(seed, partition)``.
-
-    Parameters
-    ----------
-    proba : ndarray of shape (n_examples, n_classes)
-    tie_break : {"index", "random", "abstain"}
-    seed : int
-    offset : int
-        Global position of the first row.
-    partition : int, default 0
-        Partition number (seeds ``"random"``).
-
-    Returns
-    -------
-    ndarray of shape (n_examples,), dtype int64
-    """
-    from weaklabel.models.base import TIE_TOLERANCE, _hash_choices, _nth_true, probs_to_preds
-
-    if tie_break == "abstain" or (tie_break == "index" and offset == 0):
-        return probs_to_preds(proba, tie_break=tie_break, seed=seed)
-    if tie_break == "random":
-        state = np.random.SeedSequence([seed, partition]).generate_state(1)[0]
-        return probs_to_preds(proba, tie_break="random", seed=int(state))
-    # "index" with an offset: hash the global row position, exactly as probs_to_preds does
-    proba = np.asarray(proba, dtype=np.float64)
-    preds = probs_to_preds(proba, tie_break="abstain", seed=seed)
-    if proba.shape[0] == 0:
-        return preds
-    is_max = np.abs(proba - proba.max(axis=1, keepdims=True)) < TIE_TOLERANCE
-    n_max = is_max.sum(axis=1)
-    tied = np.flatnonzero(n_max > 1)
-    if tied.size:
-        nth = _hash_choices(tied + offset, n_max[tied], seed)
-        preds[tied] = _nth_true(is_max[tied], nth)
-    return preds
 
 
 # ---------------------------------------------------------------------------- client side
@@ -295,7 +149,7 @@ def _check_picklable(sources: Iterable[Source]) -> None:
             cloudpickle.dumps(source)
         except Exception as exc:
             raise SourceError(
-                DaskErrors.E052.format(source=source.name, exc_type=type(exc).__name__, exc=exc)
+                Errors.E052.format(source=source.name, exc_type=type(exc).__name__, exc=exc)
             ) from exc
 
 
@@ -353,9 +207,9 @@ class DaskLabelMatrix:
         self.text_column = text_column
         self.label_space = label_space
         self.fault_tolerant = fault_tolerant
-        self._plan = _Plan(self.sources, text_column, label_space, fault_tolerant)
+        self._plan = tasks.Plan(self.sources, text_column, label_space, fault_tolerant)
         self._plan_key = f"weaklabel-sources-{uuid.uuid4().hex}"
-        self._part: _Part | None = None
+        self._part: tasks.Part | None = None
         self._lengths: tuple[int, ...] | None = None
 
     # ------------------------------------------------------------------ description
@@ -425,18 +279,18 @@ class DaskLabelMatrix:
         from dask import delayed
 
         plan = self._plan_delayed()
-        label = delayed(_label_partition, pure=True)
+        label = delayed(tasks.label_partition, pure=True)
         return [label(part, plan) for part in self._partitions_delayed()]
 
     # ------------------------------------------------------------------ statistics
-    def _compute_stats(self) -> _Part:
+    def _compute_stats(self) -> tasks.Part:
         import dask
         from dask import delayed
 
         votes = self.to_delayed()
-        parts = [delayed(_summarize, pure=True)(L) for L in votes]
-        lengths = [delayed(_length, pure=True)(L) for L in votes]
-        total = _tree_reduce(parts, _merge_parts, _SPLIT_EVERY)
+        parts = [delayed(tasks.summarize, pure=True)(L) for L in votes]
+        lengths = [delayed(tasks.length, pure=True)(L) for L in votes]
+        total = _tree_reduce(parts, tasks.merge_parts, _SPLIT_EVERY)
         part, counts = dask.compute(total, lengths)
         self._lengths = tuple(int(c) for c in counts)
         self._part = part
@@ -468,7 +322,7 @@ class DaskLabelMatrix:
             part = self._compute_stats()
             if part.faults:
                 summary = ", ".join(f"{name}: {count}" for name, count in part.faults.items())
-                warnings.warn(DaskErrors.W002.format(summary=summary), stacklevel=2)
+                warnings.warn(Errors.W002.format(summary=summary), stacklevel=2)
         return part.stats
 
     @property
@@ -528,7 +382,7 @@ class DaskLabelMatrix:
         given = tuple(float(n) for n in lengths)
         if len(given) != self.npartitions:
             raise ValueError(
-                DaskErrors.E054.format(lengths=list(lengths), npartitions=self.npartitions)
+                Errors.E054.format(lengths=list(lengths), npartitions=self.npartitions)
             )
         return given
 
@@ -558,7 +412,7 @@ class DaskLabelMatrix:
 
         sizes = self._resolve_lengths(lengths)
         out = self._votes_dtype(dtype)
-        cast = delayed(_as_values, pure=True)
+        cast = delayed(tasks.as_values, pure=True)
         blocks = [
             da.from_delayed(cast(L, out), shape=(n, self.n_sources), dtype=out)
             for L, n in zip(self.to_delayed(), sizes, strict=True)
@@ -589,7 +443,7 @@ class DaskLabelMatrix:
             {name: pd.Series(dtype=out) for name in self.source_names},
             index=self.frame._meta.index,
         )
-        build = dask.delayed(_as_frame, pure=True)
+        build = dask.delayed(tasks.as_frame, pure=True)
         pieces = [
             build(L, part, out)
             for L, part in zip(self.to_delayed(), self._partitions_delayed(), strict=True)
@@ -643,7 +497,7 @@ class DaskLabelMatrix:
         k = self._check_model(model)
         lengths = self.partition_lengths()
         shipped = delayed(model, name=f"weaklabel-model-{uuid.uuid4().hex}", traverse=False)
-        proba = delayed(_proba, pure=True)
+        proba = delayed(tasks.proba, pure=True)
         blocks = [
             da.from_delayed(proba(L, shipped), shape=(n, k), dtype=np.float64)
             for L, n in zip(self.to_delayed(), lengths, strict=True)
@@ -673,18 +527,12 @@ class DaskLabelMatrix:
         import dask.array as da
         from dask import delayed
 
-        from weaklabel.models._errors import Errors as ModelErrors
-        from weaklabel.models._errors import LabelModelError
-        from weaklabel.models.base import TIE_BREAK_POLICIES
-
-        policy = str(model.tie_break if tie_break is None else tie_break)
-        if policy not in TIE_BREAK_POLICIES:
-            raise LabelModelError(ModelErrors.E103.format(options=TIE_BREAK_POLICIES, value=policy))
+        policy = check_tie_break(model.tie_break if tie_break is None else tie_break)
         self._check_model(model)
         lengths = self.partition_lengths()
         offsets = [0, *itertools.accumulate(lengths)][:-1]
         shipped = delayed(model, name=f"weaklabel-model-{uuid.uuid4().hex}", traverse=False)
-        preds = delayed(_preds, pure=True)
+        preds = delayed(tasks.preds, pure=True)
         blocks = [
             da.from_delayed(preds(L, shipped, policy, offset, i), shape=(n,), dtype=np.int64)
             for i, (L, n, offset) in enumerate(
@@ -735,15 +583,13 @@ def apply_dask(
     _import_dask()
     import dask.dataframe as dd
 
-    from weaklabel.appliers.applier import as_sources
-
     source_list = as_sources(sources)
     if isinstance(data, dd.Series):
         frame = data.to_frame(name=text_column)
     elif isinstance(data, dd.DataFrame):
         frame = data
     else:
-        raise SourceError(DaskErrors.E051.format(kind=type(data).__name__))
+        raise SourceError(Errors.E051.format(kind=type(data).__name__))
     label_space = None if label_names is None else LabelSpace.from_any(label_names)
     columns = [str(c) for c in frame.columns]
     for source in source_list:

@@ -29,18 +29,17 @@ from __future__ import annotations
 import hashlib
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from weaklabel._deprecated import REMOVED_IN
 from weaklabel._fingerprint import _stable_repr, digest, function_fingerprint
-from weaklabel.appliers.cache import SourceCache, default_cache
-from weaklabel.errors import ParameterError, SourceError
+from weaklabel.appliers.cache import CacheLike, SourceCache, resolve_cache
+from weaklabel.errors import Errors, ParameterError, SourceError
 from weaklabel.labels import ABSTAIN, LabelSpace
 from weaklabel.matrix import LabelMatrix
-from weaklabel.sources._span_errors import Errors
 from weaklabel.sources.spans import SpanSource, normalize_spans, require_spacy, set_span_groups
 from weaklabel.tokens import SpanTuple, TokenMatrix
 
@@ -54,8 +53,6 @@ __all__ = [
     "is_doc_sequence",
     "run_span_sources",
 ]
-
-CacheLike = SourceCache | str | Path | bool | None
 
 _CHUNK = 2048
 """Docs per call of a batched source (and per progress-bar update)."""
@@ -132,7 +129,7 @@ def _check_sources(sources: Any) -> list[Any]:
             raise SourceError(Errors.E502.format(what=repr(item)))
         name = _name_of(item)
         if name in seen:
-            raise SourceError(Errors.E503.format(name=name))
+            raise SourceError(Errors.E033.format(name=name))
         seen.add(name)
     return items
 
@@ -169,16 +166,6 @@ def _check_docs(docs: Any) -> list[Doc]:
     return items
 
 
-def _resolve_cache(cache: Any) -> SourceCache | None:
-    if cache is None or cache is False:
-        return None
-    if cache is True:
-        return default_cache()
-    if isinstance(cache, SourceCache):
-        return cache
-    return SourceCache(cache)
-
-
 # -------------------------------------------------------------------------- running
 def _preview(doc: Doc, limit: int = 100) -> str:
     text = repr(doc.text)
@@ -212,7 +199,7 @@ def _read_back(out: Any, name: str, doc: Doc, index: int, doc_type: type) -> lis
         raise SourceError(Errors.E504.format(source=name, doc=index))
     if target is not doc and len(target) != len(doc):
         raise SourceError(
-            Errors.E508.format(
+            Errors.E037.format(
                 source=name,
                 problem=f"returned a new Doc of {len(target)} tokens for doc {index} of "
                 f"{len(doc)} tokens; a span source must keep the tokens.",
@@ -331,7 +318,7 @@ def run_span_sources(
     items = _check_sources(sources)
     doc_list = _check_docs(docs)
     names = [_name_of(s) for s in items]
-    store = _resolve_cache(cache)
+    store = resolve_cache(cache)
     data_key = docs_fingerprint(doc_list) if store is not None else ""
     faults: dict[str, int] = {}
     bar = _progress_bar(len(doc_list) * len(items), len(items), progress)
@@ -371,14 +358,42 @@ def run_span_sources(
     return doc_list, names, faults
 
 
+def _renamed_keyword(label_names: Any, entity_types: Sequence[str]) -> Sequence[str]:
+    """``entity_types=``, the old name of ``label_names=``: warn, and use it."""
+    if label_names is not None:
+        raise TypeError(
+            "apply_spans() got both label_names= and entity_types=; pass label_names= only "
+            "(entity_types= is its deprecated name)."
+        )
+    warnings.warn(
+        "apply_spans(entity_types=...) is deprecated: pass label_names=... (the same "
+        f"names, as for apply()); entity_types= is removed in weaklabel {REMOVED_IN}.",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return entity_types
+
+
+def _span_labels(label_names: Any) -> list[str] | None:
+    """Span labels in tag-id order from names, an ``{id: name}`` mapping or a LabelSpace."""
+    if label_names is None:
+        return None
+    if isinstance(label_names, LabelSpace):
+        return list(label_names.names)
+    if isinstance(label_names, Mapping):  # entity types: one is enough, unlike class names
+        return [str(label_names[k]) for k in sorted(label_names, key=int)]
+    return [str(name) for name in label_names]
+
+
 def apply_spans(
     sources: SpanSource | Callable[..., Any] | Iterable[Any],
     docs: Doc | Sequence[Doc],
     *,
-    entity_types: Sequence[str] | None = None,
+    label_names: Sequence[str] | Mapping[int | str, str] | LabelSpace | None = None,
     cache: CacheLike = None,
     fault_tolerant: bool = False,
     progress: bool = True,
+    entity_types: Sequence[str] | None = None,
 ) -> TokenMatrix:
     """Apply span sources to docs and return their votes as BIO tags per token.
 
@@ -390,10 +405,11 @@ def apply_spans(
         write ``doc.spans[name]``. Names must be unique.
     docs : spacy.tokens.Doc or sequence of them
         Changed in place: each source's spans land in ``doc.spans[name]``.
-    entity_types : sequence of str, optional
-        The entity types of the matrix, in the order that fixes tag ids. Defaults to the
-        sorted labels of all spans found; spans of other labels are left out of the
-        matrix (they stay in ``doc.spans``).
+    label_names : sequence of str, mapping or LabelSpace, optional
+        The span labels (entity types) of the matrix, in the order that fixes tag ids --
+        the same argument as :func:`weaklabel.apply`'s, but one name is enough. Defaults
+        to the sorted labels of all spans found; spans of other labels are left out of
+        the matrix (they stay in ``doc.spans``). Stored as ``TokenMatrix.entity_types``.
     cache : SourceCache, path, bool or None, default None
         ``True`` uses the process-wide in-memory cache; a path caches on disk;
         ``None``/``False`` disables caching.
@@ -402,6 +418,8 @@ def apply_spans(
         ``TokenMatrix.fault_counts`` and in a warning) instead of raising.
     progress : bool, default True
         Show a progress bar.
+    entity_types : sequence of str, optional
+        Deprecated name of ``label_names`` (removed in weaklabel 0.3).
 
     Returns
     -------
@@ -426,10 +444,12 @@ def apply_spans(
     >>> tm.tag_names, tm.weak[0][:, 0].tolist()
     (('O', 'B-PHONE', 'I-PHONE'), [0, 1, 2, 2, 0])
     """
+    if entity_types is not None:
+        label_names = _renamed_keyword(label_names, entity_types)
     doc_list, names, faults = run_span_sources(
         sources, docs, cache=cache, fault_tolerant=fault_tolerant, progress=progress
     )
-    matrix = TokenMatrix.from_docs(doc_list, names, entity_types)
+    matrix = TokenMatrix.from_docs(doc_list, names, _span_labels(label_names))
     if faults:
         matrix = TokenMatrix(matrix.weak, matrix.source_names, matrix.entity_types, faults)
     return matrix
@@ -475,7 +495,7 @@ def apply_doc_sources(
     seen = sorted({v for row in votes for v in row if v is not None})
     if label_names is None and len(seen) < 2:
         raise ParameterError(
-            Errors.E508.format(
+            Errors.E037.format(
                 source=", ".join(names),
                 problem=f"the sources voted {len(seen)} class(es) {seen}; pass "
                 "label_names=[...] with every class (at least two).",
@@ -488,7 +508,7 @@ def apply_doc_sources(
             if v is not None:
                 if v not in space.names:
                     raise ParameterError(
-                        Errors.E508.format(
+                        Errors.E037.format(
                             source=names[j],
                             problem=f"voted {v!r} on doc {i}, which is not among label_names "
                             f"{list(space.names)}.",

@@ -27,7 +27,7 @@ from weaklabel.models.sequence import (
     TokenMajorityVote,
     load_sequence_model,
 )
-from weaklabel.models.stats import LabelStats
+from weaklabel.stats import LabelStats
 from weaklabel.models.triplet import Triplet
 from weaklabel.models.weighted_vote import WeightedMajorityVote
 

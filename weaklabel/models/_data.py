@@ -1,8 +1,8 @@
 """The votes a label model fits on, and the exact sufficient statistics computed from them.
 
 Internal. :class:`VoteData` wraps either a label matrix or its distinct rows with counts (a
-:class:`~weaklabel.models.stats.LabelStats`) and computes, on demand and cached, the
-statistics models fit from:
+:class:`~weaklabel.stats.LabelStats`) and computes, on demand and cached, the
+statistics models fit from (the arithmetic itself is in :mod:`weaklabel.stats`):
 
 - ``patterns()``: the distinct rows with their counts, in one canonical order;
 - ``source_counts(k)``: how often each source outputs each label (and abstains);
@@ -17,6 +17,7 @@ so a model fitted on a matrix, on its ``LabelStats``, or on merged per-partition
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -24,90 +25,24 @@ import numpy as np
 from weaklabel.errors import Errors as CoreErrors
 from weaklabel.errors import LabelMatrixError
 from weaklabel.labels import ABSTAIN
-from weaklabel.matrix import LabelMatrix, as_label_array, smallest_label_dtype, unique_rows
-from weaklabel.models.stats import LabelStats
+from weaklabel.matrix import LabelMatrix, MatrixShape, as_votes, smallest_label_dtype, unique_rows
+from weaklabel.models._errors import Errors
+from weaklabel.stats import (
+    LabelStats,
+    agreement_counts,
+    cooccurrence_counts,
+    vote_counts,
+)
 
-_BLOCK_ROWS = 65_536  # most rows per block when counting from the matrix: bounded memory
-_BLOCK_BYTES = 1 << 22  # a block's float64 copy stays cache-sized (4 MiB)
-
-
-def block_rows(n_sources: int) -> int:
-    """Rows per block so that a float64 copy of a block fits in a core's cache.
-
-    Converting a block and handing it to BLAS while it is still in cache is about twice
-    as fast as streaming 50 MB blocks through memory (measured on 1M x 100).
-    """
-    return max(256, min(_BLOCK_ROWS, _BLOCK_BYTES // (8 * max(n_sources, 1))))
-
-
-_FLOAT32_EXACT = 2**24  # float32 sums of 0/1 products are exact below this many rows
+_COUNTERS: dict[str, Callable[..., np.ndarray]] = {
+    "source_counts": vote_counts,
+    "cooccurrence": cooccurrence_counts,
+    "agreement": agreement_counts,
+}
+"""The statistics ``BaseLabelModel._statistics`` may name, besides ``"patterns"``."""
 
 
-def _is_sparse(L: Any) -> bool:
-    return hasattr(L, "tocsr") and hasattr(L, "toarray")
-
-
-def _sparse_to_dense(L: Any) -> np.ndarray:
-    """Dense votes (``label``, ``-1`` = abstain) of a sparse matrix storing ``label + 1``.
-
-    Built block by block in the smallest integer dtype, so a sparse input never becomes an
-    int64 copy of the whole matrix.
-    """
-    csr = L.tocsr()
-    n, m = csr.shape
-    data = np.asarray(csr.data)
-    if data.size and data.dtype.kind == "f" and not np.all(np.mod(data, 1) == 0):
-        raise LabelMatrixError(CoreErrors.E021.format(dtype=data.dtype))
-    low = int(data.min()) if data.size else 1
-    if low < 0:
-        row = int(np.searchsorted(csr.indptr, int(np.argmax(data < 0)), side="right") - 1)
-        column = int(csr.indices[np.argmax(data < 0)])
-        raise LabelMatrixError(
-            CoreErrors.E022.format(value=low - 1, column=f"source_{column} (row {row})")
-        )
-    high = int(data.max()) - 1 if data.size else 0
-    dtype = smallest_label_dtype(max(high, 0))
-    out = np.empty((n, m), dtype=dtype)
-    step = block_rows(csr.shape[1])
-    for start in range(0, n, step):
-        block = csr[start : start + step].toarray()
-        np.subtract(block, 1, out=out[start : start + block.shape[0]], casting="unsafe")
-    return out
-
-
-def as_votes(L: Any) -> np.ndarray:
-    """Votes of any supported input as a 2-D signed integer ndarray, never widened.
-
-    Parameters
-    ----------
-    L : LabelMatrix, ndarray of shape (n_examples, n_sources), DataFrame or scipy.sparse
-        A sparse matrix stores ``label + 1`` (missing = abstain).
-
-    Returns
-    -------
-    ndarray of shape (n_examples, n_sources)
-        The input's own array when it already is a signed integer array (no copy).
-    """
-    if isinstance(L, LabelMatrix):
-        return L.values
-    if _is_sparse(L):
-        return _sparse_to_dense(L)
-    values = as_label_array(L)
-    if values.dtype.kind == "u":
-        values = values.astype(smallest_label_dtype(int(values.max()) if values.size else 0))
-    return np.ascontiguousarray(values)  # row blocks must be contiguous for exact sums
-
-
-def _one_hot_block(block: np.ndarray, k: int, dtype: Any) -> np.ndarray:
-    """Dense one-hot votes (b, m * k) of a block of rows; abstains are all zero."""
-    b, m = block.shape
-    out = np.zeros((b, m, k), dtype=dtype)
-    for c in range(k):
-        out[:, :, c] = block == c
-    return out.reshape(b, m * k)
-
-
-class VoteData:
+class VoteData(MatrixShape):
     """Votes to fit on, from a label matrix or from distinct rows with counts.
 
     Parameters
@@ -167,16 +102,6 @@ class VoteData:
         shape: tuple[int, int] = self._cache["shape"]
         return shape
 
-    @property
-    def n_examples(self) -> int:
-        """Number of examples (rows of the matrix, or total count)."""
-        return self.shape[0]
-
-    @property
-    def n_sources(self) -> int:
-        """Number of sources."""
-        return self.shape[1]
-
     def names(self) -> tuple[str, ...]:
         """Source names, or ``source_0 ..`` when unknown."""
         return self.source_names or tuple(f"source_{j}" for j in range(self.n_sources))
@@ -208,8 +133,6 @@ class VoteData:
         if low < ABSTAIN:
             column = int(np.argwhere(raw < ABSTAIN)[0][1])
             raise LabelMatrixError(CoreErrors.E022.format(value=low, column=names[column]))
-        from weaklabel.models._errors import Errors
-
         if int(raw.max()) >= k:
             column = int(np.argwhere(raw >= k)[0][1])
             raise LabelMatrixError(
@@ -251,18 +174,21 @@ class VoteData:
         rows, counts = self.patterns()
         return LabelStats(rows, counts, self.source_names, self.label_names)
 
-    def _blocks(self) -> Any:
-        """Yield ``(rows, weights)`` blocks; weights are None for matrix rows."""
+    def _rows_and_counts(self) -> tuple[np.ndarray, np.ndarray | None]:
+        """The matrix (counts None), or the distinct rows with their counts."""
         if self.values is not None:
-            step = block_rows(self.values.shape[1])
-            for start in range(0, self.values.shape[0], step):
-                yield self.values[start : start + step], None
-        else:
-            assert self.stats is not None
-            rows, counts = self.stats.rows, self.stats.counts
-            step = block_rows(rows.shape[1])
-            for start in range(0, rows.shape[0], step):
-                yield rows[start : start + step], counts[start : start + step]
+            return self.values, None
+        assert self.stats is not None
+        return self.stats.rows, self.stats.counts
+
+    def _counted_statistic(self, name: str, k: int) -> np.ndarray:
+        """``name`` for ``k`` classes, computed once (see :mod:`weaklabel.stats`)."""
+        key = (name, k)
+        if key not in self._cache:
+            rows, counts = self._rows_and_counts()
+            self._cache[key] = _COUNTERS[name](rows, k, counts=counts)
+        result: np.ndarray = self._cache[key]
+        return result
 
     def source_counts(self, k: int) -> np.ndarray:
         """How often each source outputs each class, and abstains.
@@ -270,23 +196,9 @@ class VoteData:
         Returns
         -------
         ndarray of shape (n_sources, k + 1), dtype int64
-            ``out[j, c]`` counts votes for class ``c``; ``out[j, k]`` counts abstains.
+            See :func:`weaklabel.stats.vote_counts`.
         """
-        key = ("source_counts", k)
-        if key not in self._cache:
-            m = self.n_sources
-            out = np.zeros((m, k + 1), dtype=np.int64)
-            for block, weights in self._blocks():
-                for c in range(k):
-                    hits = block == c
-                    if weights is None:
-                        out[:, c] += np.count_nonzero(hits, axis=0)
-                    else:
-                        out[:, c] += weights @ hits
-            out[:, k] = self.n_examples - out[:, :k].sum(axis=1)
-            self._cache[key] = out
-        result: np.ndarray = self._cache[key]
-        return result
+        return self._counted_statistic("source_counts", k)
 
     def cooccurrence(self, k: int) -> np.ndarray:
         """Second moments of the one-hot votes, counted exactly.
@@ -294,76 +206,25 @@ class VoteData:
         Returns
         -------
         ndarray of shape (n_sources * k, n_sources * k), dtype int64
-            Entry ``(i * k + a, j * k + b)`` counts the rows where source ``i`` voted ``a``
-            and source ``j`` voted ``b``; the diagonal block of a source holds its vote
-            counts on the diagonal.
+            See :func:`weaklabel.stats.cooccurrence_counts`.
         """
-        key = ("cooccurrence", k)
-        if key not in self._cache:
-            width = self.n_sources * k
-            total = np.zeros((width, width), dtype=np.int64)
-            for block, weights in self._blocks():
-                if weights is None:  # 0/1 products: float32 sums are exact per block
-                    onehot = _one_hot_block(block, k, np.float32)
-                    total += np.rint(onehot.T @ onehot).astype(np.int64)
-                else:  # counts can be large: float64 is exact up to 2**53
-                    onehot64 = _one_hot_block(block, k, np.float64)
-                    product = (onehot64 * weights[:, None].astype(np.float64)).T @ onehot64
-                    total += np.rint(product).astype(np.int64)
-            self._cache[key] = total
-        result: np.ndarray = self._cache[key]
-        return result
+        return self._counted_statistic("cooccurrence", k)
 
     def agreement(self, k: int) -> np.ndarray:
         """How often each pair of sources votes on the same row, and how often they agree.
 
-        Cheaper than :meth:`cooccurrence` by a factor of about ``k``: it needs ``k + 1``
-        (for ``k = 2``, two) products of ``n x m`` blocks, never a one-hot matrix.
-
         Returns
         -------
         ndarray of shape (2, n_sources, n_sources), dtype int64
-            ``out[0, i, j]``: rows where sources ``i`` and ``j`` both voted (the diagonal
-            holds each source's number of votes); ``out[1, i, j]``: rows where they voted
-            the same class.
+            See :func:`weaklabel.stats.agreement_counts`.
         """
-        key = ("agreement", k)
-        if key not in self._cache:
-            m = self.n_sources
-            total = np.zeros((2, m, m), dtype=np.int64)
-            for block, weights in self._blocks():
-                dtype = np.float32 if weights is None else np.float64
-                if k == 2:  # votes as -1/+1: S'S = agree - disagree, F'F = agree + disagree
-                    signs = signed_votes(block, dtype)
-                    fired = np.abs(signs)
-                    scaled = fired if weights is None else fired * weights[:, None].astype(dtype)
-                    both = fired.T @ scaled
-                    right = signs if weights is None else signs * weights[:, None]
-                    agree = (both + signs.T @ right) / 2
-                else:
-                    fired = (block >= 0).astype(dtype)
-                    scaled = fired if weights is None else fired * weights[:, None].astype(dtype)
-                    both = fired.T @ scaled
-                if k != 2:
-                    agree = np.zeros((m, m), dtype=dtype)
-                    for c in range(k):
-                        hits = (block == c).astype(dtype)
-                        agree += hits.T @ (hits if weights is None else hits * weights[:, None])
-                total[0] += np.rint(both).astype(np.int64)
-                total[1] += np.rint(agree).astype(np.int64)
-            self._cache[key] = total
-        result: np.ndarray = self._cache[key]
-        return result
+        return self._counted_statistic("agreement", k)
 
     def counted(self, name: str, k: int) -> np.ndarray:
         """The statistic ``name`` (see ``BaseLabelModel._statistics``) for ``k`` classes."""
-        if name == "source_counts":
-            return self.source_counts(k)
-        if name == "cooccurrence":
-            return self.cooccurrence(k)
-        if name == "agreement":
-            return self.agreement(k)
-        raise ValueError(f"unknown statistic {name!r}")  # pragma: no cover
+        if name not in _COUNTERS:  # pragma: no cover - internal misuse
+            raise ValueError(f"unknown statistic {name!r}")
+        return self._counted_statistic(name, k)
 
 
 def _widen(name: str, array: np.ndarray, k_old: int, k_new: int, m: int) -> np.ndarray:
@@ -379,29 +240,6 @@ def _widen(name: str, array: np.ndarray, k_old: int, k_new: int, m: int) -> np.n
     out = np.zeros((m * k_new, m * k_new), dtype=np.int64)
     out[np.ix_(index, index)] = array
     return out
-
-
-def signed_votes(block: np.ndarray, dtype: type = np.float32) -> np.ndarray:
-    """Binary votes as ``+1`` (class 1), ``-1`` (class 0) and ``0`` (abstain).
-
-    Computed as ``(3v - 2)(v + 1) / 2`` in int8 (exact for ``v`` in {-1, 0, 1}) and
-    converted once: about 9x cheaper than one comparison and conversion per class.
-
-    Parameters
-    ----------
-    block : ndarray of shape (n_rows, n_sources)
-        Class ids ``0``/``1`` and ``-1`` (abstain).
-
-    Returns
-    -------
-    ndarray of shape (n_rows, n_sources), dtype ``dtype``
-    """
-    votes = block.astype(np.int8, copy=False)
-    signed = votes * np.int8(3)
-    signed -= np.int8(2)
-    signed *= votes + np.int8(1)
-    signed >>= 1
-    return signed.astype(dtype)
 
 
 class PartialState:
@@ -465,6 +303,3 @@ class PartialState:
         return VoteData(
             counted=counted, source_names=self.source_names, label_names=self.label_names
         )
-
-
-assert _BLOCK_ROWS < _FLOAT32_EXACT

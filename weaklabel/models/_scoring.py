@@ -9,9 +9,11 @@ matrix.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
-from weaklabel.models._data import block_rows, signed_votes
+from weaklabel.stats import row_blocks, signed_votes
 
 
 def softmax_rows(scores: np.ndarray) -> np.ndarray:
@@ -20,6 +22,14 @@ def softmax_rows(scores: np.ndarray) -> np.ndarray:
     np.exp(scores, out=scores)
     scores /= scores.sum(axis=1, keepdims=True)
     return scores
+
+
+def _scored_blocks(values: np.ndarray, out: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Blocks of rows of ``values`` with the rows of ``out`` their scores go to."""
+    start = 0
+    for block, _ in row_blocks(values):
+        yield block, out[start : start + block.shape[0]]
+        start += block.shape[0]
 
 
 def weighted_vote_scores(values: np.ndarray, weights: np.ndarray, offset: np.ndarray) -> np.ndarray:
@@ -41,30 +51,24 @@ def weighted_vote_scores(values: np.ndarray, weights: np.ndarray, offset: np.nda
     -------
     ndarray of shape (n_examples, k), dtype float64
     """
-    n = values.shape[0]
-    step = block_rows(values.shape[1])
     k = weights.shape[1]
-    out = np.empty((n, k), dtype=np.float64)
+    out = np.empty((values.shape[0], k), dtype=np.float64)
     columns = np.ascontiguousarray(weights.T)  # (k, m)
     if k == 2:  # only score_1 - score_0 matters: one signed product per block
         symmetric = bool(np.array_equal(columns[0], columns[1]))
         # float64 keeps a row's score independent of the batch it is scored in
         mean = (columns[1] + columns[0]) / 2
         half_gap = (columns[1] - columns[0]) / 2
-        for start in range(0, n, step):
-            block = values[start : start + step]
+        for block, target in _scored_blocks(values, out):
             signs = signed_votes(block, np.float64)
             gap = signs @ mean  # a vote for 1 adds w1, a vote for 0 subtracts w0
             if not symmetric:
                 gap += np.abs(signs) @ half_gap
-            target = out[start : start + block.shape[0]]
             target[:, 1] = gap / 2
             target[:, 0] = -target[:, 1]
         out += offset
         return out
-    for start in range(0, n, step):
-        block = values[start : start + step]
-        target = out[start : start + block.shape[0]]
+    for block, target in _scored_blocks(values, out):
         for c in range(k):
             target[:, c] = (block == c).astype(np.float64) @ columns[c]
         target += offset
@@ -85,14 +89,9 @@ def table_scores(values: np.ndarray, table: np.ndarray, offset: np.ndarray) -> n
     -------
     ndarray of shape (n_examples, k_out), dtype float64
     """
-    n = values.shape[0]
-    step = block_rows(values.shape[1])
-    k = table.shape[1]
-    out = np.empty((n, table.shape[2]), dtype=np.float64)
-    for start in range(0, n, step):
-        block = values[start : start + step]
-        target = out[start : start + block.shape[0]]
+    out = np.empty((values.shape[0], table.shape[2]), dtype=np.float64)
+    for block, target in _scored_blocks(values, out):
         target[:] = offset
-        for a in range(k):
+        for a in range(table.shape[1]):
             target += (block == a).astype(np.float64) @ table[:, a, :]
     return out

@@ -3,7 +3,7 @@
 Use :class:`LabelModel` unless you have a reason not to. It is a weighted vote whose
 weights are learned from how the sources agree and disagree with each other, and it falls
 back to a plain majority vote wherever the data cannot tell the sources apart. It fits
-from the distinct vote patterns with their counts (a :class:`~weaklabel.models.stats.
+from the distinct vote patterns with their counts (a :class:`~weaklabel.stats.
 LabelStats`, mergeable across partitions), by ``partial_fit``, or on Dask, and takes a
 small gold dev set when you have one.
 
@@ -532,7 +532,7 @@ def _no_vote_posterior(
 
 
 def _stats(rows: np.ndarray, counts: np.ndarray) -> Any:
-    from weaklabel.models.stats import LabelStats
+    from weaklabel.stats import LabelStats
 
     return LabelStats(rows, np.maximum(np.rint(counts), 1).astype(np.int64))
 
