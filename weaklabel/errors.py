@@ -29,12 +29,14 @@ __all__ = [
     "DatasetError",
     "ErrorCatalogue",
     "Errors",
+    "ExportError",
     "LabelMatrixError",
     "LabelModelError",
     "LabelModelWarning",
     "LabelSpaceError",
     "NotFittedError",
     "ParameterError",
+    "ReviewError",
     "SourceError",
     "TranslatorError",
     "WeaklabelError",
@@ -89,8 +91,24 @@ class WordNetNotFoundError(WeaklabelError, ImportError):
     """No WordNet database could be found; the message says how to install one."""
 
 
+class ReviewError(WeaklabelError, ValueError):
+    """A review function got an invalid argument, probability table or annotation table."""
+
+
+class ExportError(WeaklabelError, ValueError):
+    """A task file or an annotation tool's export is malformed, or a writer got bad input."""
+
+
 class LabelModelWarning(UserWarning):
     """A label model fitted, but its fit looks degenerate; the message says what to check."""
+
+
+class _OverBudget(Exception):  # a signal, not an error users see
+    """Internal: raised inside ``weaklabel._fingerprint``'s walk of one object too large to read.
+
+    Never escapes the package; it is defined here only so that every exception class of the
+    package lives in this module.
+    """
 
 
 # ---------------------------------------------------------------------------------------
@@ -364,6 +382,8 @@ CATALOGUES: dict[str, str] = {
     "weaklabel.models.sequence._errors": "Sequence label models",
     "weaklabel.datasets._errors": "Datasets and files",
     "weaklabel.augment._errors": "Augmentation",
+    "weaklabel.review._errors": "Review: selection, label issues, agreement",
+    "weaklabel.export._errors": "Export: task files and annotation tools",
 }
 """Every message catalogue: module -> what its messages are about (each has an ``Errors``)."""
 
@@ -389,6 +409,7 @@ RETIRED: dict[str, str] = {
     "E517": "E023",
     "E518": "E026",
     "E540": "E521",
+    "E652": "E216",
     "E722": "E773",
     "E731": "E773",
 }

@@ -130,7 +130,6 @@ class Errors(CoreErrors):
         "{file} is missing: a WRENCH sequence folder needs meta.json with 'lf' (labeling "
         "function names) and 'entity_types'."
     )
-    E652 = "{file}: {problem}"
     E653 = "sources must be 'wrench' (meta.json's lf_rec), 'all' or a list of names; got {value!r}."
     E654 = "{file}: unknown source {name!r}; the labeling functions are {names}."
     E655 = "{file}, sentence {row!r}: {problem}"
