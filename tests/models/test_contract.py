@@ -203,7 +203,9 @@ def test_contract_same_seed_same_result(any_model: type[Model]) -> None:
         assert np.array_equal(a.predict(test, tie_break=policy), b.predict(test, tie_break=policy))
     silent = np.full((200, 5), -1)  # all tied under MajorityVote: the seed decides
     if any_model.__name__ == "MajorityVote":
-        assert not np.array_equal(a.predict(silent), any_model(seed=12).fit(L_TRAIN).predict(silent))
+        assert not np.array_equal(
+            a.predict(silent), any_model(seed=12).fit(L_TRAIN).predict(silent)
+        )
 
 
 def test_contract_json_round_trip_is_exact(any_model: type[Model], tmp_path: Path) -> None:
