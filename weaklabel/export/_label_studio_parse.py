@@ -141,7 +141,8 @@ def parse_tasks(
         data = item["data"]
         row = _row(data.get(row_field), where, f"data.{row_field}")
         key = "predictions" if predictions else "annotations"
-        entries = item.get(key) or []
+        entries = item.get(key)
+        entries = [] if entries is None else entries
         _expect(entries, list, where, key, "a list")
         answers = []
         for a, entry in enumerate(entries):
@@ -182,7 +183,8 @@ def parse_tasks(
                         "E675", where=where, field=field + ".type", expected=repr(kind), value=rtype
                     )
                 value = _expect(region.get("value"), dict, where, field + ".value", "an object")
-                values.append((field, value, _score(region.get("score"), where, field + ".score")))
+                region_score = _score(region.get("score"), where, field + ".score")
+                values.append((field + ".value", value, region_score))
             answers.append(
                 Answer(
                     where=f"{where}, {key[:-1]} {entry.get('id', a)!r}",
