@@ -43,8 +43,13 @@ def test_loop_refit_passes_the_dev_set_to_label_model() -> None:
     gold[:60] = truth[:60]
     model = refit(votes, gold)
     y_dev, L_dev = dev_set(votes, gold)
-    expected = wl.LabelModel().fit(votes, y_dev=y_dev, L_dev=L_dev)
+    expected = wl.LabelModel(class_prior=[0.5, 0.5]).fit(votes, y_dev=y_dev, L_dev=L_dev)
     np.testing.assert_allclose(model.predict_proba(votes), expected.predict_proba(votes))
+    with_dev_prior = refit(votes, gold, class_prior="dev")
+    expected = wl.LabelModel().fit(votes, y_dev=y_dev, L_dev=L_dev)
+    np.testing.assert_allclose(with_dev_prior.predict_proba(votes), expected.predict_proba(votes))
+    with pytest.raises(ReviewError, match=r"\[E060\]"):
+        refit(votes, gold, class_prior="balanced")  # type: ignore[arg-type]
     assert not np.allclose(
         model.predict_proba(votes), wl.LabelModel().fit(votes).predict_proba(votes)
     )
