@@ -13,8 +13,11 @@ which of them the row gets:
 - ``"abstain"`` gives tied rows ``-1``.
 
 >>> import numpy as np
->>> probs_to_preds(np.array([[0.5, 0.5], [0.2, 0.8], [0.5, 0.5]])).tolist()
-[1, 1, 0]
+>>> tied = np.full((6, 2), 0.5)
+>>> probs_to_preds(tied).tolist()
+[0, 1, 0, 1, 0, 0]
+>>> probs_to_preds(tied[3:], offset=3).tolist()  # rows 3..5 of the whole: the same labels
+[1, 0, 0]
 >>> probs_to_preds(np.array([[0.5, 0.5], [0.2, 0.8]]), tie_break="abstain").tolist()
 [-1, 1]
 """

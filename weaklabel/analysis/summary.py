@@ -27,6 +27,7 @@ from weaklabel.errors import Errors as BaseErrors
 from weaklabel.errors import LabelMatrixError, LabelSpaceError
 from weaklabel.labels import ABSTAIN, LabelSpace
 from weaklabel.matrix import LabelMatrix, as_label_array
+from weaklabel.stats import agreement_counts
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -400,28 +401,19 @@ def summarize_matrix(L: LabelMatrixLike) -> pd.Series:
     )
 
 
-def _pair_counts(matrix: _Matrix, *, disagree: bool) -> np.ndarray:
-    """Rows on which both sources vote (or both vote and differ), shape (m, m), int64."""
+def _pair_fractions(L: LabelMatrixLike, *, disagree: bool) -> pd.DataFrame:
+    """Fraction of rows on which both sources vote (and differ, with ``disagree``).
+
+    Counted by :func:`weaklabel.stats.agreement_counts`, as the label models count them.
+    """
+    matrix = _resolve(L)
     m = matrix.n_sources
-    both = np.zeros((m, m), dtype=np.float64)
-    agree = np.zeros((m, m), dtype=np.float64)
+    counts = np.zeros((2, m, m), dtype=np.int64)
     for _, block in matrix.chunks():
-        voted = (block != ABSTAIN).astype(np.float32)
-        both += voted.T @ voted
-        if disagree:
-            for label in range(matrix.max_label + 1):
-                onehot = (block == label).astype(np.float32)
-                agree += onehot.T @ onehot
-    return np.rint(both - agree).astype(np.int64)
-
-
-def _pair_frame(matrix: _Matrix, counts: np.ndarray) -> pd.DataFrame:
-    names = list(matrix.source_names)
-    return pd.DataFrame(
-        _fraction(counts, matrix.n_examples),
-        index=pd.Index(names, name="source"),
-        columns=pd.Index(names, name="source"),
-    )
+        counts += agreement_counts(block, max(matrix.max_label + 1, 2))
+    names = pd.Index(list(matrix.source_names), name="source")
+    pairs = counts[0] - counts[1] if disagree else counts[0]
+    return pd.DataFrame(_fraction(pairs, matrix.n_examples), index=names, columns=names)
 
 
 def overlap_matrix(L: LabelMatrixLike) -> pd.DataFrame:
@@ -444,8 +436,7 @@ def overlap_matrix(L: LabelMatrixLike) -> pd.DataFrame:
     >>> overlap_matrix(np.array([[0, 0], [1, -1], [-1, 1]])).to_numpy().round(2).tolist()
     [[0.67, 0.33], [0.33, 0.67]]
     """
-    matrix = _resolve(L)
-    return _pair_frame(matrix, _pair_counts(matrix, disagree=False))
+    return _pair_fractions(L, disagree=False)
 
 
 def conflict_matrix(L: LabelMatrixLike) -> pd.DataFrame:
@@ -453,14 +444,13 @@ def conflict_matrix(L: LabelMatrixLike) -> pd.DataFrame:
 
     Parameters
     ----------
-    L : LabelMatrix, ndarray of shape (n_examples, n_sources), DataFrame or scipy.sparse
-        The votes, ``-1`` = abstain.
+    L : label matrix
+        As in :func:`overlap_matrix`: the votes, of shape (n_examples, n_sources).
 
     Returns
     -------
     DataFrame of shape (n_sources, n_sources)
-        Symmetric, source names on both axes, zero on the diagonal. All NaN when ``L``
-        has no rows.
+        Laid out as :func:`overlap_matrix`'s, with zero on the diagonal.
 
     Examples
     --------
@@ -468,5 +458,4 @@ def conflict_matrix(L: LabelMatrixLike) -> pd.DataFrame:
     >>> conflict_matrix(np.array([[0, 1], [1, 1], [0, -1]])).to_numpy().round(2).tolist()
     [[0.0, 0.33], [0.33, 0.0]]
     """
-    matrix = _resolve(L)
-    return _pair_frame(matrix, _pair_counts(matrix, disagree=True))
+    return _pair_fractions(L, disagree=True)
