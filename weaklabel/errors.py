@@ -410,6 +410,14 @@ RETIRED: dict[str, str] = {
     "E518": "E026",
     "E540": "E521",
     "E652": "E216",
+    # one save/load and one fit check for both model families
+    "E615": "E101",
+    "E622": "E100",
+    "E630": "E130",
+    "E631": "E131",
+    "E632": "E132",
+    "E633": "E134",
+    "E634": "E135",
     "E722": "E773",
     "E731": "E773",
 }

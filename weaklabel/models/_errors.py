@@ -21,11 +21,12 @@ class Errors(CoreErrors):
 
     # --- fitting and predicting ---------------------------------------------------
     E100 = (
-        "This {model} is not fitted yet. Call `{model}.fit(L)` on a label matrix before `{method}`."
+        "This {model} is not fitted yet. Call `{model}.fit(L)` on the weak labels L (a label "
+        "matrix, or a token matrix for a sequence model) before `{method}`."
     )
     E101 = (
-        "{model} was fitted on {expected} sources but L has {got} columns. Pass a matrix "
-        "with the same sources, in the same order, as at fit time."
+        "{model} was fitted on {expected} sources but the data has {got} columns. Pass the "
+        "votes of the same sources, in the same order, as at fit time."
     )
     E102 = (
         "L holds the label {value} in column {column!r}, but the model has cardinality {k} "
@@ -59,8 +60,9 @@ class Errors(CoreErrors):
     # --- saving and loading ---------------------------------------------------------
     E130 = "Cannot read the label model file {path}: {problem}"
     E131 = (
-        "{path} is not a weaklabel label model file (expected format "
-        "'weaklabel.label_model', got {found!r}). Save models with `model.save(path)`."
+        "{path} is not a weaklabel label model file of this family (its format is {found!r}): "
+        "classification models load with `load_model`, sequence models with "
+        "`load_sequence_model`. Save models with `model.save(path)`."
     )
     E132 = (
         "{path} was written by a newer weaklabel (file version {version}; this version "
@@ -70,7 +72,10 @@ class Errors(CoreErrors):
         "{path} holds a {name!r} model, which is not a known label model class "
         "({known}). Import the module that defines it before loading."
     )
-    E134 = "{path} holds a {found} model, which is not a {expected}. Load it with `load_model`."
+    E134 = (
+        "{path} holds a {found} model, which is not a {expected}. Load it with "
+        "`{found}.load(path)`, `load_model` or `load_sequence_model`."
+    )
     E135 = "{path}: fitted attribute {name!r} is malformed ({problem})."
     E136 = (
         "This {model} was loaded from a file, and diagnostics are computed at fit time only. "

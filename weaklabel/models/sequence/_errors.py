@@ -4,8 +4,9 @@ Use this catalogue when raising from ``weaklabel.models.sequence``: every messag
 what went wrong, where (the file, the sentence, the source) and how to fix it, and
 carries a greppable code. It extends the label models' catalogue (and through it the
 core one, :class:`weaklabel.errors.Errors`), so the messages both model families share --
-not fitted (E100), unknown parameter (E061), invalid argument (E060), BIO tag sets
-(E600-E603) -- are raised through it too.
+not fitted (E100), other sources than at fit time (E101), the model file (E130-E135),
+unknown parameter (E061), invalid argument (E060), BIO tag sets (E600-E603) -- are raised
+through it too.
 """
 
 from __future__ import annotations
@@ -41,31 +42,8 @@ class Errors(ModelErrors):
         "set (ids 0 .. {k_max}, -1 = abstain)."
     )
     E614 = "Cannot fit a sequence model on {what}; it needs at least one token and one source."
-    E615 = (
-        "{model} was fitted on {expected} sources but the data has {got}. Pass the same "
-        "sources, in the same order, as at fit time."
-    )
     E616 = (
         "Got gold tags for {got} sentences but weak labels for {expected}; give one list "
         "of tags per sentence."
     )
     E617 = "Sentence {index}: {got} gold tags for {expected} tokens."
-
-    # --- parameters and fitting ---------------------------------------------------
-    E622 = "This {model} is not fitted yet. Call `{model}.fit(weak)` before `{method}`."
-
-    # --- saved models -------------------------------------------------------------
-    E630 = "Cannot read a sequence model from {path}: {problem}"
-    E631 = (
-        "{path} is not a weaklabel sequence model (format {found!r}); write it with "
-        "`model.save(path)`."
-    )
-    E632 = (
-        "{path} was written by a newer weaklabel (file version {version}); this one reads "
-        "versions up to {supported}. Upgrade weaklabel."
-    )
-    E633 = (
-        "{path} holds a {found}, not a {expected}. Load it with `{found}.load(path)` or "
-        "`load_sequence_model(path)`."
-    )
-    E634 = "{path}: the saved attribute {name!r} is invalid: {problem}"
