@@ -39,6 +39,13 @@ def is_finite_number(value: Any) -> bool:
     )
 
 
+def is_count(value: Any, minimum: int) -> bool:
+    """Whether ``value`` is an integer ``>= minimum`` (``bool`` is not an integer here)."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        return False
+    return bool(value >= minimum)
+
+
 def is_default(value: Any, default: Any) -> bool:
     """Whether a parameter still has its default (same type and equal; arrays never)."""
     if isinstance(value, np.ndarray) or type(value) is not type(default):

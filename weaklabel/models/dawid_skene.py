@@ -22,14 +22,14 @@ accuracy from 48.2 to 56.4; ``duplicate_threshold`` above 1 turns it off.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 import scipy.sparse as sp
 
 from weaklabel.models._accuracy import duplicate_groups
 from weaklabel.models._data import VoteData
-from weaklabel.models._params import is_finite_number
+from weaklabel.models._params import is_count, is_finite_number
 from weaklabel.models.base import BaseLabelModel, check_params
 from weaklabel.models.majority import vote_counts
 
@@ -178,36 +178,32 @@ class DawidSkene(BaseLabelModel):
 
     def _validate_params(self) -> None:
         super()._validate_params()
-        checks: list[tuple[str, Any, bool, str]] = [
-            (
-                "max_iter",
-                self.max_iter,
-                isinstance(self.max_iter, int | np.integer)
-                and not isinstance(self.max_iter, bool)
-                and self.max_iter >= 1,
-                "an integer >= 1",
-            ),
-            ("tol", self.tol, is_finite_number(self.tol) and self.tol >= 0, "a number >= 0"),
-            (
-                "smoothing",
-                self.smoothing,
-                is_finite_number(self.smoothing) and self.smoothing > 0,
-                "a number > 0 (a Dirichlet pseudo-count)",
-            ),
-            (
-                "model_abstains",
-                self.model_abstains,
-                isinstance(self.model_abstains, bool | np.bool_),
-                "True or False",
-            ),
-            (
-                "duplicate_threshold",
-                self.duplicate_threshold,
-                is_finite_number(self.duplicate_threshold) and self.duplicate_threshold > 0,
-                "a number > 0 (above 1 turns copy detection off)",
-            ),
-        ]
-        check_params(checks)
+        tol, smoothing, threshold = self.tol, self.smoothing, self.duplicate_threshold
+        check_params(
+            [
+                ("max_iter", self.max_iter, is_count(self.max_iter, 1), "an integer >= 1"),
+                ("tol", tol, is_finite_number(tol) and tol >= 0, "a number >= 0"),
+                (
+                    "smoothing",
+                    smoothing,
+                    is_finite_number(smoothing) and smoothing > 0,
+                    "a number > 0 (a Dirichlet pseudo-count)",
+                ),
+                (
+                    "model_abstains",
+                    self.model_abstains,
+                    isinstance(self.model_abstains, bool | np.bool_),
+                    "True or False",
+                ),
+                (
+                    "duplicate_threshold",
+                    threshold,
+                    is_finite_number(threshold) and threshold > 0,
+                    "a number > 0 (above 1 turns copy detection off)",
+                ),
+            ],
+            owner=type(self).__name__,
+        )
 
     # ------------------------------------------------------------------ EM
     def _pseudo_counts(self, X: sp.csr_array, counts: np.ndarray) -> np.ndarray:

@@ -74,10 +74,10 @@ from weaklabel.models._accuracy import duplicate_groups
 from weaklabel.models._anchored import AnchoredFit, fit_anchored
 from weaklabel.models._data import VoteData, as_votes
 from weaklabel.models._errors import Errors, LabelModelError, LabelModelWarning
-from weaklabel.models._params import is_finite_number
+from weaklabel.models._params import is_count, is_finite_number
 from weaklabel.models._scoring import softmax_rows, weighted_vote_scores
+from weaklabel.models._vote import check_vector
 from weaklabel.models.base import BaseLabelModel, check_params
-from weaklabel.models.majority import _check_vector
 
 _SAMPLE_ROWS = 20_000
 """Above this many rows, EM runs on an evenly spaced sample of this many rows."""
@@ -204,35 +204,32 @@ class LabelModel(BaseLabelModel):
 
     def _validate_params(self) -> None:
         super()._validate_params()
-        checks: list[tuple[str, Any, bool, str]] = [
-            (
-                "prior_accuracy",
-                self.prior_accuracy,
-                is_finite_number(self.prior_accuracy) and 0.0 < self.prior_accuracy < 1.0,
-                "a number in (1/k, 1)",
-            ),
-            (
-                "prior_strength",
-                self.prior_strength,
-                is_finite_number(self.prior_strength) and self.prior_strength >= 0,
-                "a number >= 0 (votes)",
-            ),
-            (
-                "duplicate_threshold",
-                self.duplicate_threshold,
-                is_finite_number(self.duplicate_threshold) and self.duplicate_threshold > 0,
-                "a number > 0 (above 1 turns copy detection off)",
-            ),
-            (
-                "n_steps",
-                self.n_steps,
-                isinstance(self.n_steps, int | np.integer)
-                and not isinstance(self.n_steps, bool)
-                and self.n_steps >= 1,
-                "an integer >= 1",
-            ),
-        ]
-        check_params(checks)
+        accuracy, strength = self.prior_accuracy, self.prior_strength
+        threshold = self.duplicate_threshold
+        check_params(
+            [
+                (
+                    "prior_accuracy",
+                    accuracy,
+                    is_finite_number(accuracy) and 0.0 < accuracy < 1.0,
+                    "a number in (1/k, 1)",
+                ),
+                (
+                    "prior_strength",
+                    strength,
+                    is_finite_number(strength) and strength >= 0,
+                    "a number >= 0 (votes)",
+                ),
+                (
+                    "duplicate_threshold",
+                    threshold,
+                    is_finite_number(threshold) and threshold > 0,
+                    "a number > 0 (above 1 turns copy detection off)",
+                ),
+                ("n_steps", self.n_steps, is_count(self.n_steps, 1), "an integer >= 1"),
+            ],
+            owner=type(self).__name__,
+        )
 
     # ------------------------------------------------------------------ fitting
     def fit(self, L: Any, *, y_dev: Any = None, L_dev: Any = None) -> Self:
@@ -263,8 +260,9 @@ scipy.sparse or LabelStats
             return None
         if y_dev is None or L_dev is None:
             raise LabelModelError(
-                Errors.E109.format(
-                    name="y_dev and L_dev",
+                Errors.E060.format(
+                    name=type(self).__name__,
+                    param="y_dev and L_dev",
                     expected="given together (gold labels and the votes on those rows)",
                     value=type(y_dev if L_dev is None else L_dev).__name__,
                 )
@@ -273,8 +271,9 @@ scipy.sparse or LabelStats
         gold = np.asarray(y_dev).astype(np.int64).reshape(-1)
         if gold.shape[0] != votes.shape[0] or (gold.size and gold.min() < 0):
             raise LabelModelError(
-                Errors.E109.format(
-                    name="y_dev",
+                Errors.E060.format(
+                    name=type(self).__name__,
+                    param="y_dev",
                     expected=f"{votes.shape[0]} class ids >= 0, one per row of L_dev",
                     value=gold.shape,
                 )
@@ -295,8 +294,11 @@ scipy.sparse or LabelStats
             )
         if gold.size and int(gold.max()) >= k:
             raise LabelModelError(
-                Errors.E109.format(
-                    name="y_dev", expected=f"class ids below {k}", value=int(gold.max())
+                Errors.E060.format(
+                    name=type(self).__name__,
+                    param="y_dev",
+                    expected=f"class ids below {k}",
+                    value=int(gold.max()),
                 )
             )
         VoteData(values=votes).check(k)  # a dev vote outside 0 .. k-1 is an error, not noise
@@ -311,8 +313,9 @@ scipy.sparse or LabelStats
         low = 1.0 / k
         if not low < float(self.prior_accuracy) < 1.0:
             raise LabelModelError(
-                Errors.E109.format(
-                    name="prior_accuracy",
+                Errors.E060.format(
+                    name=type(self).__name__,
+                    param="prior_accuracy",
                     expected=f"a number in (1/k, 1) = ({low:.3g}, 1)",
                     value=self.prior_accuracy,
                 )
@@ -324,7 +327,7 @@ scipy.sparse or LabelStats
         dev_votes, dev_right, dev_classes = self._dev_counts(k, m)
         known: np.ndarray | None = None
         if self.class_prior is not None:
-            known = _check_vector(
+            known = check_vector(
                 self.class_prior, "class_prior", k, "Give one probability per class."
             )
             known = known / known.sum()

@@ -14,27 +14,12 @@ from typing import Any, ClassVar
 import numpy as np
 
 from weaklabel.models._data import VoteData
-from weaklabel.models._errors import Errors, LabelModelError
+from weaklabel.models._vote import check_vector, resolve_class_prior
 from weaklabel.models.base import BaseLabelModel
 
 _CHUNK_ROWS = 8192  # rows per bincount: keeps the index array in cache, memory bounded
 _COMPARE_CHUNK_ROWS = 65_536  # rows per block when counting by comparison
 _COMPARE_MAX_K = 16  # above this many classes one bincount beats k comparisons
-
-
-def _check_vector(value: Any, name: str, size: int, hint: str) -> np.ndarray:
-    """Return ``value`` as a float64 vector of ``size`` finite, non-negative numbers."""
-    array = np.asarray(value, dtype=np.float64)
-    if (
-        array.shape != (size,)
-        or not np.all(np.isfinite(array))
-        or np.any(array < 0)
-        or not array.sum() > 0
-    ):
-        raise LabelModelError(
-            Errors.E108.format(name=name, expected=size, got=np.asarray(value).tolist(), hint=hint)
-        )
-    return array
 
 
 def vote_counts(
@@ -92,9 +77,7 @@ class MajorityVote(BaseLabelModel):
     Parameters
     ----------
     cardinality : int or None, default None
-        Number of classes; ``None`` infers it at fit time.
     seed : int, default 0
-        Seed of the tie-breaking.
     tie_break : {"index", "random", "abstain"}, default "index"
     weights : array-like of shape (n_sources,), optional
         Non-negative weight of each source's vote; default 1 for every source.
@@ -147,16 +130,10 @@ class MajorityVote(BaseLabelModel):
         if self.weights is None:
             self.weights_ = np.ones(m, dtype=np.float64)
         else:
-            self.weights_ = _check_vector(
+            self.weights_ = check_vector(
                 self.weights, "weights", m, "Give one weight per source (column of L)."
             )
-        if self.class_prior is None:
-            self.class_prior_ = np.full(k, 1.0 / k)
-        else:
-            prior = _check_vector(
-                self.class_prior, "class_prior", k, "Give one probability per class."
-            )
-            self.class_prior_ = prior / prior.sum()
+        self.class_prior_ = resolve_class_prior(self.class_prior, k)
 
     def _predict_proba(self, values: np.ndarray) -> np.ndarray:
         unweighted = bool(np.all(self.weights_ == 1.0))

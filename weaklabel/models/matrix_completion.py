@@ -25,10 +25,10 @@ import numpy as np
 from scipy.optimize import minimize
 
 from weaklabel.models._data import VoteData
-from weaklabel.models._params import is_finite_number
+from weaklabel.models._params import is_count, is_finite_number
 from weaklabel.models._scoring import softmax_rows, table_scores
+from weaklabel.models._vote import resolve_class_prior
 from weaklabel.models.base import BaseLabelModel, check_params
-from weaklabel.models.majority import _check_vector
 
 
 class MatrixCompletion(BaseLabelModel):
@@ -37,7 +37,6 @@ class MatrixCompletion(BaseLabelModel):
     Parameters
     ----------
     cardinality : int or None, default None
-        Number of classes; ``None`` infers it at fit time.
     seed : int, default 0
         Seed of the tie-breaking (the fit is deterministic).
     tie_break : {"index", "random", "abstain"}, default "index"
@@ -97,33 +96,20 @@ class MatrixCompletion(BaseLabelModel):
 
     def _validate_params(self) -> None:
         super()._validate_params()
-        checks: list[tuple[str, Any, bool, str]] = [
-            (
-                "prec_init",
-                self.prec_init,
-                is_finite_number(self.prec_init) and 0 < self.prec_init < 1,
-                "a number in (0, 1)",
-            ),
-            ("l2", self.l2, is_finite_number(self.l2) and self.l2 >= 0, "a number >= 0"),
-            (
-                "max_iter",
-                self.max_iter,
-                isinstance(self.max_iter, int | np.integer)
-                and not isinstance(self.max_iter, bool)
-                and self.max_iter >= 1,
-                "an integer >= 1",
-            ),
-        ]
-        check_params(checks)
+        prec, l2, n = self.prec_init, self.l2, self.max_iter
+        check_params(
+            [
+                ("prec_init", prec, is_finite_number(prec) and 0 < prec < 1, "a number in (0, 1)"),
+                ("l2", l2, is_finite_number(l2) and l2 >= 0, "a number >= 0"),
+                ("max_iter", n, is_count(n, 1), "an integer >= 1"),
+            ],
+            owner=type(self).__name__,
+        )
 
     def _fit(self, data: VoteData) -> None:
         k, m = self.cardinality_, self.n_sources_
         n = float(data.n_examples)
-        if self.class_prior is None:
-            p = np.full(k, 1.0 / k)
-        else:
-            prior = _check_vector(self.class_prior, "class_prior", k, "One number per class.")
-            p = prior / prior.sum()
+        p = resolve_class_prior(self.class_prior, k)
         moments = data.cooccurrence(k).astype(np.float64) / n
         d = m * k
         source = np.repeat(np.arange(m), k)

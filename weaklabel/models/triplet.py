@@ -23,23 +23,20 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from weaklabel.models._accuracy import accuracy_bounds, agreement_rates, log_odds_weights
+from weaklabel.models._accuracy import accuracy_bounds, agreement_rates
 from weaklabel.models._data import VoteData
-from weaklabel.models._errors import Errors, LabelModelError
-from weaklabel.models._scoring import softmax_rows, weighted_vote_scores
-from weaklabel.models.base import BaseLabelModel
-from weaklabel.models.majority import _check_vector
+from weaklabel.models._params import is_count, is_finite_number
+from weaklabel.models._vote import AccuracyVote
+from weaklabel.models.base import BaseLabelModel, check_params
 
 
-class Triplet(BaseLabelModel):
+class Triplet(AccuracyVote, BaseLabelModel):
     """Closed-form accuracies from triplets of sources, then a weighted vote.
 
     Parameters
     ----------
     cardinality : int or None, default None
-        Number of classes; ``None`` infers it at fit time.
     seed : int, default 0
-        Seed of the tie-breaking.
     tie_break : {"index", "random", "abstain"}, default "index"
     min_overlap : int, default 10
         A pair of sources is used only if both voted on at least this many rows.
@@ -54,6 +51,7 @@ class Triplet(BaseLabelModel):
     n_sources_ : int
     class_prior_ : ndarray of shape (k,)
     accuracies_ : ndarray of shape (n_sources,)
+        The median estimate of each source's triplets (``default_accuracy`` if none).
     weights_ : ndarray of shape (n_sources,)
     n_triplets_ : ndarray of shape (n_sources,)
         Number of triplets each estimate is the median of (0: ``default_accuracy``).
@@ -67,15 +65,10 @@ class Triplet(BaseLabelModel):
     """
 
     _fitted_attributes: ClassVar[tuple[str, ...]] = (
-        *BaseLabelModel._fitted_attributes,
-        "accuracies_",
-        "weights_",
+        *AccuracyVote._fitted_attributes,
         "n_triplets_",
     )
-    _statistics: ClassVar[tuple[str, ...]] = ("agreement",)
 
-    accuracies_: np.ndarray
-    weights_: np.ndarray
     n_triplets_: np.ndarray
 
     def __init__(
@@ -95,16 +88,14 @@ class Triplet(BaseLabelModel):
 
     def _validate_params(self) -> None:
         super()._validate_params()
-        n = self.min_overlap
-        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-            raise LabelModelError(
-                Errors.E109.format(name="min_overlap", expected="an integer >= 1", value=n)
-            )
-        a = self.default_accuracy
-        if isinstance(a, bool) or not isinstance(a, int | float | np.floating) or not 0 < a < 1:
-            raise LabelModelError(
-                Errors.E109.format(name="default_accuracy", expected="a number in (0, 1)", value=a)
-            )
+        n, a = self.min_overlap, self.default_accuracy
+        check_params(
+            [
+                ("min_overlap", n, is_count(n, 1), "an integer >= 1"),
+                ("default_accuracy", a, is_finite_number(a) and 0 < a < 1, "a number in (0, 1)"),
+            ],
+            owner=type(self).__name__,
+        )
 
     def _fit(self, data: VoteData) -> None:
         k, m = self.cardinality_, self.n_sources_
@@ -129,16 +120,5 @@ class Triplet(BaseLabelModel):
                 s = float(np.sqrt(np.clip(np.median(values), 0.0, 1.0)))
                 accuracies[i] = (1.0 + (k - 1) * s) / k
                 counts[i] = values.size
-        self.accuracies_ = np.clip(accuracies, low, high)
         self.n_triplets_ = counts
-        self.weights_ = log_odds_weights(self.accuracies_, k)
-        if self.class_prior is None:
-            self.class_prior_ = np.full(k, 1.0 / k)
-        else:
-            prior = _check_vector(self.class_prior, "class_prior", k, "One number per class.")
-            self.class_prior_ = prior / prior.sum()
-
-    def _predict_proba(self, values: np.ndarray) -> np.ndarray:
-        k = self.cardinality_
-        weights = np.repeat(self.weights_[:, None], k, axis=1)
-        return softmax_rows(weighted_vote_scores(values, weights, np.log(self.class_prior_)))
+        self._set_accuracies(np.clip(accuracies, low, high))

@@ -15,19 +15,19 @@ want weights you can explain in one sentence.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
-from weaklabel.models._accuracy import accuracy_bounds, log_odds_weights
+from weaklabel.models._accuracy import accuracy_bounds
 from weaklabel.models._data import VoteData
 from weaklabel.models._errors import Errors, LabelModelError
-from weaklabel.models._scoring import softmax_rows, weighted_vote_scores
-from weaklabel.models.base import BaseLabelModel
-from weaklabel.models.majority import _check_vector
+from weaklabel.models._params import is_finite_number
+from weaklabel.models._vote import AccuracyVote
+from weaklabel.models.base import BaseLabelModel, check_params
 
 
-class WeightedMajorityVote(BaseLabelModel):
+class WeightedMajorityVote(AccuracyVote, BaseLabelModel):
     """Votes weighted by ``log(a (k - 1) / (1 - a))`` of each source's accuracy ``a``.
 
     The estimated accuracy of source ``j`` is ``(agreements_j + s * 0.7) / (overlaps_j +
@@ -38,9 +38,7 @@ class WeightedMajorityVote(BaseLabelModel):
     Parameters
     ----------
     cardinality : int or None, default None
-        Number of classes; ``None`` infers it at fit time.
     seed : int, default 0
-        Seed of the tie-breaking.
     tie_break : {"index", "random", "abstain"}, default "index"
     accuracies : array-like of shape (n_sources,), optional
         Known accuracies (each in ``(0, 1)``); skips the estimation.
@@ -55,6 +53,7 @@ class WeightedMajorityVote(BaseLabelModel):
     n_sources_ : int
     class_prior_ : ndarray of shape (k,)
     accuracies_ : ndarray of shape (n_sources,)
+        ``accuracies`` when given, else estimated from agreement with the other sources.
     weights_ : ndarray of shape (n_sources,)
 
     Examples
@@ -64,16 +63,6 @@ class WeightedMajorityVote(BaseLabelModel):
     >>> WeightedMajorityVote().fit(L).predict(L)
     array([0, 1, 0, 1])
     """
-
-    _fitted_attributes: ClassVar[tuple[str, ...]] = (
-        *BaseLabelModel._fitted_attributes,
-        "accuracies_",
-        "weights_",
-    )
-    _statistics: ClassVar[tuple[str, ...]] = ("agreement",)
-
-    accuracies_: np.ndarray
-    weights_: np.ndarray
 
     def __init__(
         self,
@@ -93,14 +82,10 @@ class WeightedMajorityVote(BaseLabelModel):
     def _validate_params(self) -> None:
         super()._validate_params()
         s = self.smoothing
-        if isinstance(s, bool) or not isinstance(s, int | float | np.integer | np.floating):
-            ok = False
-        else:
-            ok = bool(np.isfinite(s)) and s >= 0
-        if not ok:
-            raise LabelModelError(
-                Errors.E109.format(name="smoothing", expected="a number >= 0", value=s)
-            )
+        check_params(
+            [("smoothing", s, is_finite_number(s) and s >= 0, "a number >= 0")],
+            owner=type(self).__name__,
+        )
 
     def _fit(self, data: VoteData) -> None:
         k, m = self.cardinality_, self.n_sources_
@@ -116,7 +101,7 @@ class WeightedMajorityVote(BaseLabelModel):
                         hint="Give one accuracy in (0, 1) per source.",
                     )
                 )
-            self.accuracies_ = given
+            accuracies = given
         else:
             both, agree = data.agreement(k)
             overlaps = both.sum(axis=1) - np.diag(both)
@@ -124,15 +109,5 @@ class WeightedMajorityVote(BaseLabelModel):
             s = float(self.smoothing)
             with np.errstate(invalid="ignore", divide="ignore"):
                 rate = (agreements + s * 0.7) / (overlaps + s)
-            self.accuracies_ = np.clip(np.nan_to_num(rate, nan=0.7), low, high)
-        self.weights_ = log_odds_weights(self.accuracies_, k)
-        if self.class_prior is None:
-            self.class_prior_ = np.full(k, 1.0 / k)
-        else:
-            prior = _check_vector(self.class_prior, "class_prior", k, "One number per class.")
-            self.class_prior_ = prior / prior.sum()
-
-    def _predict_proba(self, values: np.ndarray) -> np.ndarray:
-        k = self.cardinality_
-        weights = np.repeat(self.weights_[:, None], k, axis=1)
-        return softmax_rows(weighted_vote_scores(values, weights, np.log(self.class_prior_)))
+            accuracies = np.clip(np.nan_to_num(rate, nan=0.7), low, high)
+        self._set_accuracies(accuracies)
