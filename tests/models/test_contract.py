@@ -131,8 +131,11 @@ def test_contract_sequence_models_list_covers_every_model_class() -> None:
 
 def test_contract_one_registry_holds_both_families() -> None:
     ours = {cls for cls in MODEL_CLASSES.values() if cls.__module__.startswith("weaklabel.")}
-    bases = {BaseLabelModel, BaseSequenceModel, EMSequenceModel}
-    assert ours - bases == set(ALL_MODELS)  # a new model class must join MODELS or SEQUENCE_MODELS
+    assert set(ALL_MODELS) <= ours
+    assert {BaseLabelModel, BaseSequenceModel, EMSequenceModel} <= ours
+    # every other class is a base of models: a new model class joins one of the lists
+    leaves = {c for c in ours if not any(o is not c and issubclass(o, c) for o in ours)}
+    assert leaves <= set(ALL_MODELS)
 
 
 # ------------------------------------------------------------------ both families
@@ -265,39 +268,39 @@ def test_contract_params_clone(any_model: type[Model]) -> None:
         model.set_params(nope=1)
 
 
-def test_contract_model_file_faults_raise_label_model_error_in_both_families(
+def test_contract_model_file_faults_raise_the_same_error_in_both_families(
     tmp_path: Path,
 ) -> None:
     bad = tmp_path / "bad.json"
     for load, fmt in ((load_model, "label_model"), (load_sequence_model, "sequence_model")):
         bad.write_text('{"format": "something else"}', encoding="utf-8")
-        with pytest.raises(LabelModelError, match=r"\[E[16]31\]"):
+        with pytest.raises(LabelModelError, match=r"\[E131\]"):
             load(bad)
         bad.write_text("{", encoding="utf-8")
-        with pytest.raises(LabelModelError, match=r"\[E[16]30\]"):
+        with pytest.raises(LabelModelError, match=r"\[E130\]"):
             load(bad)
         bad.write_text(f'{{"format": "weaklabel.{fmt}", "version": 99}}', encoding="utf-8")
-        with pytest.raises(LabelModelError, match=r"\[E[16]32\].*99"):
+        with pytest.raises(LabelModelError, match=r"\[E132\].*99"):
             load(bad)
         bad.write_text(
             f'{{"format": "weaklabel.{fmt}", "version": 1, "params": [1]}}', encoding="utf-8"
         )
-        with pytest.raises(LabelModelError, match=r"\[E[16]30\].*must be objects"):
+        with pytest.raises(LabelModelError, match=r"\[E130\].*must be objects"):
             load(bad)
         bad.write_text(
             f'{{"format": "weaklabel.{fmt}", "version": 1, "class": "nope.Nope"}}',
             encoding="utf-8",
         )
-        with pytest.raises(LabelModelError, match=r"\[E[16]3[03]\].*Nope"):
+        with pytest.raises(LabelModelError, match=r"\[E133\].*Nope"):
             load(bad)
     # a file of one family is not a model of the other
     MODELS[0]().save(tmp_path / "doc.json")
     SequenceLabelModel().save(tmp_path / "seq.json")
-    with pytest.raises(LabelModelError, match=r"\[E631\]"):
+    with pytest.raises(LabelModelError, match=r"\[E131\].*load_sequence_model"):
         load_sequence_model(tmp_path / "doc.json")
     with pytest.raises(LabelModelError, match=r"\[E131\]"):
         load_model(tmp_path / "seq.json")
-    with pytest.raises(LabelModelError, match=r"\[E633\]"):
+    with pytest.raises(LabelModelError, match=r"\[E134\]"):
         HMM.load(tmp_path / "seq.json")
 
 
@@ -397,7 +400,7 @@ def test_contract_score_is_entity_f1(sequence_class: type[BaseSequenceModel]) ->
 
 def test_contract_sequence_input_errors(sequence_class: type[BaseSequenceModel]) -> None:
     fitted = sequence_class(tags=list(TAGS)).fit(WEAK)
-    with pytest.raises(LabelMatrixError, match=r"\[E615\]"):
+    with pytest.raises(LabelMatrixError, match=r"\[E101\]"):
         fitted.predict([np.zeros((3, 2), dtype=np.int64)])
     with pytest.raises(LabelMatrixError, match=r"\[E613\] Sentence 1, token 2, source 3"):
         fitted.predict([np.zeros((1, 4), dtype=int), np.array([[0] * 4, [0] * 4, [0, 0, 0, 9]])])

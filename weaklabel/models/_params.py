@@ -24,9 +24,21 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
+from weaklabel.errors import LabelModelError, NotFittedError, ParameterError
+from weaklabel.models._errors import Errors
+
 MODEL_CLASSES: dict[str, type[SavedModel]] = {}
 """Every model class of both families, by ``module.QualifiedName``: what a file names."""
 
+_PARAM_FAULTS = {"param": Errors.E060, "unknown_param": Errors.E061}
+_FILE_FAULTS = {
+    "unreadable": Errors.E130,
+    "format": Errors.E131,
+    "version": Errors.E132,
+    "unknown_class": Errors.E133,
+    "wrong_class": Errors.E134,
+    "bad_attribute": Errors.E135,
+}
 _ARRAY_KINDS = "biuf"  # numeric dtypes only: a saved file never builds object arrays
 
 
@@ -228,20 +240,16 @@ class SavedModel(EstimatorParams):
     """A model with checked parameters, fitted attributes and a JSON file format.
 
     Subclasses list their fitted attributes in ``_fitted_attributes``; each family sets
-    ``_file_format`` (and ``_file_version``) and ``_faults``, which maps every fault to the
-    exception class and the catalogue message it raises (:meth:`_error`). The faults are
-    ``"param"`` (fields ``name``, ``param``, ``expected``, ``value``), ``"unknown_param"``
-    (``name``, ``model``, ``valid``), ``"not_fitted"`` (``model``, ``method``) and the
-    file faults ``"unreadable"`` (``path``, ``problem``), ``"format"`` (``path``,
-    ``found``), ``"version"`` (``path``, ``version``, ``supported``), ``"unknown_class"``
-    (``path``, ``name``, ``known``, ``problem``), ``"wrong_class"`` (``path``, ``found``,
-    ``expected``) and ``"bad_attribute"`` (``path``, ``name``, ``problem``).
+    ``_file_format`` (and ``_file_version``) and ``_param_error``, the exception a bad
+    constructor argument raises. A fault raises the same message in both families
+    (:meth:`_error`), and a faulty model file the same exception,
+    :class:`~weaklabel.errors.LabelModelError`.
     """
 
     _fitted_attributes: ClassVar[tuple[str, ...]] = ()
     _file_format: ClassVar[str] = ""
     _file_version: ClassVar[int] = 1
-    _faults: ClassVar[dict[str, tuple[type[Exception], str]]] = {}
+    _param_error: ClassVar[type[Exception]] = ParameterError
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -249,9 +257,24 @@ class SavedModel(EstimatorParams):
 
     @classmethod
     def _error(cls, kind: str, **fields: Any) -> Exception:
-        """The exception a fault of ``kind`` raises, its message formatted with ``fields``."""
-        error, message = cls._faults[kind]
-        return error(message.format(**fields))
+        """The exception a fault of ``kind`` raises, its message formatted with ``fields``.
+
+        Parameters
+        ----------
+        kind : str
+            ``"param"`` [E060] or ``"unknown_param"`` [E061] (raised as
+            ``_param_error``), ``"not_fitted"`` [E100], or a fault of the model file:
+            ``"unreadable"`` [E130], ``"format"`` [E131], ``"version"`` [E132],
+            ``"unknown_class"`` [E133], ``"wrong_class"`` [E134], ``"bad_attribute"``
+            [E135].
+        **fields
+            The message's fields.
+        """
+        if kind in _PARAM_FAULTS:
+            return cls._param_error(_PARAM_FAULTS[kind].format(**fields))
+        if kind == "not_fitted":
+            return NotFittedError(Errors.E100.format(**fields))
+        return LabelModelError(_FILE_FAULTS[kind].format(**fields))
 
     # ------------------------------------------------------------------ parameters
     @classmethod

@@ -19,7 +19,7 @@ from typing import Any, ClassVar, Self
 import numpy as np
 
 from weaklabel._blas import single_threaded_blas
-from weaklabel.errors import LabelMatrixError, NotFittedError
+from weaklabel.errors import LabelMatrixError
 from weaklabel.models._data import PartialState, VoteData
 from weaklabel.models._errors import Errors, LabelModelError
 from weaklabel.models._params import SavedModel
@@ -42,18 +42,6 @@ def check_params(checks: list[tuple[str, Any, bool, str]], owner: str = "label m
 
 FILE_FORMAT = "weaklabel.label_model"
 FILE_VERSION = 1
-
-_FAULTS: dict[str, tuple[type[Exception], str]] = {
-    "param": (LabelModelError, Errors.E060),
-    "unknown_param": (LabelModelError, Errors.E061),
-    "not_fitted": (NotFittedError, Errors.E100),
-    "unreadable": (LabelModelError, Errors.E130),
-    "format": (LabelModelError, Errors.E131),
-    "version": (LabelModelError, Errors.E132),
-    "unknown_class": (LabelModelError, Errors.E133),
-    "wrong_class": (LabelModelError, Errors.E134),
-    "bad_attribute": (LabelModelError, Errors.E135),
-}
 
 
 # ---------------------------------------------------------------------------- the base class
@@ -104,7 +92,7 @@ class BaseLabelModel(SavedModel):
     # ------------------------------------------------------------------ parameters
     _file_format: ClassVar[str] = FILE_FORMAT
     _file_version: ClassVar[int] = FILE_VERSION
-    _faults: ClassVar[dict[str, tuple[type[Exception], str]]] = _FAULTS
+    _param_error: ClassVar[type[Exception]] = LabelModelError
 
     def _validate_params(self) -> None:
         """Check the constructor arguments; subclasses extend this and call ``super()``."""

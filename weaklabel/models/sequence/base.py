@@ -30,9 +30,7 @@ import numpy as np
 from weaklabel._blas import single_threaded_blas
 from weaklabel.errors import (
     LabelMatrixError,
-    LabelModelError,
     LabelSpaceError,
-    NotFittedError,
     ParameterError,
 )
 from weaklabel.models._params import SavedModel, is_finite_number
@@ -45,19 +43,6 @@ __all__ = ["BaseSequenceModel", "load_sequence_model"]
 
 FILE_FORMAT = "weaklabel.sequence_model"
 FILE_VERSION = 1
-
-_FAULTS: dict[str, tuple[type[Exception], str]] = {
-    "param": (ParameterError, Errors.E060),
-    "unknown_param": (ParameterError, Errors.E061),
-    "not_fitted": (NotFittedError, Errors.E622),
-    "unreadable": (LabelModelError, Errors.E630),
-    "format": (LabelModelError, Errors.E631),
-    "version": (LabelModelError, Errors.E632),
-    "unknown_class": (LabelModelError, Errors.E630),
-    "wrong_class": (LabelModelError, Errors.E633),
-    "bad_attribute": (LabelModelError, Errors.E634),
-}
-"""Fault -> exception and message; model files raise ``LabelModelError`` in both families."""
 
 
 def bio_decode(space: TagSpace, proba: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -115,7 +100,7 @@ class BaseSequenceModel(SavedModel):
 
     _file_format: ClassVar[str] = FILE_FORMAT
     _file_version: ClassVar[int] = FILE_VERSION
-    _faults: ClassVar[dict[str, tuple[type[Exception], str]]] = _FAULTS
+    _param_error: ClassVar[type[Exception]] = ParameterError
 
     def __init__(self, *, tags: Sequence[str] | None = None, seed: int = 0) -> None:
         self.tags = tags
@@ -200,7 +185,7 @@ class BaseSequenceModel(SavedModel):
         data = read_weak(weak)
         if data.n_tokens and data.n_sources != self.n_sources_:
             raise LabelMatrixError(
-                Errors.E615.format(
+                Errors.E101.format(
                     model=type(self).__name__, expected=self.n_sources_, got=data.n_sources
                 )
             )
