@@ -18,6 +18,7 @@ import numpy as np
 from weaklabel._deprecated import moved_names
 from weaklabel.augment._errors import AugmentError, Errors
 from weaklabel.augment.entities.examples import SpanExample, as_span_examples
+from weaklabel.augment.filters.base import Columns, Filter
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,7 +31,7 @@ __getattr__ = moved_names(__name__, {"SpanFilterErrors": "weaklabel.augment._err
 MATCHES = ("exact", "recall")
 
 
-class SpanConsistencyFilter:
+class SpanConsistencyFilter(Filter):
     """Drop augmented span examples whose entities the weak sources no longer support.
 
     Parameters
@@ -147,24 +148,7 @@ class SpanConsistencyFilter:
         mask = self.keep(items)
         return [ex for ex, k in zip(items, mask, strict=True) if k]
 
-    def keep_frame(
-        self,
-        augmented: pd.DataFrame,
-        originals: Any = None,
-        *,
-        text_column: str = "text",
-        label_column: str = "label",
-        id_column: str = "id",
-    ) -> np.ndarray:
-        """Mask over augmented rows (``tokens`` + ``token_spans`` or ``tags`` columns).
-
-        The :class:`~weaklabel.augment.filters.Filter` call; the originals and the column
-        names are not needed (the span columns have fixed names).
-
-        Returns
-        -------
-        ndarray of shape (m,), dtype bool
-            For the ``m`` augmented rows.
-        """
-        del originals, text_column, label_column, id_column
+    def _keep_rows(self, augmented: pd.DataFrame, originals: Any, columns: Columns) -> Any:
+        """:meth:`keep` over the augmented rows (``tokens`` + ``token_spans`` or ``tags``
+        columns); the originals and the column names are not needed."""
         return self.keep(augmented)

@@ -2,33 +2,53 @@
 
 A filter looks at the new rows of an augmentation run next to the rows they were made
 from and says which new rows to keep. Every filter in :mod:`weaklabel.augment` (near
-duplicates, label consistency, semantic fidelity, span consistency) implements
-:class:`Filter`, so :class:`~weaklabel.augment.AugmentationPipeline` calls them all the
-same way; wrap a plain function with :class:`FunctionFilter` (the pipeline does it for
-you: :func:`weaklabel.augment.pipeline.as_filter`) to use it as a filter.
+duplicates, label consistency, semantic fidelity, span consistency) is a :class:`Filter`,
+so :class:`~weaklabel.augment.AugmentationPipeline` calls them all the same way:
+``keep_frame(augmented, originals, *, text_column, label_column, id_column)``.
+
+To write a filter, subclass :class:`Filter` and implement :meth:`Filter._keep_rows`.
+Any object with a ``keep_frame`` method of that signature counts as a filter too
+(``isinstance(obj, Filter)`` is true); wrap a plain function ``(augmented, originals) ->
+mask`` in :class:`FunctionFilter` (the pipeline does it for you) to use it as one.
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Filter", "FunctionFilter"]
+__all__ = ["Columns", "Filter", "FunctionFilter"]
 
 
-@runtime_checkable
-class Filter(Protocol):
-    """Anything with :meth:`keep_frame`: a mask over the new rows of an augmentation run."""
+@dataclass(frozen=True)
+class Columns:
+    """The column names a filter may read."""
+
+    text: str = "text"
+    label: str = "label"
+    id: str = "id"
+
+
+class Filter(ABC):
+    """The filter interface: :meth:`keep_frame`, a mask over the new rows of a run."""
+
+    @classmethod
+    def __subclasshook__(cls, other: type) -> bool:
+        if cls is Filter and any("keep_frame" in vars(base) for base in other.__mro__):
+            return True
+        return NotImplemented
 
     def keep_frame(
         self,
         augmented: pd.DataFrame,
-        originals: pd.DataFrame,
+        originals: Any,
         *,
         text_column: str = "text",
         label_column: str = "label",
@@ -42,18 +62,24 @@ class Filter(Protocol):
             ``m`` new rows, as :meth:`~weaklabel.augment.Augmenter.augment_examples`
             returns them (``text_column``, copied label columns, ``original_id``, ...).
         originals : DataFrame
-            The rows they were made from (``id_column`` matches ``original_id``).
+            The rows they were made from (``id_column`` matches ``original_id``); some
+            filters take other forms too (see theirs).
         text_column, label_column, id_column : str
-            Column names, for filters that read them.
+            Column names, for the filters that read them.
 
         Returns
         -------
         ndarray of shape (m,), dtype bool
         """
-        ...
+        columns = Columns(text=text_column, label=label_column, id=id_column)
+        return np.asarray(self._keep_rows(augmented, originals, columns), dtype=bool)
+
+    @abstractmethod
+    def _keep_rows(self, augmented: pd.DataFrame, originals: Any, columns: Columns) -> Any:
+        """The mask :meth:`keep_frame` returns (any boolean array-like of shape ``(m,)``)."""
 
 
-class FunctionFilter:
+class FunctionFilter(Filter):
     """A function ``(augmented, originals) -> mask`` used as a :class:`Filter`.
 
     Parameters
@@ -70,15 +96,6 @@ class FunctionFilter:
     def __repr__(self) -> str:
         return f"FunctionFilter({self.__name__})"
 
-    def keep_frame(
-        self,
-        augmented: pd.DataFrame,
-        originals: pd.DataFrame,
-        *,
-        text_column: str = "text",
-        label_column: str = "label",
-        id_column: str = "id",
-    ) -> np.ndarray:
-        """``function(augmented, originals)`` as a boolean array of shape ``(m,)``."""
-        del text_column, label_column, id_column
-        return np.asarray(self.function(augmented, originals), dtype=bool)
+    def _keep_rows(self, augmented: pd.DataFrame, originals: Any, columns: Columns) -> Any:
+        del columns
+        return self.function(augmented, originals)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ import pandas as pd
 from weaklabel._deprecated import moved_names
 from weaklabel.augment._errors import AugmentError, Errors
 from weaklabel.augment.base import Params
+from weaklabel.augment.filters.base import Columns, Filter
 
 __all__ = ["NearDuplicateFilter", "exact_duplicates", "near_duplicate_pairs", "normalise_text"]
 
@@ -248,7 +250,7 @@ def near_duplicate_pairs(
     return frame.sort_values(["left_index", "right_index"], ignore_index=True)
 
 
-class NearDuplicateFilter(Params):
+class NearDuplicateFilter(Params, Filter):
     """Drop texts that are near-copies of a reference set or of an earlier text.
 
     MinHash over character shingles, with LSH banding to find candidate pairs, each
@@ -349,23 +351,8 @@ class NearDuplicateFilter(Params):
         mask = self.keep(items)
         return [t for t, k in zip(items, mask, strict=True) if k]
 
-    def keep_frame(
-        self,
-        augmented: pd.DataFrame,
-        originals: pd.DataFrame,
-        *,
-        text_column: str = "text",
-        label_column: str = "label",
-        id_column: str = "id",
-    ) -> np.ndarray:
-        """The :class:`~weaklabel.augment.filters.Filter` call: fit on the originals' texts,
-        then :meth:`keep` the augmented texts.
-
-        Returns
-        -------
-        ndarray of shape (m,), dtype bool
-            For the ``m`` augmented rows.
-        """
-        del label_column, id_column
-        self.fit(originals[text_column].tolist() if text_column in originals else [])
-        return self.keep(augmented[text_column].tolist())
+    def _keep_rows(self, augmented: pd.DataFrame, originals: Any, columns: Columns) -> Any:
+        """Fit on the originals' texts (copies of any original are dropped), then
+        :meth:`keep` the augmented texts."""
+        self.fit(originals[columns.text].tolist() if columns.text in originals else [])
+        return self.keep(augmented[columns.text].tolist())

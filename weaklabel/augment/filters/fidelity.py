@@ -30,6 +30,7 @@ import pandas as pd
 
 from weaklabel._deprecated import moved_names
 from weaklabel.augment._errors import AugmentError, Errors, TranslatorError
+from weaklabel.augment.filters.base import Columns, Filter
 
 __all__ = ["DEFAULT_MODEL", "NEGATIONS", "SemanticFidelityFilter"]
 
@@ -62,7 +63,7 @@ def _text(value: object) -> str:
     return str(value)
 
 
-class SemanticFidelityFilter:
+class SemanticFidelityFilter(Filter):
     """Drop augmented texts whose sentence embedding drifted from their original's.
 
     Parameters
@@ -499,50 +500,18 @@ class SemanticFidelityFilter:
             )
         return [_text(lookup[i]) for i in ids]
 
-    def keep_frame(
-        self,
-        augmented: pd.DataFrame,
-        originals: pd.DataFrame | pd.Series | Mapping[Any, object] | Sequence[object],
-        *,
-        text_column: str = "text",
-        label_column: str = "label",
-        id_column: str = "id",
-    ) -> np.ndarray:
-        """Mask of the rows of an augmented frame that keep their original's meaning.
+    def _keep_rows(self, augmented: pd.DataFrame, originals: Any, columns: Columns) -> Any:
+        """The rows of ``augmented`` that keep their original's meaning.
 
-        The :class:`~weaklabel.augment.filters.Filter` call (``label_column`` is not
-        read).
-
-        Parameters
-        ----------
-        augmented : DataFrame
-            The output of :meth:`~weaklabel.augment.base.Augmenter.augment_examples`:
-            ``m`` rows with ``text_column`` and ``original_id``.
-        originals : DataFrame, Series, mapping, or sequence of str
-            The examples that were augmented: a DataFrame with ``text_column`` and
-            ``id_column`` (its index when it has no ``id_column``, as in
-            ``augment_examples``), a Series or mapping from id to text, or a list of texts
-            whose positions are the ids.
-        text_column : str, default="text"
-            The text column of both frames.
-        id_column : str, default="id"
-            The id column of ``originals``.
-
-        Returns
-        -------
-        ndarray of shape (m,), dtype bool
-
-        Raises
-        ------
-        AugmentError
-            [E754] when a column is missing or an ``original_id`` is not among the
-            originals.
-        TranslatorError
-            As :meth:`scores`.
+        ``originals`` are the examples that were augmented: a DataFrame with the text and
+        id columns (its index when it has no id column, as in ``augment_examples``), a
+        Series or mapping from id to text, or a list of texts whose positions are the ids.
+        Raises :class:`AugmentError` [E754] when a column is missing or an
+        ``original_id`` is not among the originals, and :class:`TranslatorError` as
+        :meth:`scores`.
         """
-        del label_column
-        texts = self._original_texts(augmented, originals, text_column, id_column)
-        return self.keep(texts, augmented[text_column].tolist())
+        texts = self._original_texts(augmented, originals, columns.text, columns.id)
+        return self.keep(texts, augmented[columns.text].tolist())
 
     def filter_frame(
         self,
@@ -557,8 +526,15 @@ class SemanticFidelityFilter:
 
         Parameters
         ----------
-        augmented, originals, text_column, id_column
-            As :meth:`keep_frame`.
+        augmented : DataFrame
+            The output of :meth:`~weaklabel.augment.base.Augmenter.augment_examples`:
+            ``m`` rows with ``text_column`` and ``original_id``.
+        originals : DataFrame, Series, mapping, or sequence of str
+            The examples that were augmented: a DataFrame with ``text_column`` and
+            ``id_column`` (its index when it has no ``id_column``), a Series or mapping
+            from id to text, or a list of texts whose positions are the ids.
+        text_column, id_column : str
+            The text column of both frames, and the id column of ``originals``.
         score_column : str, optional
             When given, the kept rows get this column with their cosine similarity.
 

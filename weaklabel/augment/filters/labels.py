@@ -14,12 +14,13 @@ import numpy as np
 import pandas as pd
 
 from weaklabel.augment._errors import AugmentError, Errors
+from weaklabel.augment.filters.base import Columns, Filter
 from weaklabel.augment.filters.duplicates import _as_list
 
 __all__ = ["LabelConsistencyFilter"]
 
 
-class LabelConsistencyFilter:
+class LabelConsistencyFilter(Filter):
     """Drop augmented texts whose label the weak sources no longer support.
 
     Each new text is labelled again by the sources (:func:`weaklabel.apply`) and the fitted
@@ -160,31 +161,11 @@ class LabelConsistencyFilter:
         keep[abstained] = self.keep_abstained
         return keep
 
-    def keep_frame(
-        self,
-        augmented: pd.DataFrame,
-        originals: pd.DataFrame,
-        *,
-        text_column: str = "text",
-        label_column: str = "label",
-        id_column: str = "id",
-    ) -> np.ndarray:
-        """The :class:`~weaklabel.augment.filters.Filter` call: :meth:`keep` the augmented
-        texts with their ``label_column``.
-
-        Returns
-        -------
-        ndarray of shape (m,), dtype bool
-            For the ``m`` augmented rows.
-
-        Raises
-        ------
-        AugmentError
-            [E773] when ``augmented`` has no ``label_column``.
-        """
-        del originals, id_column
-        if label_column not in augmented.columns:
+    def _keep_rows(self, augmented: pd.DataFrame, originals: Any, columns: Columns) -> Any:
+        """:meth:`keep` the augmented texts with their ``label_column`` ([E773] when the
+        frame has none)."""
+        if columns.label not in augmented.columns:
             raise AugmentError(
-                Errors.E773.format(column=label_column, columns=list(augmented.columns))
+                Errors.E773.format(column=columns.label, columns=list(augmented.columns))
             )
-        return self.keep(augmented[text_column].tolist(), augmented[label_column].tolist())
+        return self.keep(augmented[columns.text].tolist(), augmented[columns.label].tolist())

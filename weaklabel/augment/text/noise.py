@@ -35,6 +35,7 @@ from typing import Any
 from weaklabel.augment._errors import AugmentError, Errors
 from weaklabel.augment.base import (
     Augmenter,
+    RowKey,
     _check_n,
     _usable,
     distinct_variants,
@@ -232,52 +233,50 @@ class _Protected(Augmenter):
         self.__dict__.update(state)
         self._local = threading.local()
 
-    def augment(
-        self, texts: Iterable[object] | str, *, n: int = 1, seed: int = 0, start: int = 0
+    def _variants_for(
+        self, items: Sequence[object], n: int, keys: Sequence[RowKey]
     ) -> list[list[str]]:
-        """New noisy texts for each input text (see :meth:`Augmenter.augment`).
-
-        Parameters
-        ----------
-        texts : iterable of str, or str
-            The texts; entries that are not non-empty strings get ``[]``.
-        n : int, default=1
-            At most this many variants per text.
-        seed : int, default=0
-            Same seed, same output.
-        start : int, default=0
-            The position of ``texts[0]`` in the whole input.
-
-        Returns
-        -------
-        list of list of str
-            ``len(texts)`` lists of up to ``n`` distinct texts different from the input.
+        """As :meth:`Augmenter._variants_for`, with ``protected_spans`` aligned to ``items``.
 
         Raises
         ------
         AugmentError
-            When ``protected_spans`` was given and does not have one list per text, or a
-            span falls outside its text.
+            When ``protected_spans`` was given and does not have one list per text of the
+            call, or a span falls outside its text.
         """
         if self.protected_spans is None:
-            return super().augment(texts, n=n, seed=seed, start=start)
-        items = [texts] if isinstance(texts, str) else list(texts)
+            return super()._variants_for(items, n, keys)
         if len(items) != len(self.protected_spans):
             raise self._param_error(
                 "protected_spans",
                 f"one list of spans per text ({len(items)} texts)",
                 f"{len(self.protected_spans)} lists",
             )
-        spans = [
+        self._local.spans = [
             _validate_spans(s, len(str(t)), "protected_spans", self.name)
             for t, s in zip(items, self.protected_spans, strict=True)
             if _usable(t)
         ]
-        self._local.spans = spans
         try:
-            return super().augment(items, n=n, seed=seed, start=start)
+            return super()._variants_for(items, n, keys)
         finally:
             self._local.spans = None
+
+    def _variants(
+        self, text: str, spans: list[Span], n: int, rng: random.Random
+    ) -> list[tuple[Any, ...]]:
+        """Up to ``n`` distinct usable variants of ``text`` with ``spans`` protected; each a
+        tuple whose first item is the new text."""
+        raise NotImplementedError  # pragma: no cover
+
+    def _augment_batch(
+        self, texts: list[str], n: int, rngs: list[random.Random]
+    ) -> list[list[str]]:
+        spans = self._batch_spans(texts)
+        return [
+            [found[0] for found in self._variants(text, text_spans, n, rng)]
+            for text, text_spans, rng in zip(texts, spans, rngs, strict=True)
+        ]
 
     def _spanned_variants(
         self, text: str, spans: list[Span], n: int, rng: random.Random
@@ -428,15 +427,6 @@ class Noise(_Protected):
         return out
 
     # -- making variants ------------------------------------------------------------------
-    def _augment_batch(
-        self, texts: list[str], n: int, rngs: list[random.Random]
-    ) -> list[list[str]]:
-        spans = self._batch_spans(texts)
-        return [
-            [variant for variant, _ in self._variants(text, text_spans, n, rng)]
-            for text, text_spans, rng in zip(texts, spans, rngs, strict=True)
-        ]
-
     def _augment_one(self, text: str, rng: random.Random) -> str:
         return self._noisy(text, [], rng).text
 

@@ -224,15 +224,6 @@ class _SegmentNoise(_Protected):
         return out
 
     # -- making variants --------------------------------------------------------------------
-    def _augment_batch(
-        self, texts: list[str], n: int, rngs: list[random.Random]
-    ) -> list[list[str]]:
-        spans = self._batch_spans(texts)
-        return [
-            [variant for variant, _, _ in self._variants(text, text_spans, n, rng)]
-            for text, text_spans, rng in zip(texts, spans, rngs, strict=True)
-        ]
-
     def _variants(
         self, text: str, spans: list[Span], n: int, rng: random.Random
     ) -> list[tuple[str, list[Span], list[int]]]:
@@ -385,10 +376,8 @@ class NlpaugNoise(_SegmentNoise):
         None of them needs downloaded data.
     p : float, default=0.3
         nlpaug's ``aug_char_p``/``aug_word_p`` (``aug_p`` for word augmenters).
-    protected : iterable of str, default=()
-        Words or phrases never edited (matched case-insensitively on word boundaries).
-    protected_spans : list of list of (int, int), optional
-        Character offsets never edited, one list per text passed to :meth:`augment`.
+    protected, protected_spans
+        As for :class:`AuglyNoise`: terms and character spans never edited.
 
     Raises
     ------
