@@ -13,6 +13,7 @@ from weaklabel.stats import (
     LabelStats,
     agreement_counts,
     cooccurrence_counts,
+    count_patterns,
     row_blocks,
     signed_votes,
     vote_counts,
@@ -45,6 +46,18 @@ def test_stats_counts_equal_brute_force_from_matrix_and_from_patterns(k: int) ->
         np.testing.assert_array_equal(
             agreement_counts(rows, k, counts=counts), np.stack([fired.T @ fired, agree])
         )
+
+
+def test_stats_count_patterns_sums_repeated_patterns() -> None:
+    L = _votes(5_000, 3, 2, seed=1)
+    stats = LabelStats.from_matrix(L)
+    rows, counts = count_patterns(L)
+    np.testing.assert_array_equal(rows, stats.rows)
+    np.testing.assert_array_equal(counts, stats.counts)
+    twice = np.concatenate([stats.rows, stats.rows[::-1]])
+    rows2, counts2 = count_patterns(twice, np.concatenate([stats.counts, stats.counts[::-1]]))
+    np.testing.assert_array_equal(rows2, stats.rows)
+    np.testing.assert_array_equal(counts2, 2 * stats.counts)
 
 
 def test_stats_counts_of_no_rows_are_zero() -> None:

@@ -12,6 +12,7 @@ for millions of rows), so the statistics are far smaller than the matrix.
 The counting functions read a matrix -- or its patterns, weighted by their counts -- in
 cache-sized blocks of rows and return exact integer counts, whichever form they read:
 
+- :func:`count_patterns`: the distinct rows (vote patterns) with how often each occurs;
 - :func:`vote_counts`: how often each source votes each class, and abstains;
 - :func:`agreement_counts`: how often two sources both vote, and vote the same class (what
   the analysis calls overlaps and, by difference, conflicts);
@@ -50,6 +51,7 @@ __all__ = [
     "LabelStats",
     "agreement_counts",
     "cooccurrence_counts",
+    "count_patterns",
     "row_blocks",
     "signed_votes",
     "vote_counts",
@@ -128,9 +130,7 @@ class LabelStats(MatrixShape):
                 )
         dtype = np.result_type(*(p.rows.dtype for p in items))
         stacked = np.concatenate([p.rows.astype(dtype) for p in items])
-        weights = np.concatenate([p.counts for p in items])
-        rows, _, inverse = unique_rows(stacked)
-        counts = np.bincount(inverse, weights=weights, minlength=len(rows)).astype(np.int64)
+        rows, counts = count_patterns(stacked, np.concatenate([p.counts for p in items]))
         labels = next((p.label_names for p in items if p.label_names is not None), None)
         return cls(rows, counts, first.source_names, labels)
 
@@ -179,6 +179,29 @@ def row_blocks(
     for start in range(0, rows.shape[0], step):
         weights = None if counts is None else counts[start : start + step]
         yield rows[start : start + step], weights
+
+
+def count_patterns(
+    rows: np.ndarray, counts: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows, in :func:`~weaklabel.matrix.unique_rows` order, with their counts.
+
+    Parameters
+    ----------
+    rows : ndarray of shape (n_rows, n_sources)
+        Votes: a label matrix, or vote patterns when ``counts`` is given (a pattern may
+        repeat, as in the concatenated patterns of several partitions).
+    counts : ndarray of shape (n_rows,), optional
+        How many examples each row stands for; 1 each when omitted.
+
+    Returns
+    -------
+    patterns : ndarray of shape (n_patterns, n_sources)
+    pattern_counts : ndarray of shape (n_patterns,), dtype int64
+    """
+    patterns, _, inverse = unique_rows(rows)
+    total = np.bincount(inverse, weights=counts, minlength=len(patterns)).astype(np.int64)
+    return patterns, total
 
 
 def signed_votes(block: np.ndarray, dtype: type = np.float32) -> np.ndarray:

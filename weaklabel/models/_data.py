@@ -25,12 +25,13 @@ import numpy as np
 from weaklabel.errors import Errors as CoreErrors
 from weaklabel.errors import LabelMatrixError
 from weaklabel.labels import ABSTAIN
-from weaklabel.matrix import LabelMatrix, MatrixShape, as_votes, smallest_label_dtype, unique_rows
+from weaklabel.matrix import LabelMatrix, MatrixShape, as_votes, smallest_label_dtype
 from weaklabel.models._errors import Errors
 from weaklabel.stats import (
     LabelStats,
     agreement_counts,
     cooccurrence_counts,
+    count_patterns,
     vote_counts,
 )
 
@@ -153,17 +154,9 @@ class VoteData(MatrixShape):
         if self._counted is not None:  # pragma: no cover - internal misuse
             raise ValueError("this model's partial_fit keeps no vote patterns")
         if "patterns" not in self._cache:
-            raw = self._raw()
+            raw, weights = self._rows_and_counts()
             dtype = smallest_label_dtype(max(self.max_label(), 0))
-            rows, _, inverse = unique_rows(raw.astype(dtype, copy=False))
-            if self.values is not None:
-                counts = np.bincount(inverse, minlength=len(rows)).astype(np.int64)
-            else:
-                assert self.stats is not None
-                counts = np.bincount(
-                    inverse, weights=self.stats.counts, minlength=len(rows)
-                ).astype(np.int64)
-            self._cache["patterns"] = (rows, counts)
+            self._cache["patterns"] = count_patterns(raw.astype(dtype, copy=False), weights)
         result: tuple[np.ndarray, np.ndarray] = self._cache["patterns"]
         return result
 
