@@ -27,7 +27,6 @@ the data move every parameter.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -103,44 +102,26 @@ def _log(p: np.ndarray) -> np.ndarray:
         return np.log(p)
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class EMSequenceModel(BaseSequenceModel):
     """Common machinery of the EM sequence models (not meant to be used directly)."""
 
     _sequential: ClassVar[bool] = True
 
-    n_iter_: int
-    log_likelihood_: float
-    emit_: np.ndarray
-    silent_: np.ndarray
-    source_weights_: np.ndarray
+    n_iter: int = 100
+    tol: float = 1e-5
+    silence: str = "collective"
+    mv_prior_strength: float = 1.0
+    prior_strength: float = 1.0
+    fp_prior: float = 0.1
+    fn_prior: float = 0.3
+    redundancy_threshold: float = 0.95
+    anchor: str = "majority"
 
-    def __init__(
-        self,
-        *,
-        tags: Sequence[str] | None = None,
-        seed: int = 0,
-        n_iter: int = 100,
-        tol: float = 1e-5,
-        silence: str = "collective",
-        source_context: bool = False,
-        mv_prior_strength: float = 1.0,
-        prior_strength: float = 1.0,
-        fp_prior: float = 0.1,
-        fn_prior: float = 0.3,
-        redundancy_threshold: float = 0.95,
-        anchor: str = "majority",
-    ) -> None:
-        super().__init__(tags=tags, seed=seed)
-        self.n_iter = n_iter
-        self.tol = tol
-        self.silence = silence
-        self.source_context = source_context
-        self.mv_prior_strength = mv_prior_strength
-        self.prior_strength = prior_strength
-        self.fp_prior = fp_prior
-        self.fn_prior = fn_prior
-        self.redundancy_threshold = redundancy_threshold
-        self.anchor = anchor
+    def _source_context(self) -> bool:
+        """Whether sources get a second emission table after their own entity (the HMM's
+        ``source_context``)."""
+        return False
 
     # ------------------------------------------------------------------ parameters
     def _validate_params(self) -> None:
@@ -150,7 +131,6 @@ class EMSequenceModel(BaseSequenceModel):
         )
         self._check_param("tol", self._is_number(self.tol) and self.tol >= 0, "a number >= 0")
         self._check_param("silence", self.silence in SILENCE_MODES, f"one of {SILENCE_MODES}")
-        self._check_param("source_context", isinstance(self.source_context, bool), "True or False")
         self._check_param("anchor", self.anchor in ANCHORS, f"one of {ANCHORS}")
         for name in ("mv_prior_strength", "prior_strength", "fp_prior", "fn_prior"):
             value = getattr(self, name)
@@ -164,7 +144,7 @@ class EMSequenceModel(BaseSequenceModel):
 
     # ------------------------------------------------------------------ observations
     def _patterns(self, space: TagSpace, data: SequenceVotes) -> _Patterns:
-        codes, n_codes = observation_codes(space, data, context=bool(self.source_context))
+        codes, n_codes = observation_codes(space, data, context=self._source_context())
         rows, counts, inverse = _distinct_rows(codes, n_codes)
         order = np.argsort(inverse, kind="stable")
         bounds = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
@@ -70,12 +71,16 @@ def bio_decode(space: TagSpace, proba: np.ndarray, lengths: np.ndarray) -> np.nd
     return Lattice(lengths).viterbi(scores, log_start, log_trans)
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class BaseSequenceModel(SavedModel):
     """Base class of the sequence label models.
 
     Subclasses implement ``_fit(data, space)`` (set the fitted attributes) and
     ``_posteriors(data)`` (an ndarray of shape (n_tokens, n_tags), rows summing to 1),
-    and may override ``_decode(data, proba)``.
+    and may override ``_decode(data, proba)``. The constructor arguments are dataclass
+    fields, keyword-only: a subclass declares only the ones it adds (with
+    ``@dataclass(eq=False, repr=False, kw_only=True)``), and ``get_params`` reads them
+    from the signature as for every weaklabel model.
 
     Parameters
     ----------
@@ -94,17 +99,12 @@ class BaseSequenceModel(SavedModel):
     """
 
     _fitted_attributes: ClassVar[tuple[str, ...]] = ("tags_", "n_sources_")
-
-    tags_: tuple[str, ...]
-    n_sources_: int
-
     _file_format: ClassVar[str] = FILE_FORMAT
     _file_version: ClassVar[int] = FILE_VERSION
     _param_error: ClassVar[type[Exception]] = ParameterError
 
-    def __init__(self, *, tags: Sequence[str] | None = None, seed: int = 0) -> None:
-        self.tags = tags
-        self.seed = seed
+    tags: Sequence[str] | None = None
+    seed: int = 0
 
     # ------------------------------------------------------------------ parameters
     @staticmethod

@@ -16,7 +16,6 @@ EM swap ``B-X`` and ``I-X`` after a source's own entity.)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import ClassVar
 
 import numpy as np
@@ -89,38 +88,6 @@ class TokenDawidSkene(EMSequenceModel):
         "n_iter_",
         "log_likelihood_",
     )
-
-    class_prior_: np.ndarray
-
-    def __init__(
-        self,
-        *,
-        tags: Sequence[str] | None = None,
-        seed: int = 0,
-        n_iter: int = 100,
-        tol: float = 1e-5,
-        silence: str = "collective",
-        mv_prior_strength: float = 1.0,
-        prior_strength: float = 1.0,
-        fp_prior: float = 0.1,
-        fn_prior: float = 0.3,
-        redundancy_threshold: float = 0.95,
-        anchor: str = "majority",
-    ) -> None:
-        super().__init__(
-            tags=tags,
-            seed=seed,
-            n_iter=n_iter,
-            tol=tol,
-            silence=silence,
-            source_context=False,
-            mv_prior_strength=mv_prior_strength,
-            prior_strength=prior_strength,
-            fp_prior=fp_prior,
-            fn_prior=fn_prior,
-            redundancy_threshold=redundancy_threshold,
-            anchor=anchor,
-        )
 
     def _m_step_latent(
         self, space: TagSpace, weights: np.ndarray, xi: np.ndarray, start: np.ndarray

@@ -93,6 +93,7 @@ points over the vote. ``benchmarks/RESULTS.md`` has every model, set and setting
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
@@ -112,6 +113,7 @@ _SOURCE_PRIOR_TOKENS = 10.0
 _COVERAGE_PRIOR_TOKENS = 100.0
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class SequenceLabelModel(TokenDawidSkene):
     """The recommended sequence label model (see the module docstring for the design).
 
@@ -208,47 +210,10 @@ log_likelihood_
         "coverage_prior_",
     )
 
-    pair_silent_: np.ndarray
-    source_silent_: np.ndarray
-    coverage_: np.ndarray
-    coverage_prior_: np.ndarray
-
-    def __init__(
-        self,
-        *,
-        tags: Sequence[str] | None = None,
-        seed: int = 0,
-        n_iter: int = 100,
-        tol: float = 1e-5,
-        silence: str = "collective",
-        mv_prior_strength: float = 1.0,
-        prior_strength: float = 1.0,
-        fp_prior: float = 0.1,
-        fn_prior: float = 0.3,
-        redundancy_threshold: float = 0.95,
-        anchor: str = "majority",
-        pair_prior_strength: float | None = 100.0,
-        underspecified: Mapping[str, Sequence[str]] | None = None,
-        excluded_types: Mapping[str, Sequence[str]] | None = None,
-        forbidden_transitions: Sequence[Sequence[str]] | None = None,
-    ) -> None:
-        super().__init__(
-            tags=tags,
-            seed=seed,
-            n_iter=n_iter,
-            tol=tol,
-            silence=silence,
-            mv_prior_strength=mv_prior_strength,
-            prior_strength=prior_strength,
-            fp_prior=fp_prior,
-            fn_prior=fn_prior,
-            redundancy_threshold=redundancy_threshold,
-            anchor=anchor,
-        )
-        self.pair_prior_strength = pair_prior_strength
-        self.underspecified = underspecified
-        self.excluded_types = excluded_types
-        self.forbidden_transitions = forbidden_transitions
+    pair_prior_strength: float | None = 100.0
+    underspecified: Mapping[str, Sequence[str]] | None = None
+    excluded_types: Mapping[str, Sequence[str]] | None = None
+    forbidden_transitions: Sequence[Sequence[str]] | None = None
 
     # ------------------------------------------------------------------ parameters
     @staticmethod

@@ -25,7 +25,7 @@ For the recommended configuration use
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
@@ -134,6 +134,7 @@ class _Chain:
         return gamma_free, xi, start, loglik
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class HMM(EMSequenceModel):
     """Hidden Markov model over BIO tags, fitted by Baum-Welch from the majority vote.
 
@@ -216,44 +217,15 @@ class HMM(EMSequenceModel):
         "log_likelihood_",
     )
 
-    start_: np.ndarray
-    trans_: np.ndarray
+    source_context: bool = False
+    decoding: str = "posterior"
 
-    def __init__(
-        self,
-        *,
-        tags: Sequence[str] | None = None,
-        seed: int = 0,
-        n_iter: int = 100,
-        tol: float = 1e-5,
-        silence: str = "collective",
-        source_context: bool = False,
-        mv_prior_strength: float = 1.0,
-        prior_strength: float = 1.0,
-        fp_prior: float = 0.1,
-        fn_prior: float = 0.3,
-        redundancy_threshold: float = 0.95,
-        anchor: str = "majority",
-        decoding: str = "posterior",
-    ) -> None:
-        super().__init__(
-            tags=tags,
-            seed=seed,
-            n_iter=n_iter,
-            tol=tol,
-            silence=silence,
-            source_context=source_context,
-            mv_prior_strength=mv_prior_strength,
-            prior_strength=prior_strength,
-            fp_prior=fp_prior,
-            fn_prior=fn_prior,
-            redundancy_threshold=redundancy_threshold,
-            anchor=anchor,
-        )
-        self.decoding = decoding
+    def _source_context(self) -> bool:
+        return bool(self.source_context)
 
     def _validate_params(self) -> None:
         super()._validate_params()
+        self._check_param("source_context", isinstance(self.source_context, bool), "True or False")
         self._check_param("decoding", self.decoding in DECODINGS, f"one of {DECODINGS}")
 
     def _m_step_latent(

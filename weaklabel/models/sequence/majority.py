@@ -15,8 +15,6 @@ each one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
 from weaklabel.models.sequence._data import SequenceVotes
@@ -107,9 +105,6 @@ class TokenMajorityVote(BaseSequenceModel):
     >>> TokenMajorityVote(tags=["O", "B-PER", "I-PER"]).fit(weak).predict(weak)
     [['B-PER', 'I-PER', 'O']]
     """
-
-    def __init__(self, *, tags: Sequence[str] | None = None, seed: int = 0) -> None:
-        super().__init__(tags=tags, seed=seed)
 
     def _fit(self, data: SequenceVotes, space: TagSpace) -> None:
         return None
