@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 import weaklabel as wl
-from weaklabel.review import ReviewError, dev_set, gold_labels, refit, source_accuracies
+from weaklabel.review import (
+    ReviewError,
+    dev_set,
+    gold_labels,
+    refit,
+    source_accuracies,
+    with_gold,
+)
 
 L = wl.LabelMatrix(
     np.array([[0, -1], [1, 1], [0, 1], [-1, -1], [1, 0]]), ("a", "b"), ("HAM", "SPAM")
@@ -32,7 +39,7 @@ def test_loop_dev_set_cuts_the_reviewed_rows() -> None:
     np.testing.assert_array_equal(L_dev, L.values[[0, 2, 4]])
 
 
-def test_loop_refit_passes_the_dev_set_to_label_model() -> None:
+def _votes() -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(0)
     truth = rng.integers(0, 2, 400)
     votes = np.stack(
@@ -41,20 +48,40 @@ def test_loop_refit_passes_the_dev_set_to_label_model() -> None:
     votes[rng.random(votes.shape) < 0.3] = -1
     gold = np.full(400, -1)
     gold[:60] = truth[:60]
+    return votes, gold
+
+
+def test_loop_refit_with_gold_as_a_source() -> None:
+    votes, gold = _votes()
     model = refit(votes, gold)
+    expected = wl.LabelModel().fit(np.concatenate([votes, gold[:, None]], axis=1))
+    augmented = with_gold(votes)
+    assert augmented.source_names[-1] == "gold" and (augmented.values[:, -1] == -1).all()
+    np.testing.assert_allclose(
+        model.predict_proba(augmented), expected.predict_proba(augmented.values)
+    )
+    named = with_gold(L, [0, -1, 1, -1, 1])
+    assert named.source_names == ("a", "b", "gold") and named.label_names == ("HAM", "SPAM")
+
+
+def test_loop_refit_passes_the_dev_set_to_label_model() -> None:
+    votes, gold = _votes()
     y_dev, L_dev = dev_set(votes, gold)
-    expected = wl.LabelModel(class_prior=[0.5, 0.5]).fit(votes, y_dev=y_dev, L_dev=L_dev)
-    np.testing.assert_allclose(model.predict_proba(votes), expected.predict_proba(votes))
-    with_dev_prior = refit(votes, gold, class_prior="dev")
+    model = refit(votes, gold, use="dev")
     expected = wl.LabelModel().fit(votes, y_dev=y_dev, L_dev=L_dev)
-    np.testing.assert_allclose(with_dev_prior.predict_proba(votes), expected.predict_proba(votes))
-    with pytest.raises(ReviewError, match=r"\[E060\]"):
-        refit(votes, gold, class_prior="balanced")  # type: ignore[arg-type]
+    np.testing.assert_allclose(model.predict_proba(votes), expected.predict_proba(votes))
+    uniform = refit(votes, gold, use="dev", class_prior="uniform")
+    expected = wl.LabelModel(class_prior=[0.5, 0.5]).fit(votes, y_dev=y_dev, L_dev=L_dev)
+    np.testing.assert_allclose(uniform.predict_proba(votes), expected.predict_proba(votes))
     assert not np.allclose(
         model.predict_proba(votes), wl.LabelModel().fit(votes).predict_proba(votes)
     )
-    mv = refit(votes, gold, model="MajorityVote")  # no dev set in its fit: plain fit
-    assert isinstance(mv, wl.MajorityVote)
+    with pytest.raises(ReviewError, match=r"\[E060\]"):
+        refit(votes, gold, use="dev", class_prior="balanced")  # type: ignore[arg-type]
+    with pytest.raises(ReviewError, match=r"\[E060\]"):
+        refit(votes, gold, use="both")  # type: ignore[arg-type]
+    mv = refit(votes, gold, model="MajorityVote", use="dev")  # no dev set in its fit
+    np.testing.assert_array_equal(mv.predict(votes), wl.MajorityVote().fit(votes).predict(votes))
 
 
 def test_loop_source_accuracies_on_reviewed_rows() -> None:

@@ -5,8 +5,8 @@ helps most with (uncertainty, source disagreement, rows without votes, diverse b
 :func:`label_issues` ranks the weak labels that are probably wrong (cleanlab on
 out-of-fold probabilities of an end model), :func:`shorten` cuts long passages to their key
 sentences, the agreement functions measure how far annotators agree and merge them through
-a label model (:func:`consensus`), and :func:`refit` feeds the answers back as a gold dev
-set. ``label_issues`` and ``krippendorff_alpha`` need ``pip install "weaklabel[review]"``;
+a label model (:func:`consensus`), and :func:`refit` feeds the answers back to the label
+model. ``label_issues`` and ``krippendorff_alpha`` need ``pip install "weaklabel[review]"``;
 everything else runs on weaklabel's core dependencies.
 """
 
@@ -21,7 +21,7 @@ from weaklabel.review.agreement import (
     krippendorff_alpha,
 )
 from weaklabel.review.issues import default_end_model, label_issues, out_of_fold_proba
-from weaklabel.review.loop import dev_set, gold_labels, refit, source_accuracies
+from weaklabel.review.loop import dev_set, gold_labels, refit, source_accuracies, with_gold
 from weaklabel.review.selection import (
     STRATEGIES,
     disagreement,
@@ -64,4 +64,5 @@ __all__ = [
     "shorten",
     "shorten_all",
     "source_accuracies",
+    "with_gold",
 ]
