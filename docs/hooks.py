@@ -4,6 +4,8 @@
   ``weaklabel.errors.CATALOGUES`` (code, the classes the source raises it with, template),
   then the retired codes of ``weaklabel.errors.RETIRED`` with the codes that replace them,
   so the page can never drift from the messages the library raises.
+- ``<!-- exception-classes -->`` becomes a table of the exception and warning classes of
+  ``weaklabel.errors``, with their built-in base class and their docstring's summary.
 - ``<!-- public-api -->`` becomes a table of the names ``import weaklabel`` exports, each
   linked to its entry in the API reference (so a name without a reference page fails the
   strict build).
@@ -25,6 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "weaklabel"
 ERROR_MARKER = "<!-- error-catalogue -->"
+CLASSES_MARKER = "<!-- exception-classes -->"
 RESULTS_MARKER = "<!-- benchmark-results -->"
 API_MARKER = "<!-- public-api -->"
 RESULTS_FILE = ROOT / "benchmarks" / "RESULTS.md"
@@ -44,7 +47,7 @@ class Message:
 
 
 def _catalogue_class(module: str) -> type:
-    return importlib.import_module(module).Errors  # type: ignore[no-any-return]
+    return importlib.import_module(module).Errors
 
 
 def _exception_names() -> set[str]:
@@ -82,62 +85,81 @@ def _code_of(node: ast.AST) -> str | None:
     return None
 
 
+RAISED_INDIRECTLY: dict[str, tuple[str, ...]] = {
+    # The model base (weaklabel.models._params.SavedModel._error) raises these from the
+    # fault tables of the two families; the class is chosen there, not where the code is.
+    "E061": ("LabelModelError", "ParameterError"),
+    "E130": ("LabelModelError",),
+    "E131": ("LabelModelError",),
+    "E132": ("LabelModelError",),
+    "E133": ("LabelModelError",),
+    "E134": ("LabelModelError",),
+    "E135": ("LabelModelError",),
+}
+"""Codes whose raising call the source scan cannot see, with the classes they raise."""
+
+
+def _hold(node: ast.AST, kinds: set[str], found: dict[str, set[str]], held: set[int]) -> None:
+    """Give every code under ``node`` the classes ``kinds``; remember the nodes placed."""
+    for sub in ast.walk(node):
+        code = _code_of(sub)
+        if code is not None and kinds:
+            found.setdefault(code, set()).update(kinds)
+            held.add(id(sub))
+
+
+def _called_name(node: ast.Call) -> str:
+    func = node.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+
+
 def raised_as() -> dict[str, set[str]]:
     """Code -> the classes the package's source raises (or warns) it with.
 
     Read from the source: a code belongs to the class whose call holds it, as in
     ``raise SourceError(Errors.E030.format(...))`` or ``warnings.warn(Errors.W001...,
-    LabelModelWarning)`` (a warning without a category is a ``UserWarning``). A message
-    built apart from that call (kept in a dict, collected in a list) gets the exception
-    classes its function (else its module) names, and a warning the categories its module
-    warns with. A code may also be named as a string (``fail("E675", ...)``).
+    LabelModelWarning)`` (a warning without a category is a ``UserWarning``), to the
+    class next to it in a tuple (``(NotFittedError, Errors.E100)``), or to the classes a
+    helper of the same module constructs when the code is an argument of that helper
+    (``raise _fail("E675", ...)``). A warning built apart from its call gets the categories
+    its module warns with. Anything else must be listed in :data:`RAISED_INDIRECTLY`.
     """
     classes = _exception_names()
     found: dict[str, set[str]] = {}
-    loose: list[tuple[str, set[str], set[str]]] = []  # code, function's classes, warnings
     for path in sorted(PACKAGE.rglob("*.py")):
+        if path == PACKAGE / "errors.py":  # the catalogue itself, and RETIRED's strings
+            continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+        helpers: dict[str, set[str]] = {}
+        for function in ast.walk(tree):
+            if isinstance(function, ast.FunctionDef):
+                made = {
+                    kind
+                    for c in ast.walk(function)
+                    if isinstance(c, ast.Call) and (kind := _call_kind(c, classes)) is not None
+                }
+                if made:
+                    helpers.setdefault(function.name, set()).update(made)
         held: set[int] = set()
         warned: set[str] = set()
-        for node in calls:
-            kind = _call_kind(node, classes)
-            if kind is None:
-                continue
-            if kind.endswith("Warning"):
+        for call in calls:
+            kind = _call_kind(call, classes)
+            if kind is not None and kind.endswith("Warning"):
                 warned.add(kind)
-            for arg in [*node.args, *(k.value for k in node.keywords)]:
-                for sub in ast.walk(arg):
-                    if isinstance(sub, ast.Attribute) and _CODE.match(sub.attr):
-                        found.setdefault(sub.attr, set()).add(kind)
-                        held.add(id(sub))
-        for node in ast.walk(tree):  # a table of faults: (SomeError, Errors.E100)
+            kinds = {kind} if kind is not None else helpers.get(_called_name(call), set())
+            for arg in [*call.args, *(k.value for k in call.keywords)]:
+                _hold(arg, kinds, found, held)
+        for node in ast.walk(tree):
             if isinstance(node, ast.Tuple):
-                kinds = {e.id for e in node.elts if isinstance(e, ast.Name) and e.id in classes}
-                for element in node.elts:
-                    for sub in ast.walk(element):
-                        if kinds and isinstance(sub, ast.Attribute) and _CODE.match(sub.attr):
-                            found.setdefault(sub.attr, set()).update(kinds)
-                            held.add(id(sub))
-        functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
-        in_module = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in classes}
+                named = {e.id for e in node.elts if isinstance(e, ast.Name) and e.id in classes}
+                _hold(node, named, found, held)
         for node in ast.walk(tree):
             code = _code_of(node)
-            if code is None or id(node) in held:
-                continue
-            inner = [f for f in functions if f.lineno <= node.lineno <= (f.end_lineno or f.lineno)]
-            named = {
-                n.id
-                for f in inner[-1:]
-                for n in ast.walk(f)
-                if isinstance(n, ast.Name) and n.id in classes
-            }
-            loose.append((code, named or in_module, warned))
-    for code, named, warned in loose:
-        if code not in found:
-            kinds = warned if code.startswith("W") else named
-            if kinds:
-                found[code] = set(kinds)
+            if code is not None and code.startswith("W") and id(node) not in held and warned:
+                found.setdefault(code, set()).update(warned)
+    for code, indirect in RAISED_INDIRECTLY.items():
+        found.setdefault(code, set()).update(indirect)
     return found
 
 
@@ -200,6 +222,29 @@ def render_error_catalogue() -> str:
     return "\n".join(parts)
 
 
+def render_exception_classes() -> str:
+    """A table of the classes of ``weaklabel.errors``: base classes and what each means."""
+    from weaklabel import errors
+
+    rows = []
+    skip = {BaseException, object}
+    for name in [n for n in vars(errors) if n in errors.__all__]:  # in definition order
+        cls = getattr(errors, name)
+        if not (isinstance(cls, type) and issubclass(cls, BaseException | Warning)):
+            continue
+        also = [
+            f"`{base.__name__}`"
+            for base in cls.__mro__[1:]
+            if base.__module__ == "builtins"
+            and base not in skip
+            and (base is not Exception or cls is errors.WeaklabelError)
+        ][:1]
+        summary = " ".join((cls.__doc__ or "").strip().split("\n\n")[0].split())
+        rows.append(f"| `weaklabel.errors.{name}` | {', '.join(also) or '--'} | {summary} |")
+    header = "| class | also a | raised (or warned) when |\n| --- | --- | --- |\n"
+    return header + "\n".join(rows) + "\n"
+
+
 def benchmark_results() -> str:
     """``benchmarks/RESULTS.md`` without its first-level title."""
     lines = RESULTS_FILE.read_text(encoding="utf-8").splitlines()
@@ -244,6 +289,8 @@ def render_public_api() -> str:
 def on_page_markdown(markdown: str, **kwargs: Any) -> str:
     if ERROR_MARKER in markdown:
         markdown = markdown.replace(ERROR_MARKER, render_error_catalogue())
+    if CLASSES_MARKER in markdown:
+        markdown = markdown.replace(CLASSES_MARKER, render_exception_classes())
     if API_MARKER in markdown:
         markdown = markdown.replace(API_MARKER, render_public_api())
     if RESULTS_MARKER in markdown:

@@ -196,6 +196,19 @@ def test_errors_every_code_is_on_the_generated_page_with_its_class(page: str) ->
         assert re.search(r"<code>\w+(Error|Warning)</code>", raised_as), (code, raised_as)
 
 
+def test_errors_codes_raised_indirectly_are_live_codes() -> None:
+    defined = {code for _, _, code in _defined_codes()}
+    assert set(_hooks().RAISED_INDIRECTLY) <= defined
+
+
+def test_errors_page_lists_every_exception_class() -> None:
+    table = _hooks().render_exception_classes()
+    for name in errors.__all__:
+        value = getattr(errors, name)
+        if isinstance(value, type) and issubclass(value, BaseException):
+            assert f"`weaklabel.errors.{name}`" in table
+
+
 def test_errors_page_has_one_table_per_catalogue(page: str) -> None:
     for module, title in CATALOGUES.items():
         assert f"### {title}\n" in page
