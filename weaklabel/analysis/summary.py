@@ -421,8 +421,8 @@ def overlap_matrix(L: LabelMatrixLike) -> pd.DataFrame:
 
     Parameters
     ----------
-    L : LabelMatrix, ndarray of shape (n_examples, n_sources), DataFrame or scipy.sparse
-        The votes, ``-1`` = abstain.
+    L : label matrix of shape (n_examples, n_sources)
+        The votes (``-1`` = abstain), in any form :func:`summarize_sources` reads.
 
     Returns
     -------
