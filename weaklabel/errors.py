@@ -133,7 +133,7 @@ class Errors(metaclass=ErrorCatalogue):
 
     # --- labels and label matrices -------------------------------------------------
     E010 = "A label space needs at least two class names; got {names}."
-    E011 = "Class names must be unique; these appear more than once: {dupes}."
+    E011 = "{what} must be unique; these appear more than once: {dupes}."
     E012 = (
         "A label mapping must have the keys 0 .. k-1 (ints or digit strings, as in WRENCH's "
         "label.json); got keys {keys}."
@@ -153,7 +153,6 @@ class Errors(metaclass=ErrorCatalogue):
         "column {column!r}."
     )
     E023 = "Got {n_names} source names for {n_columns} columns; give one name per column."
-    E024 = "Source names must be unique; these appear more than once: {dupes}."
     E025 = (
         "Label id {value} in column {column!r} is not below the cardinality {k} "
         "(label names {names})."
@@ -344,7 +343,6 @@ class Errors(metaclass=ErrorCatalogue):
         "A sequence tag set needs the tag 'O' and at least one entity type as 'B-X' and "
         "'I-X' (BIO scheme); got {tags}."
     )
-    E601 = "Tags must be unique; these appear more than once: {dupes}."
     E602 = (
         "Tag {tag!r} is not in the BIO scheme: tags are 'O', 'B-<type>' or 'I-<type>'. "
         "Convert IO/BILUO tags to BIO first."
@@ -410,6 +408,8 @@ RETIRED: dict[str, str] = {
     "E518": "E026",
     "E540": "E521",
     "E652": "E216",
+    "E024": "E011",
+    "E601": "E011",
     # one save/load and one fit check for both model families
     "E615": "E101",
     "E622": "E100",
