@@ -1,6 +1,8 @@
-"""What the vote-counting label models share: checked vectors, the class prior, accuracy votes.
+"""What the classification label models share: parameters, checked vectors, accuracy votes.
 
-Internal. :func:`check_vector` and :func:`resolve_class_prior` read the per-source and
+Internal. :class:`ClassificationParams` declares ``cardinality``, ``seed`` and
+``tie_break`` once for every model (each model is a dataclass of its constructor
+arguments). :func:`check_vector` and :func:`resolve_class_prior` read the per-source and
 per-class vectors that several models take (``weights``, ``class_prior``).
 :class:`AccuracyVote` is the base of the models that estimate one accuracy per source and
 then vote with its log-odds weight (:class:`~weaklabel.models.WeightedMajorityVote`,
@@ -10,6 +12,7 @@ accuracies.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
@@ -19,7 +22,7 @@ from weaklabel.models._errors import Errors, LabelModelError
 from weaklabel.models._scoring import softmax_rows, weighted_vote_scores
 from weaklabel.models.base import BaseLabelModel
 
-__all__ = ["AccuracyVote", "check_vector", "resolve_class_prior"]
+__all__ = ["AccuracyVote", "ClassificationParams", "check_vector", "resolve_class_prior"]
 
 
 def check_vector(value: Any, name: str, size: int, hint: str) -> np.ndarray:
@@ -115,3 +118,20 @@ class AccuracyVote:
         k = self.cardinality_
         weights = np.repeat(self.weights_[:, None], k, axis=1)
         return softmax_rows(weighted_vote_scores(values, weights, np.log(self.class_prior_)))
+
+
+@dataclass(eq=False, repr=False, kw_only=True)
+class ClassificationParams:
+    """Mixin: the constructor arguments every classification label model takes.
+
+    Put it before :class:`~weaklabel.models.base.BaseLabelModel` in the bases of a model
+    decorated ``@dataclass(eq=False, repr=False, kw_only=True)``: the model declares only
+    the arguments it adds, as fields, and gets a keyword-only ``__init__`` that stores
+    them all unchanged (which ``get_params`` reads back from the signature), as the
+    sequence models do. The three are documented on
+    :class:`~weaklabel.models.base.BaseLabelModel`.
+    """
+
+    cardinality: int | None = None
+    seed: int = 0
+    tie_break: str = "index"

@@ -22,6 +22,7 @@ accuracy from 48.2 to 56.4; ``duplicate_threshold`` above 1 turns it off.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
@@ -30,6 +31,7 @@ import scipy.sparse as sp
 from weaklabel.models._accuracy import duplicate_groups
 from weaklabel.models._data import VoteData
 from weaklabel.models._params import is_count, is_finite_number
+from weaklabel.models._vote import ClassificationParams
 from weaklabel.models.base import BaseLabelModel, check_params
 from weaklabel.models.majority import vote_counts
 
@@ -84,7 +86,8 @@ def _class_logits(X: sp.csr_array, table: np.ndarray, offset: np.ndarray) -> np.
     return logits
 
 
-class DawidSkene(BaseLabelModel):
+@dataclass(eq=False, repr=False, kw_only=True)
+class DawidSkene(ClassificationParams, BaseLabelModel):
     """Dawid and Skene's (1979) model: a confusion matrix per source, fitted by EM.
 
     Each example has a hidden class ``y`` drawn from ``class_prior_``; given ``y = c``,
@@ -152,29 +155,11 @@ class DawidSkene(BaseLabelModel):
         "log_likelihood_",
     )
 
-    confusion_: np.ndarray
-    source_share_: np.ndarray
-    n_iter_: int
-    log_likelihood_: float
-
-    def __init__(
-        self,
-        *,
-        cardinality: int | None = None,
-        seed: int = 0,
-        tie_break: str = "index",
-        max_iter: int = 100,
-        tol: float = 1e-6,
-        smoothing: float = 1.0,
-        model_abstains: bool = True,
-        duplicate_threshold: float = 0.95,
-    ) -> None:
-        super().__init__(cardinality=cardinality, seed=seed, tie_break=tie_break)
-        self.max_iter = max_iter
-        self.tol = tol
-        self.smoothing = smoothing
-        self.model_abstains = model_abstains
-        self.duplicate_threshold = duplicate_threshold
+    max_iter: int = 100
+    tol: float = 1e-6
+    smoothing: float = 1.0
+    model_abstains: bool = True
+    duplicate_threshold: float = 0.95
 
     def _validate_params(self) -> None:
         super()._validate_params()

@@ -65,6 +65,7 @@ sampling precision instead of bit for bit.
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
 import numpy as np
@@ -76,7 +77,7 @@ from weaklabel.models._data import VoteData, as_votes
 from weaklabel.models._errors import Errors, LabelModelError, LabelModelWarning
 from weaklabel.models._params import is_count, is_finite_number
 from weaklabel.models._scoring import softmax_rows, weighted_vote_scores
-from weaklabel.models._vote import check_vector
+from weaklabel.models._vote import ClassificationParams, check_vector
 from weaklabel.models.base import BaseLabelModel, check_params
 
 _SAMPLE_ROWS = 20_000
@@ -89,7 +90,8 @@ _MIN_ROWS_TO_WARN = 50
 """Fewer rows with votes than this, and ``fit`` does not warn about a degenerate fit."""
 
 
-class LabelModel(BaseLabelModel):
+@dataclass(eq=False, repr=False, kw_only=True)
+class LabelModel(ClassificationParams, BaseLabelModel):
     """The recommended default: a weighted vote with evidence-shrunk, per-class precisions.
 
     A row's score for class ``c`` is ``log class_prior_[c] + sum of weights_[j, c]`` over
@@ -174,33 +176,11 @@ class LabelModel(BaseLabelModel):
     )
     _statistics: ClassVar[tuple[str, ...]] = ("patterns",)
 
-    class_balance_: np.ndarray
-    accuracies_: np.ndarray
-    weights_: np.ndarray
-    evidence_: np.ndarray
-    source_groups_: np.ndarray
-    n_iter_: int
-    no_vote_proba_: np.ndarray
-    diagnostics_: dict[str, Any]
-
-    def __init__(
-        self,
-        *,
-        cardinality: int | None = None,
-        seed: int = 0,
-        tie_break: str = "index",
-        class_prior: Any = None,
-        prior_accuracy: float = 0.7,
-        prior_strength: float = 100.0,
-        duplicate_threshold: float = 0.95,
-        n_steps: int = 5,
-    ) -> None:
-        super().__init__(cardinality=cardinality, seed=seed, tie_break=tie_break)
-        self.class_prior = class_prior
-        self.prior_accuracy = prior_accuracy
-        self.prior_strength = prior_strength
-        self.duplicate_threshold = duplicate_threshold
-        self.n_steps = n_steps
+    class_prior: Any = None
+    prior_accuracy: float = 0.7
+    prior_strength: float = 100.0
+    duplicate_threshold: float = 0.95
+    n_steps: int = 5
 
     def _validate_params(self) -> None:
         super()._validate_params()

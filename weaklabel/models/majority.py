@@ -9,12 +9,13 @@ source.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
 
 from weaklabel.models._data import VoteData
-from weaklabel.models._vote import check_vector, resolve_class_prior
+from weaklabel.models._vote import ClassificationParams, check_vector, resolve_class_prior
 from weaklabel.models.base import BaseLabelModel
 
 _CHUNK_ROWS = 8192  # rows per bincount: keeps the index array in cache, memory bounded
@@ -67,7 +68,8 @@ def vote_counts(
     return counts
 
 
-class MajorityVote(BaseLabelModel):
+@dataclass(eq=False, repr=False, kw_only=True)
+class MajorityVote(ClassificationParams, BaseLabelModel):
     """Each source votes for one class; the probabilities are the vote shares.
 
     Rows where no source voted (or all voters have weight 0) get ``class_prior_``.
@@ -108,20 +110,8 @@ class MajorityVote(BaseLabelModel):
         "weights_",
     )
 
-    weights_: np.ndarray
-
-    def __init__(
-        self,
-        *,
-        cardinality: int | None = None,
-        seed: int = 0,
-        tie_break: str = "index",
-        weights: Any = None,
-        class_prior: Any = None,
-    ) -> None:
-        super().__init__(cardinality=cardinality, seed=seed, tie_break=tie_break)
-        self.weights = weights
-        self.class_prior = class_prior
+    weights: Any = None
+    class_prior: Any = None
 
     _statistics: ClassVar[tuple[str, ...]] = ()
 

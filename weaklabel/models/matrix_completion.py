@@ -19,6 +19,7 @@ prior times ``mu`` of each vote cast (abstains carry no evidence).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
@@ -27,11 +28,12 @@ from scipy.optimize import minimize
 from weaklabel.models._data import VoteData
 from weaklabel.models._params import is_count, is_finite_number
 from weaklabel.models._scoring import softmax_rows, table_scores
-from weaklabel.models._vote import resolve_class_prior
+from weaklabel.models._vote import ClassificationParams, resolve_class_prior
 from weaklabel.models.base import BaseLabelModel, check_params
 
 
-class MatrixCompletion(BaseLabelModel):
+@dataclass(eq=False, repr=False, kw_only=True)
+class MatrixCompletion(ClassificationParams, BaseLabelModel):
     """MeTaL: ``P(vote | class)`` per source from the off-diagonal second moments.
 
     Parameters
@@ -74,25 +76,10 @@ class MatrixCompletion(BaseLabelModel):
     )
     _statistics: ClassVar[tuple[str, ...]] = ("cooccurrence",)
 
-    vote_given_class_: np.ndarray
-    n_iter_: int
-
-    def __init__(
-        self,
-        *,
-        cardinality: int | None = None,
-        seed: int = 0,
-        tie_break: str = "index",
-        class_prior: Any = None,
-        prec_init: float = 0.7,
-        l2: float = 0.0,
-        max_iter: int = 500,
-    ) -> None:
-        super().__init__(cardinality=cardinality, seed=seed, tie_break=tie_break)
-        self.class_prior = class_prior
-        self.prec_init = prec_init
-        self.l2 = l2
-        self.max_iter = max_iter
+    class_prior: Any = None
+    prec_init: float = 0.7
+    l2: float = 0.0
+    max_iter: int = 500
 
     def _validate_params(self) -> None:
         super()._validate_params()

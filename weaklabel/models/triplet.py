@@ -19,6 +19,7 @@ noise); prefer :class:`~weaklabel.models.LabelModel` there.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
@@ -26,11 +27,12 @@ import numpy as np
 from weaklabel.models._accuracy import accuracy_bounds, agreement_rates
 from weaklabel.models._data import VoteData
 from weaklabel.models._params import is_count, is_finite_number
-from weaklabel.models._vote import AccuracyVote
+from weaklabel.models._vote import AccuracyVote, ClassificationParams
 from weaklabel.models.base import BaseLabelModel, check_params
 
 
-class Triplet(AccuracyVote, BaseLabelModel):
+@dataclass(eq=False, repr=False, kw_only=True)
+class Triplet(AccuracyVote, ClassificationParams, BaseLabelModel):
     """Closed-form accuracies from triplets of sources, then a weighted vote.
 
     Parameters
@@ -69,22 +71,9 @@ class Triplet(AccuracyVote, BaseLabelModel):
         "n_triplets_",
     )
 
-    n_triplets_: np.ndarray
-
-    def __init__(
-        self,
-        *,
-        cardinality: int | None = None,
-        seed: int = 0,
-        tie_break: str = "index",
-        min_overlap: int = 10,
-        default_accuracy: float = 0.7,
-        class_prior: Any = None,
-    ) -> None:
-        super().__init__(cardinality=cardinality, seed=seed, tie_break=tie_break)
-        self.min_overlap = min_overlap
-        self.default_accuracy = default_accuracy
-        self.class_prior = class_prior
+    min_overlap: int = 10
+    default_accuracy: float = 0.7
+    class_prior: Any = None
 
     def _validate_params(self) -> None:
         super()._validate_params()

@@ -15,6 +15,7 @@ want weights you can explain in one sentence.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -23,11 +24,12 @@ from weaklabel.models._accuracy import accuracy_bounds
 from weaklabel.models._data import VoteData
 from weaklabel.models._errors import Errors, LabelModelError
 from weaklabel.models._params import is_finite_number
-from weaklabel.models._vote import AccuracyVote
+from weaklabel.models._vote import AccuracyVote, ClassificationParams
 from weaklabel.models.base import BaseLabelModel, check_params
 
 
-class WeightedMajorityVote(AccuracyVote, BaseLabelModel):
+@dataclass(eq=False, repr=False, kw_only=True)
+class WeightedMajorityVote(AccuracyVote, ClassificationParams, BaseLabelModel):
     """Votes weighted by ``log(a (k - 1) / (1 - a))`` of each source's accuracy ``a``.
 
     The estimated accuracy of source ``j`` is ``(agreements_j + s * 0.7) / (overlaps_j +
@@ -64,20 +66,9 @@ class WeightedMajorityVote(AccuracyVote, BaseLabelModel):
     array([0, 1, 0, 1])
     """
 
-    def __init__(
-        self,
-        *,
-        cardinality: int | None = None,
-        seed: int = 0,
-        tie_break: str = "index",
-        accuracies: Any = None,
-        smoothing: float = 10.0,
-        class_prior: Any = None,
-    ) -> None:
-        super().__init__(cardinality=cardinality, seed=seed, tie_break=tie_break)
-        self.accuracies = accuracies
-        self.smoothing = smoothing
-        self.class_prior = class_prior
+    accuracies: Any = None
+    smoothing: float = 10.0
+    class_prior: Any = None
 
     def _validate_params(self) -> None:
         super()._validate_params()
