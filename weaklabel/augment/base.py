@@ -35,7 +35,7 @@ from weaklabel.augment._errors import AugmentError, Errors
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Augmenter", "Params", "RowKey", "distinct_variants", "rng_for"]
+__all__ = ["Augmenter", "Params", "RowKey", "distinct_variants", "invalid_argument", "rng_for"]
 
 PROVENANCE_COLUMNS = ("original_id", "augmenter", "params")
 
@@ -110,6 +110,17 @@ def distinct_variants(
     return found
 
 
+def invalid_argument(name: str, param: str, expected: str, value: object) -> AugmentError:
+    """The error for an invalid argument of an augmenter, filter or split.
+
+    Returns
+    -------
+    AugmentError
+        ``[E060] {name}: {param} must be {expected}; got {value!r}.``
+    """
+    return AugmentError(Errors.E060.format(name=name, param=param, expected=expected, value=value))
+
+
 def _check_n(n: object) -> int:
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise AugmentError(Errors.E700.format(n=n))
@@ -118,11 +129,7 @@ def _check_n(n: object) -> int:
 
 def _check_start(start: object) -> int:
     if isinstance(start, bool) or not isinstance(start, int) or start < 0:
-        raise AugmentError(
-            Errors.E060.format(
-                name="augment", param="start", expected="a non-negative integer", value=start
-            )
-        )
+        raise invalid_argument("augment", "start", "a non-negative integer", start)
     return start
 
 
@@ -218,13 +225,8 @@ class Params:
         for key, value in params.items():
             name, _, sub = key.partition("__")
             if name not in current:
-                raise AugmentError(
-                    Errors.E060.format(
-                        name=self.name,
-                        param=key,
-                        expected=f"one of the constructor arguments {sorted(current)}",
-                        value=value,
-                    )
+                raise invalid_argument(
+                    self.name, key, f"one of the constructor arguments {sorted(current)}", value
                 )
             if sub:
                 nested.setdefault(name, {})[sub] = value

@@ -21,7 +21,7 @@ import random
 from collections.abc import Sequence
 
 from weaklabel.augment._errors import AugmentError, Errors
-from weaklabel.augment.base import Augmenter, RowKey, _usable, rng_for
+from weaklabel.augment.base import Augmenter, RowKey, _usable, invalid_argument, rng_for
 from weaklabel.augment.entities.base import SpanAugmenter
 from weaklabel.augment.entities.examples import SpanExample
 
@@ -31,14 +31,7 @@ __all__ = ["EntitySafe", "OneOf", "Sequential", "Sometimes"]
 def _check_parts(name: str, parts: object) -> list[Augmenter]:
     items = list(parts) if isinstance(parts, Sequence | tuple) else []
     if not items or not all(isinstance(p, Augmenter) for p in items):
-        raise AugmentError(
-            Errors.E060.format(
-                name=name,
-                param="augmenters",
-                expected="a non-empty list of augmenters",
-                value=parts,
-            )
-        )
+        raise invalid_argument(name, "augmenters", "a non-empty list of augmenters", parts)
     return items
 
 
@@ -142,13 +135,11 @@ class OneOf(_Combinator):
             weights = [1.0] * len(self.augmenters)
         w = [float(x) for x in weights]
         if len(w) != len(self.augmenters) or any(x < 0 for x in w) or sum(w) <= 0:
-            raise AugmentError(
-                Errors.E060.format(
-                    name="OneOf",
-                    param="weights",
-                    expected=f"{len(self.augmenters)} non-negative numbers, not all zero",
-                    value=weights,
-                )
+            raise invalid_argument(
+                "OneOf",
+                "weights",
+                f"{len(self.augmenters)} non-negative numbers, not all zero",
+                weights,
             )
         self.weights = w
 
@@ -195,9 +186,7 @@ class Sometimes(_Combinator):
     def __init__(self, augmenter: Augmenter, *, p: float = 0.5) -> None:
         self.augmenter = _check_parts("Sometimes", [augmenter])[0]
         if isinstance(p, bool) or not isinstance(p, int | float) or not 0.0 <= p <= 1.0:
-            raise AugmentError(
-                Errors.E060.format(name="Sometimes", param="p", expected="in [0, 1]", value=p)
-            )
+            raise invalid_argument("Sometimes", "p", "in [0, 1]", p)
         self.p = float(p)
 
     def _combine(self, texts: list[str], n: int, keys: list[RowKey], out: list[list[str]]) -> None:
@@ -231,13 +220,11 @@ class EntitySafe(SpanAugmenter):
 
     def __init__(self, augmenter: Augmenter) -> None:
         if not callable(getattr(augmenter, "augment_with_spans", None)):
-            raise AugmentError(
-                Errors.E060.format(
-                    name="EntitySafe",
-                    param="augmenter",
-                    expected="an augmenter with augment_with_spans (e.g. Noise)",
-                    value=augmenter,
-                )
+            raise invalid_argument(
+                "EntitySafe",
+                "augmenter",
+                "an augmenter with augment_with_spans (e.g. Noise)",
+                augmenter,
             )
         self.augmenter = augmenter
 

@@ -20,7 +20,13 @@ import numpy as np
 
 from weaklabel._deprecated import moved_names
 from weaklabel.augment._errors import AugmentError, Errors
-from weaklabel.augment.base import PROVENANCE_COLUMNS, Augmenter, _check_n, as_frame
+from weaklabel.augment.base import (
+    PROVENANCE_COLUMNS,
+    Augmenter,
+    _check_n,
+    as_frame,
+    invalid_argument,
+)
 from weaklabel.augment.entities.base import SpanAugmenter, _holds_spans
 from weaklabel.augment.entities.examples import SpanExample, as_span_examples
 from weaklabel.augment.filters.base import Filter, FunctionFilter
@@ -110,26 +116,14 @@ class AugmentationPipeline:
         progress: bool = True,
     ) -> None:
         if not isinstance(augmenter, Augmenter):
-            raise AugmentError(
-                Errors.E060.format(
-                    name="AugmentationPipeline",
-                    param="augmenter",
-                    expected="an Augmenter",
-                    value=augmenter,
-                )
-            )
+            raise invalid_argument("AugmentationPipeline", "augmenter", "an Augmenter", augmenter)
         self.augmenter = augmenter
         self.n_per_original = _check_n(n_per_original)
         self.keep_original = bool(keep_original)
         self.filters = [as_filter(f) for f in filters]
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-            raise AugmentError(
-                Errors.E060.format(
-                    name="AugmentationPipeline",
-                    param="batch_size",
-                    expected="a positive integer",
-                    value=batch_size,
-                )
+            raise invalid_argument(
+                "AugmentationPipeline", "batch_size", "a positive integer", batch_size
             )
         self.batch_size = batch_size
         self.progress = bool(progress)

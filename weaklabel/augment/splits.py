@@ -18,6 +18,7 @@ import pandas as pd
 
 from weaklabel._deprecated import moved_names
 from weaklabel.augment._errors import AugmentError, Errors
+from weaklabel.augment.base import invalid_argument
 from weaklabel.augment.filters import near_duplicate_pairs, normalise_text
 
 __all__ = ["example_groups", "group_split", "leakage_report"]
@@ -60,14 +61,7 @@ def _missing(value: object) -> bool:
 
 def _check_threshold(name: str, threshold: float | None) -> None:
     if threshold is not None and (isinstance(threshold, bool) or not 0.0 < float(threshold) <= 1.0):
-        raise AugmentError(
-            Errors.E060.format(
-                name=name,
-                param="near_duplicate_threshold",
-                expected="None or in (0, 1]",
-                value=threshold,
-            )
-        )
+        raise invalid_argument(name, "near_duplicate_threshold", "None or in (0, 1]", threshold)
 
 
 def example_groups(
@@ -98,13 +92,8 @@ def example_groups(
         Group numbers ``0 .. n_groups-1``, numbered by first appearance.
     """
     if not isinstance(frame, pd.DataFrame):
-        raise AugmentError(
-            Errors.E060.format(
-                name="example_groups",
-                param="frame",
-                expected="a pandas DataFrame",
-                value=type(frame).__name__,
-            )
+        raise invalid_argument(
+            "example_groups", "frame", "a pandas DataFrame", type(frame).__name__
         )
     _check_threshold("example_groups", near_duplicate_threshold)
     n = len(frame)
@@ -188,11 +177,7 @@ def group_split(
         ``n - n_train`` rows of ``frame``, likewise.
     """
     if isinstance(test_size, bool) or not 0.0 < float(test_size) < 1.0:
-        raise AugmentError(
-            Errors.E060.format(
-                name="group_split", param="test_size", expected="in (0, 1)", value=test_size
-            )
-        )
+        raise invalid_argument("group_split", "test_size", "in (0, 1)", test_size)
     groups = example_groups(
         frame,
         id_column=id_column,

@@ -16,13 +16,13 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from weaklabel.augment._errors import AugmentError, Errors
 from weaklabel.augment.base import (
     PROVENANCE_COLUMNS,
     Augmenter,
     _check_n,
     _check_start,
     distinct_variants,
+    invalid_argument,
     provenance_frame,
     rng_for,
 )
@@ -244,7 +244,7 @@ def _row(example: SpanExample) -> dict[str, Any]:
 
 def _check_probability(name: str, p: object) -> float:
     if isinstance(p, bool) or not isinstance(p, int | float) or not 0.0 < float(p) <= 1.0:
-        raise AugmentError(Errors.E060.format(name=name, param="p", expected="in (0, 1]", value=p))
+        raise invalid_argument(name, "p", "in (0, 1]", p)
     return float(p)
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from weaklabel._deprecated import moved_names
 from weaklabel.augment._errors import AugmentError, Errors
+from weaklabel.augment.base import invalid_argument
 from weaklabel.tokens import SpanTuple, bio_to_spans
 
 if TYPE_CHECKING:
@@ -78,13 +79,8 @@ class SpanExample:
         else:
             spaces = tuple(bool(x) for x in self.spaces)
             if len(spaces) != n:
-                raise AugmentError(
-                    Errors.E060.format(
-                        name="SpanExample",
-                        param="spaces",
-                        expected=f"one flag per token ({n})",
-                        value=len(spaces),
-                    )
+                raise invalid_argument(
+                    "SpanExample", "spaces", f"one flag per token ({n})", len(spaces)
                 )
             object.__setattr__(self, "spaces", spaces)
         last = 0

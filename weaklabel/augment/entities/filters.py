@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from weaklabel._deprecated import moved_names
-from weaklabel.augment._errors import AugmentError, Errors
+from weaklabel.augment.base import invalid_argument
 from weaklabel.augment.entities.examples import SpanExample, as_span_examples
 from weaklabel.augment.filters.base import Columns, Filter
 
@@ -59,23 +59,14 @@ class SpanConsistencyFilter(Filter):
         self, sources: Any, model: Any, *, vocab: Any = None, match: str = "exact"
     ) -> None:
         if not callable(getattr(model, "predict", None)) or getattr(model, "tags_", None) is None:
-            raise AugmentError(
-                Errors.E060.format(
-                    name="SpanConsistencyFilter",
-                    param="model",
-                    expected="a fitted sequence label model (with predict and tags_)",
-                    value=model,
-                )
+            raise invalid_argument(
+                "SpanConsistencyFilter",
+                "model",
+                "a fitted sequence label model (with predict and tags_)",
+                model,
             )
         if match not in MATCHES:
-            raise AugmentError(
-                Errors.E060.format(
-                    name="SpanConsistencyFilter",
-                    param="match",
-                    expected=f"one of {MATCHES}",
-                    value=match,
-                )
-            )
+            raise invalid_argument("SpanConsistencyFilter", "match", f"one of {MATCHES}", match)
         self.sources = sources
         self.model = model
         self.vocab = vocab

@@ -20,8 +20,7 @@ import numpy as np
 import pandas as pd
 
 from weaklabel._deprecated import moved_names
-from weaklabel.augment._errors import AugmentError, Errors
-from weaklabel.augment.base import Params
+from weaklabel.augment.base import Params, invalid_argument
 from weaklabel.augment.filters.base import Columns, Filter
 
 __all__ = ["NearDuplicateFilter", "exact_duplicates", "near_duplicate_pairs", "normalise_text"]
@@ -55,14 +54,7 @@ def _as_list(texts: Iterable[object] | str) -> list[object]:
     if isinstance(texts, str):
         return [texts]
     if isinstance(texts, pd.DataFrame):
-        raise AugmentError(
-            Errors.E060.format(
-                name="filters",
-                param="texts",
-                expected="a sequence of str or a Series",
-                value="DataFrame",
-            )
-        )
+        raise invalid_argument("filters", "texts", "a sequence of str or a Series", "DataFrame")
     return list(texts)
 
 
@@ -92,16 +84,10 @@ def exact_duplicates(texts: Iterable[object] | str) -> np.ndarray:
 
 def _check_params(name: str, threshold: float, num_perm: int, ngram: int) -> None:
     if isinstance(threshold, bool) or not 0.0 < float(threshold) <= 1.0:
-        raise AugmentError(
-            Errors.E060.format(name=name, param="threshold", expected="in (0, 1]", value=threshold)
-        )
+        raise invalid_argument(name, "threshold", "in (0, 1]", threshold)
     for param, value in (("num_perm", num_perm), ("ngram", ngram)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise AugmentError(
-                Errors.E060.format(
-                    name=name, param=param, expected="a positive integer", value=value
-                )
-            )
+            raise invalid_argument(name, param, "a positive integer", value)
 
 
 def _band_shape(num_perm: int, threshold: float, recall: float = 0.995) -> tuple[int, int]:

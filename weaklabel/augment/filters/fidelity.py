@@ -30,6 +30,7 @@ import pandas as pd
 
 from weaklabel._deprecated import moved_names
 from weaklabel.augment._errors import AugmentError, Errors, TranslatorError
+from weaklabel.augment.base import invalid_argument
 from weaklabel.augment.filters.base import Columns, Filter
 
 __all__ = ["DEFAULT_MODEL", "NEGATIONS", "SemanticFidelityFilter"]
@@ -123,44 +124,22 @@ class SemanticFidelityFilter(Filter):
         name = type(self).__name__
         if isinstance(model, str):
             if not model:
-                raise AugmentError(
-                    Errors.E060.format(
-                        name=name, param="model", expected="a non-empty name", value=model
-                    )
-                )
+                raise invalid_argument(name, "model", "a non-empty name", model)
         elif not (callable(model) or callable(getattr(model, "encode", None))):
-            raise AugmentError(
-                Errors.E060.format(
-                    name=name,
-                    param="model",
-                    expected="a model name or path, an object with .encode, or a callable",
-                    value=model,
-                )
+            raise invalid_argument(
+                name, "model", "a model name or path, an object with .encode, or a callable", model
             )
         if (
             isinstance(threshold, bool)
             or not isinstance(threshold, int | float)
             or not -1.0 <= float(threshold) <= 1.0
         ):
-            raise AugmentError(
-                Errors.E060.format(
-                    name=name, param="threshold", expected="a number in [-1, 1]", value=threshold
-                )
-            )
+            raise invalid_argument(name, "threshold", "a number in [-1, 1]", threshold)
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-            raise AugmentError(
-                Errors.E060.format(
-                    name=name, param="batch_size", expected="a positive integer", value=batch_size
-                )
-            )
+            raise invalid_argument(name, "batch_size", "a positive integer", batch_size)
         if not isinstance(polarity_check, bool | str) or polarity_check not in _POLARITY_MODES:
-            raise AugmentError(
-                Errors.E060.format(
-                    name=name,
-                    param="polarity_check",
-                    expected='True, False, "negation" or "antonyms"',
-                    value=polarity_check,
-                )
+            raise invalid_argument(
+                name, "polarity_check", 'True, False, "negation" or "antonyms"', polarity_check
             )
         self.model = model
         self.threshold = float(threshold)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from weaklabel.augment._errors import AugmentError, Errors
+from weaklabel.augment.base import invalid_argument
 from weaklabel.augment.filters.base import Columns, Filter
 from weaklabel.augment.filters.duplicates import _as_list
 
@@ -52,13 +53,8 @@ class LabelConsistencyFilter(Filter):
         keep_abstained: bool = False,
     ) -> None:
         if not callable(getattr(model, "predict", None)):
-            raise AugmentError(
-                Errors.E060.format(
-                    name=type(self).__name__,
-                    param="model",
-                    expected="a fitted label model with .predict(L)",
-                    value=model,
-                )
+            raise invalid_argument(
+                type(self).__name__, "model", "a fitted label model with .predict(L)", model
             )
         self.sources = sources
         self.model = model
@@ -125,13 +121,11 @@ class LabelConsistencyFilter(Filter):
                 continue
             if isinstance(label, str):
                 if space is None:
-                    raise AugmentError(
-                        Errors.E060.format(
-                            name=type(self).__name__,
-                            param="label_names",
-                            expected="given when labels are class names",
-                            value=None,
-                        )
+                    raise invalid_argument(
+                        type(self).__name__,
+                        "label_names",
+                        "given when labels are class names",
+                        None,
                     )
                 ids[i] = space.to_id(label)
             else:

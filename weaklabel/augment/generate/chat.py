@@ -27,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from weaklabel.augment._errors import AugmentError, Errors, TranslatorError
+from weaklabel.augment.base import invalid_argument
 
 __all__ = [
     "ChatClient",
@@ -133,23 +134,11 @@ class ChatClient:
         extra_body: dict[str, Any] | None = None,
     ) -> None:
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise AugmentError(
-                Errors.E060.format(
-                    name="ChatClient",
-                    param="max_retries",
-                    expected="a non-negative integer",
-                    value=max_retries,
-                )
+            raise invalid_argument(
+                "ChatClient", "max_retries", "a non-negative integer", max_retries
             )
         if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
-            raise AugmentError(
-                Errors.E060.format(
-                    name="ChatClient",
-                    param="max_workers",
-                    expected="a positive integer",
-                    value=max_workers,
-                )
-            )
+            raise invalid_argument("ChatClient", "max_workers", "a positive integer", max_workers)
         self.model = model
         self.base_url = base_url.rstrip("/")
         self._api_key = api_key

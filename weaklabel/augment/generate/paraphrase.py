@@ -17,8 +17,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from weaklabel.augment._errors import AugmentError, Errors, TranslatorError
-from weaklabel.augment.base import Augmenter
+from weaklabel.augment._errors import Errors, TranslatorError
+from weaklabel.augment.base import Augmenter, invalid_argument
 
 __all__ = ["Paraphrase"]
 
@@ -52,13 +52,11 @@ class Paraphrase(Augmenter):
 
     def __init__(self, generator: Any) -> None:
         if not callable(getattr(generator, "paraphrase", None)):
-            raise AugmentError(
-                Errors.E060.format(
-                    name="Paraphrase",
-                    param="generator",
-                    expected="an object with paraphrase(texts, n, seed) -> list[list[str]]",
-                    value=generator,
-                )
+            raise invalid_argument(
+                "Paraphrase",
+                "generator",
+                "an object with paraphrase(texts, n, seed) -> list[list[str]]",
+                generator,
             )
         self.generator = generator
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from weaklabel._deprecated import moved_names
 from weaklabel.augment._errors import AugmentError, Errors, TranslatorError
+from weaklabel.augment.base import invalid_argument
 
 __all__ = ["Seq2SeqParaphraser", "Seq2SeqTranslator"]
 
@@ -33,9 +34,7 @@ __getattr__ = moved_names(__name__, {"ModelErrors": "weaklabel.augment._errors:E
 
 def _positive_int(owner: str, param: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise AugmentError(
-            Errors.E060.format(name=owner, param=param, expected="a positive integer", value=value)
-        )
+        raise invalid_argument(owner, param, "a positive integer", value)
     return value
 
 

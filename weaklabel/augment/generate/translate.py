@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from weaklabel.augment._errors import AugmentError, Errors, TranslatorError
-from weaklabel.augment.base import Augmenter
+from weaklabel.augment.base import Augmenter, invalid_argument
 
 __all__ = [
     "ApertiumTranslator",
@@ -104,13 +104,8 @@ class ApertiumTranslator:
         executable: str = "apertium",
     ) -> None:
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-            raise AugmentError(
-                Errors.E060.format(
-                    name="ApertiumTranslator",
-                    param="batch_size",
-                    expected="a positive integer",
-                    value=batch_size,
-                )
+            raise invalid_argument(
+                "ApertiumTranslator", "batch_size", "a positive integer", batch_size
             )
         self.pair = pair
         self.batch_size = batch_size
@@ -228,13 +223,11 @@ def _as_translator(obj: Any) -> Translator:
         return obj
     if callable(obj):
         return CallableTranslator(obj)
-    raise AugmentError(
-        Errors.E060.format(
-            name="BackTranslation",
-            param="a translator",
-            expected="an object with translate(texts) or a callable list[str] -> list[str]",
-            value=obj,
-        )
+    raise invalid_argument(
+        "BackTranslation",
+        "a translator",
+        "an object with translate(texts) or a callable list[str] -> list[str]",
+        obj,
     )
 
 

@@ -32,13 +32,13 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from weaklabel.augment._errors import AugmentError, Errors
 from weaklabel.augment.base import (
     Augmenter,
     RowKey,
     _check_n,
     _usable,
     distinct_variants,
+    invalid_argument,
     rng_for,
 )
 
@@ -170,9 +170,7 @@ def _validate_spans(
                 raise ValueError
             out.append((start, end))
     except (TypeError, ValueError, IndexError) as exc:
-        raise AugmentError(
-            Errors.E060.format(name=name, param=what, expected=expected, value=spans)
-        ) from exc
+        raise invalid_argument(name, what, expected, spans) from exc
     return out
 
 
@@ -185,12 +183,6 @@ class _Protected(Augmenter):
 
     protected: tuple[str, ...]
     protected_spans: list[list[Span]] | None
-
-    def _param_error(self, param: str, expected: str, value: object) -> AugmentError:
-        """The error for a bad parameter (subclasses may use their own catalogue)."""
-        return AugmentError(
-            Errors.E060.format(name=self.name, param=param, expected=expected, value=value)
-        )
 
     def _set_protection(
         self,
@@ -247,7 +239,8 @@ class _Protected(Augmenter):
         if self.protected_spans is None:
             return super()._variants_for(items, n, keys)
         if len(items) != len(self.protected_spans):
-            raise self._param_error(
+            raise invalid_argument(
+                self.name,
                 "protected_spans",
                 f"one list of spans per text ({len(items)} texts)",
                 f"{len(self.protected_spans)} lists",
@@ -381,24 +374,11 @@ class Noise(_Protected):
             kinds = (kinds,)
         kinds = tuple(kinds)
         if not kinds or any(kind not in KINDS for kind in kinds):
-            raise AugmentError(
-                Errors.E060.format(
-                    name="Noise",
-                    param="kinds",
-                    expected=f"a non-empty subset of {KINDS}",
-                    value=kinds,
-                )
-            )
+            raise invalid_argument("Noise", "kinds", f"a non-empty subset of {KINDS}", kinds)
         if isinstance(p, bool) or not isinstance(p, int | float) or not 0.0 <= p <= 1.0:
-            raise AugmentError(
-                Errors.E060.format(name="Noise", param="p", expected="a number in [0, 1]", value=p)
-            )
+            raise invalid_argument("Noise", "p", "a number in [0, 1]", p)
         if isinstance(max_edits, bool) or not isinstance(max_edits, int) or max_edits < 1:
-            raise AugmentError(
-                Errors.E060.format(
-                    name="Noise", param="max_edits", expected="a positive integer", value=max_edits
-                )
-            )
+            raise invalid_argument("Noise", "max_edits", "a positive integer", max_edits)
         self.kinds = tuple(dict.fromkeys(kinds))
         self.p = float(p)
         self.max_edits = max_edits

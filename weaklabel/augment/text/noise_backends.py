@@ -37,7 +37,7 @@ from typing import Any, ClassVar
 
 from weaklabel._deprecated import moved_names
 from weaklabel.augment._errors import AugmentError, Errors
-from weaklabel.augment.base import distinct_variants
+from weaklabel.augment.base import distinct_variants, invalid_argument
 from weaklabel.augment.text.noise import Span, _Protected
 
 __all__ = ["AUGLY_KINDS", "NLPAUG_KINDS", "AuglyNoise", "NlpaugNoise"]
@@ -174,18 +174,11 @@ class _SegmentNoise(_Protected):
             kinds = (kinds,)
         kinds = tuple(kinds)
         if not kinds or any(kind not in self.kinds_available for kind in kinds):
-            raise AugmentError(
-                Errors.E060.format(
-                    name=name,
-                    param="kinds",
-                    expected=f"a non-empty subset of {tuple(self.kinds_available)}",
-                    value=kinds,
-                )
+            raise invalid_argument(
+                name, "kinds", f"a non-empty subset of {tuple(self.kinds_available)}", kinds
             )
         if isinstance(p, bool) or not isinstance(p, int | float) or not 0.0 < p <= 1.0:
-            raise AugmentError(
-                Errors.E060.format(name=name, param="p", expected="a number in (0, 1]", value=p)
-            )
+            raise invalid_argument(name, "p", "a number in (0, 1]", p)
         self.kinds = tuple(dict.fromkeys(kinds))
         self.p = float(p)
         self._set_protection(protected, protected_spans)
@@ -201,11 +194,6 @@ class _SegmentNoise(_Protected):
         raise NotImplementedError  # pragma: no cover
 
     # -- plumbing ---------------------------------------------------------------------------
-    def _param_error(self, param: str, expected: str, value: object) -> AugmentError:
-        return AugmentError(
-            Errors.E060.format(name=self.name, param=param, expected=expected, value=value)
-        )
-
     def _spanned_variants(
         self, text: str, spans: list[Span], n: int, rng: random.Random
     ) -> list[tuple[str, Callable[[int, int], tuple[int, int]]]]:

@@ -32,8 +32,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from weaklabel.augment._errors import AugmentError, Errors
-from weaklabel.augment.base import Augmenter, distinct_variants
+from weaklabel.augment.base import Augmenter, distinct_variants, invalid_argument
 
 __all__ = ["Synonym"]
 
@@ -180,33 +179,19 @@ class Synonym(Augmenter):
         wordnet: Any = None,
     ) -> None:
         if isinstance(p, bool) or not isinstance(p, int | float) or not 0.0 <= p <= 1.0:
-            raise AugmentError(
-                Errors.E060.format(
-                    name="Synonym", param="p", expected="a number in [0, 1]", value=p
-                )
-            )
+            raise invalid_argument("Synonym", "p", "a number in [0, 1]", p)
         if (
             isinstance(max_per_sentence, bool)
             or not isinstance(max_per_sentence, int)
             or max_per_sentence < 1
         ):
-            raise AugmentError(
-                Errors.E060.format(
-                    name="Synonym",
-                    param="max_per_sentence",
-                    expected="a positive integer",
-                    value=max_per_sentence,
-                )
+            raise invalid_argument(
+                "Synonym", "max_per_sentence", "a positive integer", max_per_sentence
             )
         unknown = [tag for tag in pos if tag not in POS_TAGS]
         if unknown or not pos:
-            raise AugmentError(
-                Errors.E060.format(
-                    name="Synonym",
-                    param="pos",
-                    expected=f"a non-empty subset of {tuple(POS_TAGS)}",
-                    value=pos,
-                )
+            raise invalid_argument(
+                "Synonym", "pos", f"a non-empty subset of {tuple(POS_TAGS)}", pos
             )
         self.p = float(p)
         self.max_per_sentence = max_per_sentence
