@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import inspect
 import os
+import re
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -139,9 +140,21 @@ def test_contract_one_registry_holds_both_families() -> None:
 
 
 # ------------------------------------------------------------------ both families
-def _documented_default(doc: str, name: str) -> object:
-    """The default a numpydoc ``Parameters`` entry states (``optional`` means None)."""
-    line = next((ln.strip() for ln in doc.splitlines() if ln.strip().startswith(f"{name} :")), None)
+def _parameters(cls: type) -> str:
+    """The ``Parameters`` section of the class's own docstring ("" when it has none)."""
+    doc = inspect.cleandoc(vars(cls).get("__doc__") or "")
+    found = re.search(r"^Parameters\n-+\n(.*?)(?:\n\n\S[^\n]*\n-+\n|\Z)", doc, re.S | re.M)
+    return found.group(1) if found else ""
+
+
+def _documented_default(cls: type, name: str) -> object:
+    """The default the docs state for ``name``: the class lists the parameter, and it or
+    the nearest base documenting it (a grouped entry such as ``tags, seed`` refers to a
+    base) has the entry ``name : type, default X`` (``optional`` means None)."""
+    listed = re.compile(rf"^(?:\S+, )*{name}(?:,.*| :.*)?\\?$", re.M)
+    assert listed.search(_parameters(cls)), f"{cls.__name__}: parameter {name!r} not listed"
+    entry = re.compile(rf"^{name} :.*$", re.M)
+    line = next((m.group(0) for k in cls.__mro__ if (m := entry.search(_parameters(k)))), None)
     assert line is not None, f"parameter {name!r} is not documented"
     if ", default " in line:
         return ast.literal_eval(line.split(", default ", 1)[1].strip())
@@ -159,11 +172,9 @@ def test_contract_constructor_is_keyword_only_with_documented_defaults(
         assert params["tags"].default is None
     else:
         assert params["cardinality"].default is None and params["tie_break"].default == "index"
-    # the class's docstring states every default, correctly
-    doc = inspect.getdoc(any_model) or ""
     for name, p in params.items():
         if name != "self":
-            assert _documented_default(doc, name) == p.default, name
+            assert _documented_default(any_model, name) == p.default, name
 
 
 def test_contract_fit_returns_self_and_sets_only_underscore_attributes(

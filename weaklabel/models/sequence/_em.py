@@ -107,6 +107,14 @@ class EMSequenceModel(BaseSequenceModel):
     """Common machinery of the EM sequence models (not meant to be used directly)."""
 
     _sequential: ClassVar[bool] = True
+    _fitted_attributes: ClassVar[tuple[str, ...]] = (
+        *BaseSequenceModel._fitted_attributes,
+        "emit_",
+        "silent_",
+        "source_weights_",
+        "n_iter_",
+        "log_likelihood_",
+    )
 
     n_iter: int = 100
     tol: float = 1e-5
@@ -225,6 +233,7 @@ class EMSequenceModel(BaseSequenceModel):
         n_silent = weights[pat.silent].sum(axis=0)
         self.silent_ = (n_silent + a) / (weights.sum(axis=0) + 2 * a)
         self._m_step_latent(space, weights, xi, start)
+        self._m_step_more(space, pat, weights)
 
     def _emission_prior(self, space: TagSpace) -> np.ndarray:
         """Dirichlet pseudo-counts of one emission table, shape (n_tags, n_tags)."""
@@ -243,6 +252,9 @@ class EMSequenceModel(BaseSequenceModel):
         self, space: TagSpace, weights: np.ndarray, xi: np.ndarray, start: np.ndarray
     ) -> None:
         raise NotImplementedError
+
+    def _m_step_more(self, space: TagSpace, pat: _Patterns, weights: np.ndarray) -> None:
+        """Parameters a subclass adds, from the same expected counts (none here)."""
 
     # ------------------------------------------------------------------ E-step
     def _e_step(

@@ -22,7 +22,6 @@ import numpy as np
 
 from weaklabel.models.sequence._em import EMSequenceModel, _log, _Patterns, _softmax_rows
 from weaklabel.models.sequence._lattice import Lattice
-from weaklabel.models.sequence.base import BaseSequenceModel
 from weaklabel.tags import TagSpace
 
 __all__ = ["TokenDawidSkene"]
@@ -33,10 +32,9 @@ class TokenDawidSkene(EMSequenceModel):
 
     Parameters
     ----------
-    tags : sequence of str or None, default None
-        BIO tag names in id order; ``None`` takes them from the data's ``.tag_names``.
-    seed : int, default 0
-        Unused (fitting is deterministic); kept for the common contract.
+    tags, seed
+        See :class:`~weaklabel.models.sequence.BaseSequenceModel`. EM starts from the
+        majority vote, so the fit is deterministic and ``seed`` changes nothing.
     n_iter : int, default 100
         Maximum number of EM iterations.
     tol : float, default 1e-05
@@ -80,13 +78,8 @@ class TokenDawidSkene(EMSequenceModel):
 
     _sequential: ClassVar[bool] = False
     _fitted_attributes: ClassVar[tuple[str, ...]] = (
-        *BaseSequenceModel._fitted_attributes,
+        *EMSequenceModel._fitted_attributes,
         "class_prior_",
-        "emit_",
-        "silent_",
-        "source_weights_",
-        "n_iter_",
-        "log_likelihood_",
     )
 
     def _m_step_latent(

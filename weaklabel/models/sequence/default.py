@@ -119,32 +119,10 @@ class SequenceLabelModel(TokenDawidSkene):
 
     Parameters
     ----------
-    tags : sequence of str or None, default None
-        BIO tag names in id order; ``None`` takes them from the data's ``.tag_names``.
-    seed : int, default 0
-        Unused (fitting is deterministic); kept for the common contract.
-    n_iter : int, default 100
-        Maximum number of EM iterations.
-    tol : float, default 1e-05
-        Stop when the log-likelihood changes by less than ``tol`` per token.
     silence : {"collective", "per_source"}, default "collective"
         What an ``"O"`` vote is worth (see :class:`~weaklabel.models.sequence.HMM`);
         the pairwise silence model (``pair_prior_strength``) works on top of
         ``"collective"`` only.
-    mv_prior_strength : float, default 1.0
-        Weight of the majority vote's counts in the prior of every M-step.
-    prior_strength : float, default 1.0
-        Pseudo-counts (in tokens) of the generic Dirichlet priors.
-    fp_prior : float, default 0.1
-        Relative prior weight of a source emitting an entity tag on a true ``O``.
-    fn_prior : float, default 0.3
-        Relative prior weight of a source emitting ``O`` on a true entity.
-    redundancy_threshold : float, default 0.95
-        Near-duplicate sources share one vote; above 1 turns this off.
-    anchor : {"majority", "leave_one_out"}, default "majority"
-        Where the sources' starting emission counts (and their prior) come from: the
-        majority vote of all sources, or for each source the majority vote of the others
-        (exposes noisy sources that fire alone; discounts lone votes of precise ones).
     pair_prior_strength : float or None, default 100.0
         Pseudo-counts (in tokens) of the Beta prior of every pairwise silence rate
         ``pair_silent_[i, j, y]``, centred on source ``i``'s own rate
@@ -160,10 +138,14 @@ class SequenceLabelModel(TokenDawidSkene):
     excluded_types : mapping of str to sequence of str or None, default None
         Per source (its name, or its column index as a string), entity types whose
         votes are ignored (read as abstains), e.g. ``{"geo_uncased": ["ORG"]}``. Names
-        need data with ``.source_names`` (a ``TokenMatrix``).
+        need a ``TokenMatrix`` (it carries the source names).
     forbidden_transitions : sequence of (str, str) or None, default None
         Tag pairs ``(previous, next)`` that may not follow each other in a predicted
         sentence (on top of BIO), e.g. ``[("B-PER", "B-PER")]``.
+    tags, seed, n_iter, tol, mv_prior_strength, prior_strength, fp_prior, fn_prior, \
+redundancy_threshold, anchor
+        As for :class:`~weaklabel.models.sequence.TokenDawidSkene`, with the same
+        defaults.
 
     Attributes
     ----------
@@ -384,16 +366,8 @@ log_likelihood_
         extra = np.einsum("pj,pjy->py", share, per_j)
         return np.where(np.isfinite(loglik), loglik + extra, loglik)
 
-    def _m_step(
-        self,
-        space: TagSpace,
-        pat: _Patterns,
-        weights: np.ndarray,
-        xi: np.ndarray,
-        start: np.ndarray,
-        emit_counts: np.ndarray,
-    ) -> None:
-        super()._m_step(space, pat, weights, xi, start, emit_counts)
+    def _m_step_more(self, space: TagSpace, pat: _Patterns, weights: np.ndarray) -> None:
+        """The coverage priors, then the pairwise silence rates (after the class prior)."""
         self._m_step_coverage(pat, weights)
         m, k = pat.rows.shape[1], space.n_tags
         if not self._pairwise():

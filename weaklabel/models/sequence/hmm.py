@@ -33,7 +33,6 @@ import numpy as np
 from weaklabel.models.sequence._data import SequenceVotes
 from weaklabel.models.sequence._em import DECODINGS, EMSequenceModel, _log, _normalise, _Patterns
 from weaklabel.models.sequence._lattice import Lattice
-from weaklabel.models.sequence.base import BaseSequenceModel
 from weaklabel.tags import TagSpace
 
 __all__ = ["HMM"]
@@ -140,10 +139,10 @@ class HMM(EMSequenceModel):
 
     Parameters
     ----------
-    tags : sequence of str or None, default None
-        BIO tag names in id order; ``None`` takes them from the data's ``.tag_names``.
-    seed : int, default 0
-        Unused (fitting is deterministic); kept for the common contract.
+    tags, seed
+        The tag names and the seed of every sequence model (see
+        :class:`~weaklabel.models.sequence.BaseSequenceModel`); Baum-Welch starts from
+        the majority vote, so ``seed`` changes nothing.
     n_iter : int, default 100
         Maximum number of EM iterations (0 keeps the parameters estimated from the
         majority vote).
@@ -161,7 +160,8 @@ class HMM(EMSequenceModel):
         Weight of the majority vote's counts in the prior of every M-step (0 = plain EM
         from the majority vote).
     prior_strength : float, default 1.0
-        Pseudo-counts (in tokens) of the generic Dirichlet priors.
+        Pseudo-counts (in tokens) of the generic Dirichlet priors: on every emission
+        table, and added to the count of every allowed start and transition.
     fp_prior : float, default 0.1
         Relative prior weight of a source emitting an entity tag on a true ``O``.
     fn_prior : float, default 0.3
@@ -205,16 +205,10 @@ class HMM(EMSequenceModel):
     [['B-PER', 'I-PER', 'O']]
     """
 
-    _sequential: ClassVar[bool] = True
     _fitted_attributes: ClassVar[tuple[str, ...]] = (
-        *BaseSequenceModel._fitted_attributes,
+        *EMSequenceModel._fitted_attributes,
         "start_",
         "trans_",
-        "emit_",
-        "silent_",
-        "source_weights_",
-        "n_iter_",
-        "log_likelihood_",
     )
 
     source_context: bool = False
@@ -243,14 +237,22 @@ class HMM(EMSequenceModel):
             chain = pat.cache["chain"] = _Chain(lengths, ~forced, pat.inverse)
         return chain
 
-    def _e_step(
-        self, space: TagSpace, pat: _Patterns, lengths: np.ndarray, lattice: Lattice | None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    def _forward_backward(
+        self, space: TagSpace, pat: _Patterns, lengths: np.ndarray
+    ) -> tuple[_Chain, np.ndarray, np.ndarray, np.ndarray, float]:
+        """The chain, the posteriors of its free tokens, expected transitions and starts,
+        and the log-likelihood."""
         chain = self._chain(space, pat, lengths)
         loglik = self._pattern_loglik(space, pat)
         gamma_free, xi, start, total = chain.forward_backward(
             loglik, _log(self.start_), _log(self.trans_), space.outside
         )
+        return chain, gamma_free, xi, start, total
+
+    def _e_step(
+        self, space: TagSpace, pat: _Patterns, lengths: np.ndarray, lattice: Lattice | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+        chain, gamma_free, xi, start, total = self._forward_backward(space, pat, lengths)
         gamma = np.zeros((chain.n_tokens, space.n_tags))
         gamma[chain.forced, space.outside] = 1.0
         gamma[chain.free] = gamma_free
@@ -259,11 +261,7 @@ class HMM(EMSequenceModel):
     def _e_step_counts(
         self, space: TagSpace, pat: _Patterns, lengths: np.ndarray, lattice: Lattice | None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-        chain = self._chain(space, pat, lengths)
-        loglik = self._pattern_loglik(space, pat)
-        gamma_free, xi, start, total = chain.forward_backward(
-            loglik, _log(self.start_), _log(self.trans_), space.outside
-        )
+        chain, gamma_free, xi, start, total = self._forward_backward(space, pat, lengths)
         return chain.pattern_counts(gamma_free, len(pat.rows), space.outside), xi, start, total
 
     def _decode(self, data: SequenceVotes, proba: np.ndarray) -> np.ndarray:

@@ -88,10 +88,9 @@ class TokenMajorityVote(BaseSequenceModel):
 
     Parameters
     ----------
-    tags : sequence of str or None, default None
-        BIO tag names in id order; ``None`` takes them from the data's ``.tag_names``.
-    seed : int, default 0
-        Unused (the vote is deterministic); kept for the common contract.
+    tags, seed
+        As for every sequence model (:class:`BaseSequenceModel`); the vote is
+        deterministic, so ``seed`` changes nothing.
 
     Attributes
     ----------
