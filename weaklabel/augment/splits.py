@@ -100,22 +100,21 @@ def example_groups(
     ids = frame[id_column].tolist() if id_column in frame.columns else frame.index.tolist()
     uf = _UnionFind(n)
     first_row: dict[object, int] = {}
-    for row, value in enumerate(ids):
-        if _missing(value):
-            continue
-        if value in first_row:
-            uf.union(first_row[value], row)
-        else:
-            first_row[value] = row
-    if original_column in frame.columns:
-        # Rows pointing to an id absent from the frame still group with each other.
-        for row, value in enumerate(frame[original_column].tolist()):
+
+    def link(values: list[object]) -> None:
+        """Group each row with the first row that has the same (non-missing) value."""
+        for row, value in enumerate(values):
             if _missing(value):
                 continue
             if value in first_row:
                 uf.union(first_row[value], row)
             else:
                 first_row[value] = row
+
+    link(ids)
+    if original_column in frame.columns:
+        # Rows pointing to an id absent from the frame still group with each other.
+        link(frame[original_column].tolist())
     if near_duplicate_threshold is not None:
         if text_column not in frame.columns:
             raise AugmentError(Errors.E773.format(column=text_column, columns=list(frame.columns)))

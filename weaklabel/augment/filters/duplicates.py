@@ -278,7 +278,7 @@ class NearDuplicateFilter(Params, Filter):
         Parameters
         ----------
         texts : iterable of str
-            ``n`` texts.
+            The ``n`` texts to hash.
 
         Returns
         -------
@@ -292,12 +292,12 @@ class NearDuplicateFilter(Params, Filter):
         Parameters
         ----------
         reference_texts : iterable of str
-            ``n_ref`` texts.
+            The ``n_ref`` reference texts.
 
         Returns
         -------
         NearDuplicateFilter
-            ``self``.
+            ``self``, with ``reference_signatures_`` of shape ``(n_ref, num_perm)``.
         """
         self.reference_signatures_ = self.signatures(reference_texts)
         return self

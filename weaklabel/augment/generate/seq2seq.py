@@ -294,17 +294,8 @@ class Seq2SeqTranslator(_Seq2SeqModel):
     """
 
     def translate(self, texts: list[str]) -> list[str]:
-        """One translation per text, in order.
-
-        Parameters
-        ----------
-        texts : list of str
-
-        Returns
-        -------
-        list of str
-            ``len(texts)`` translations (with sampling, seeded with 0).
-        """
+        """The ``Translator`` call: ``len(texts)`` translations, in order (the first
+        candidate of :meth:`translate_n`, sampling seeded with 0)."""
         return [candidates[0] for candidates in self._generate(list(texts), 1, 0)]
 
     def translate_n(self, texts: list[str], n: int, seed: int = 0) -> list[list[str]]:
