@@ -217,10 +217,6 @@ class Errors(metaclass=ErrorCatalogue):
     )
 
     # --- apply on Dask (weaklabel.appliers.dask) -----------------------------------------
-    E050 = (
-        "Labeling a Dask collection needs Dask with its distributed scheduler. Install it "
-        "with `pip install 'weaklabel[dask]'` (or `pip install 'dask[distributed]'`)."
-    )
     E051 = (
         "apply() labels a Dask DataFrame or a Dask Series of texts; got a {kind}. Convert "
         "it first, e.g. `dd.from_dask_array(array, columns=['text'])` or `bag.to_dataframe()`."
@@ -240,6 +236,12 @@ class Errors(metaclass=ErrorCatalogue):
     E054 = (
         "The partition lengths {lengths} do not match the Dask DataFrame's {npartitions} "
         "partitions. Pass one length per partition, or lengths=True to compute them."
+    )
+
+    # --- optional dependencies, shared by every stage ---------------------------------
+    E070 = (
+        "{what} needs {packages}, which {verb} not installed. Install with "
+        '`pip install "weaklabel[{extra}]"`.'
     )
 
     # --- arguments, shared by every stage -------------------------------------------------
@@ -301,10 +303,6 @@ class Errors(metaclass=ErrorCatalogue):
         "Span sources run on spaCy Doc objects; item {index} is a {kind}. Build Docs with "
         "nlp.pipe(texts) or Doc(nlp.vocab, words=tokens) (nlp = spacy.blank('en') needs "
         "no download)."
-    )
-    E507 = (
-        "Span labeling needs spaCy, which is not installed. Install it with "
-        '`pip install "weaklabel[spans]"`.'
     )
 
     # --- BIO tags and token matrices -------------------------------------------------------
@@ -409,6 +407,12 @@ RETIRED: dict[str, str] = {
     "E540": "E521",
     "E652": "E216",
     "E024": "E011",
+    # a missing optional dependency
+    "E050": "E070",
+    "E350": "E070",
+    "E507": "E070",
+    "E580": "E070",
+    "E593": "E070",
     "E601": "E011",
     # one save/load and one fit check for both model families
     "E615": "E101",

@@ -53,10 +53,6 @@ class Errors(CoreErrors):
     )
 
     # --- plots ---------------------------------------------------------------------------
-    E350 = (
-        "Plotting needs matplotlib, which is not installed. Install it with "
-        '`pip install "weaklabel[plot]"`.'
-    )
     E351 = "There is nothing to plot: {what}. {fix}"
 
     # --- span analysis (weaklabel.analysis.spans) ----------------------------------------

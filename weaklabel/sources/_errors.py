@@ -2,7 +2,7 @@
 
 Use this catalogue when raising from ``weaklabel.sources``. It extends the core catalogue
 (:class:`weaklabel.errors.Errors`), which holds the messages of labeling functions and span
-sources themselves (E030-E043, E500-E507), so every source module raises through this one
+sources themselves (E030-E043, E500-E506), so every source module raises through this one
 class. Every message names the source, the file and line or the record, and says how to fix
 the problem.
 """
