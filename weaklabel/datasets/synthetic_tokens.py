@@ -212,10 +212,10 @@ def conll_like_sources(
         SyntheticSource(
             "btc",
             recall={per: 0.6, org: 0.4, loc: 0.6},
-            false_positive=0.06,
-            noise=0.003,
             confusion=0.2,
             confuse={org: loc, loc: org, per: loc},
+            false_positive=0.06,
+            noise=0.003,
             boundary=0.045,
             hardness=3.0,
         ),

@@ -239,26 +239,24 @@ scipy.sparse or LabelStats
         if y_dev is None and L_dev is None:
             return None
         if y_dev is None or L_dev is None:
-            raise LabelModelError(
-                Errors.E060.format(
-                    name=type(self).__name__,
-                    param="y_dev and L_dev",
-                    expected="given together (gold labels and the votes on those rows)",
-                    value=type(y_dev if L_dev is None else L_dev).__name__,
-                )
+            raise self._argument_error(
+                "y_dev and L_dev",
+                "given together (gold labels and the votes on those rows)",
+                type(y_dev if L_dev is None else L_dev).__name__,
             )
         votes = as_votes(L_dev)
         gold = np.asarray(y_dev).astype(np.int64).reshape(-1)
         if gold.shape[0] != votes.shape[0] or (gold.size and gold.min() < 0):
-            raise LabelModelError(
-                Errors.E060.format(
-                    name=type(self).__name__,
-                    param="y_dev",
-                    expected=f"{votes.shape[0]} class ids >= 0, one per row of L_dev",
-                    value=gold.shape,
-                )
+            raise self._argument_error(
+                "y_dev", f"{votes.shape[0]} class ids >= 0, one per row of L_dev", gold.shape
             )
         return votes, gold
+
+    def _argument_error(self, param: str, expected: str, value: Any) -> Exception:
+        """The [E060] error for an argument that is not what the fit needs."""
+        return self._error(
+            "param", name=type(self).__name__, param=param, expected=expected, value=value
+        )
 
     def _dev_counts(
         self, k: int, m: int
@@ -273,14 +271,7 @@ scipy.sparse or LabelStats
                 Errors.E101.format(model=type(self).__name__, expected=m, got=votes.shape[1])
             )
         if gold.size and int(gold.max()) >= k:
-            raise LabelModelError(
-                Errors.E060.format(
-                    name=type(self).__name__,
-                    param="y_dev",
-                    expected=f"class ids below {k}",
-                    value=int(gold.max()),
-                )
-            )
+            raise self._argument_error("y_dev", f"class ids below {k}", int(gold.max()))
         VoteData(values=votes).check(k)  # a dev vote outside 0 .. k-1 is an error, not noise
         dev_votes = np.stack([(votes == c).sum(axis=0) for c in range(k)], axis=1)
         dev_right = np.stack(
@@ -292,13 +283,8 @@ scipy.sparse or LabelStats
         k, m = self.cardinality_, self.n_sources_
         low = 1.0 / k
         if not low < float(self.prior_accuracy) < 1.0:
-            raise LabelModelError(
-                Errors.E060.format(
-                    name=type(self).__name__,
-                    param="prior_accuracy",
-                    expected=f"a number in (1/k, 1) = ({low:.3g}, 1)",
-                    value=self.prior_accuracy,
-                )
+            raise self._argument_error(
+                "prior_accuracy", f"a number in (1/k, 1) = ({low:.3g}, 1)", self.prior_accuracy
             )
         rows, counts = _fit_sample(data)
         both, agree = VoteData(stats=_stats(rows, counts)).agreement(k)

@@ -69,12 +69,12 @@ class MatrixCompletion(ClassificationParams, BaseLabelModel):
     array([0, 1, 0, 1])
     """
 
+    _statistics: ClassVar[tuple[str, ...]] = ("cooccurrence",)
     _fitted_attributes: ClassVar[tuple[str, ...]] = (
         *BaseLabelModel._fitted_attributes,
         "vote_given_class_",
         "n_iter_",
     )
-    _statistics: ClassVar[tuple[str, ...]] = ("cooccurrence",)
 
     class_prior: Any = None
     prec_init: float = 0.7

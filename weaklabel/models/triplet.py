@@ -49,8 +49,7 @@ class Triplet(AccuracyVote, ClassificationParams, BaseLabelModel):
 
     Attributes
     ----------
-    cardinality_ : int
-    n_sources_ : int
+    cardinality_, n_sources_ : int
     class_prior_ : ndarray of shape (k,)
     accuracies_ : ndarray of shape (n_sources,)
         The median estimate of each source's triplets (``default_accuracy`` if none).

@@ -51,8 +51,7 @@ class WeightedMajorityVote(AccuracyVote, ClassificationParams, BaseLabelModel):
 
     Attributes
     ----------
-    cardinality_ : int
-    n_sources_ : int
+    cardinality_, n_sources_ : int
     class_prior_ : ndarray of shape (k,)
     accuracies_ : ndarray of shape (n_sources,)
         ``accuracies`` when given, else estimated from agreement with the other sources.

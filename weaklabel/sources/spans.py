@@ -134,9 +134,9 @@ def span_function(
     Parameters
     ----------
     name : str, optional
-        Defaults to the function's ``__name__``.
+        The span-group key ``doc.spans[name]``; the function's ``__name__`` by default.
     resources : mapping, optional
-        Passed to the function as keyword arguments.
+        Keyword arguments the function gets on every call (lookup tables, models).
 
     Examples
     --------
