@@ -92,7 +92,7 @@ def _hooks() -> ModuleType:
 
 @pytest.fixture(scope="module")
 def page() -> str:
-    return _hooks().render_error_catalogue()  # type: ignore[no-any-return]
+    return _hooks().render_error_catalogue()
 
 
 # ---------------------------------------------------------------------------------------

@@ -129,7 +129,11 @@ class ErrorCatalogue(type):
 
 
 class Errors(metaclass=ErrorCatalogue):
-    """The catalogue of error messages (format them with ``.format(**fields)``)."""
+    """The core catalogue of messages (format them with ``.format(**fields)``).
+
+    It holds the messages of the core data types and those that several stages raise;
+    every stage catalogue (:data:`CATALOGUES`) subclasses it.
+    """
 
     # --- labels and label matrices -------------------------------------------------
     E010 = "A label space needs at least two class names; got {names}."
