@@ -36,8 +36,8 @@ except ImportError:  # pragma: no cover - CI installs dask through the dev extra
 from weaklabel.appliers.dask import DaskLabelMatrix, global_preds, is_dask_collection
 from weaklabel.errors import LabelMatrixError, NotFittedError, SourceError
 from weaklabel.matrix import LabelMatrix
-from weaklabel.models.base import probs_to_preds
 from weaklabel.stats import LabelStats
+from weaklabel.ties import probs_to_preds
 
 LABELS = ["NEG", "POS", "SPAM"]
 N_ROWS = 20_000
