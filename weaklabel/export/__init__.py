@@ -16,7 +16,7 @@ Importing this package loads neither pandas nor spaCy (docs are read by duck typ
 
 from __future__ import annotations
 
-from weaklabel.export._errors import ExportError
+from weaklabel.errors import ExportError
 from weaklabel.export.label_studio import (
     CharSpan,
     classification_tasks,

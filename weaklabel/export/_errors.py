@@ -12,9 +12,8 @@ as ``E060`` (an invalid argument) are raised through it too.
 from __future__ import annotations
 
 from weaklabel.errors import Errors as CoreErrors
-from weaklabel.errors import ExportError
 
-__all__ = ["Errors", "ExportError"]
+__all__ = ["Errors"]
 
 
 class Errors(CoreErrors):

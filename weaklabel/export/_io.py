@@ -16,7 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from weaklabel.export._errors import Errors, ExportError
+from weaklabel.errors import ExportError
+from weaklabel.export._errors import Errors
 
 __all__ = ["load_json", "write_json"]
 

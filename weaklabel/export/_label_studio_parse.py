@@ -19,8 +19,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Literal, NamedTuple
 
-from weaklabel.errors import ParameterError
-from weaklabel.export._errors import Errors, ExportError
+from weaklabel.errors import ExportError, ParameterError
+from weaklabel.export._errors import Errors
 from weaklabel.export._io import load_json
 from weaklabel.export.label_studio import CharSpan
 

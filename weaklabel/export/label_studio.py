@@ -33,8 +33,8 @@ from typing import Any, TypeAlias
 
 import numpy as np
 
-from weaklabel.errors import ParameterError
-from weaklabel.export._errors import Errors, ExportError
+from weaklabel.errors import ExportError, ParameterError
+from weaklabel.export._errors import Errors
 from weaklabel.export._io import write_json
 from weaklabel.export.label_studio_config import check_names
 
