@@ -47,10 +47,6 @@ class Errors(CoreErrors):
     E577 = "Unknown reduction {reduce!r} of token scores; choose one of {options}."
 
     # --- label issues ---------------------------------------------------------------
-    E580 = (
-        "label_issues needs cleanlab and scikit-learn, which are not installed. Install "
-        'them with `pip install "weaklabel[review]"`.'
-    )
     E581 = (
         "texts has {n_texts} entries but labels has {n_labels}; give one label per text "
         "(-1 where the label model abstained)."
@@ -80,10 +76,6 @@ class Errors(CoreErrors):
     E592 = (
         "Unknown label model {name!r} for the consensus; pass one of {options} or a label "
         "model instance (e.g. wl.DawidSkene())."
-    )
-    E593 = (
-        "krippendorff_alpha needs the krippendorff package, which is not installed. "
-        'Install it with `pip install "weaklabel[review]"`.'
     )
 
     # --- shortening -------------------------------------------------------------------

@@ -89,6 +89,18 @@ def _int_table(table: Any, message: str) -> tuple[np.ndarray, int]:
     return values, max(2, int(values.max(initial=-1)) + 1)
 
 
+def bad_argument(owner: str, param: str, expected: str, value: Any) -> ReviewError:
+    """The error for an argument outside its allowed values (core message ``E060``)."""
+    return ReviewError(Errors.E060.format(name=owner, param=param, expected=expected, value=value))
+
+
+def missing_package(what: str, packages: str, *, plural: bool = False) -> str:
+    """The message for a missing optional dependency of the review extra (``E070``)."""
+    return Errors.E070.format(
+        what=what, packages=packages, verb="are" if plural else "is", extra="review"
+    )
+
+
 def tie_keys(rows: np.ndarray, seed: int) -> np.ndarray:
     """A seeded pseudo-random key per row id (splitmix64 of ``seed`` and the row).
 

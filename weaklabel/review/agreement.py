@@ -32,7 +32,7 @@ import pandas as pd
 
 import weaklabel.models as models
 from weaklabel.review._errors import Errors, ReviewError
-from weaklabel.review._inputs import as_table
+from weaklabel.review._inputs import as_table, missing_package
 
 __all__ = [
     "annotator_agreement",
@@ -91,7 +91,7 @@ def fleiss_kappa(table: Any) -> float:
     Parameters
     ----------
     table : array-like of shape (n_items, n_annotators)
-        Class ids, ``-1`` = missing.
+        Class ids, ``-1`` = missing; items with fewer than two annotations are left out.
 
     Returns
     -------
@@ -119,7 +119,7 @@ def krippendorff_alpha(table: Any) -> float:
     Parameters
     ----------
     table : array-like of shape (n_items, n_annotators)
-        Class ids, ``-1`` = missing.
+        Class ids, ``-1`` = missing (the package's ``NaN``).
 
     Returns
     -------
@@ -130,7 +130,7 @@ def krippendorff_alpha(table: Any) -> float:
     try:
         import krippendorff
     except ImportError as error:  # pragma: no cover - the review extra installs it
-        raise ImportError(Errors.E593) from error
+        raise ImportError(missing_package("krippendorff_alpha", "krippendorff")) from error
     values, _ = as_table(table)
     data = np.where(values >= 0, values, np.nan).astype(np.float64).T
     pairable = np.isfinite(data).sum(axis=0) >= 2

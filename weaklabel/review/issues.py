@@ -25,9 +25,11 @@ import numpy as np
 import pandas as pd
 
 from weaklabel.review._errors import Errors, ReviewError
-from weaklabel.review._inputs import as_proba, as_votes, class_names, order
+from weaklabel.review._inputs import as_proba, as_votes, class_names, missing_package, order
 
 __all__ = ["default_end_model", "label_issues", "out_of_fold_proba"]
+
+_MISSING = missing_package("label_issues", "cleanlab and scikit-learn", plural=True)
 
 
 def default_end_model(seed: int = 0) -> Any:
@@ -50,7 +52,7 @@ def default_end_model(seed: int = 0) -> Any:
         from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
         from sklearn.pipeline import make_pipeline  # type: ignore[import-untyped]
     except ImportError as error:  # pragma: no cover - the review extra installs it
-        raise ImportError(Errors.E580) from error
+        raise ImportError(_MISSING) from error
     return make_pipeline(
         TfidfVectorizer(sublinear_tf=True),
         LogisticRegression(C=10.0, max_iter=2000, random_state=seed),
@@ -85,7 +87,7 @@ def out_of_fold_proba(
         from sklearn.base import clone  # type: ignore[import-untyped]
         from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
     except ImportError as error:  # pragma: no cover
-        raise ImportError(Errors.E580) from error
+        raise ImportError(_MISSING) from error
     y = np.asarray(labels, dtype=np.int64)
     base = default_end_model(seed) if model is None else model
     if not hasattr(base, "predict_proba"):
@@ -161,7 +163,7 @@ def label_issues(
         from cleanlab.filter import find_label_issues  # type: ignore[import-untyped]
         from cleanlab.rank import get_label_quality_scores  # type: ignore[import-untyped]
     except ImportError as error:  # pragma: no cover - the review extra installs it
-        raise ImportError(Errors.E580) from error
+        raise ImportError(_MISSING) from error
     items = list(texts)
     given = np.asarray(labels).reshape(-1).astype(np.int64)
     if given.shape[0] != len(items):

@@ -32,7 +32,7 @@ import pandas as pd
 import weaklabel.models as models
 from weaklabel import LabelMatrix, summarize_sources
 from weaklabel.review._errors import Errors, ReviewError
-from weaklabel.review._inputs import as_votes
+from weaklabel.review._inputs import as_votes, bad_argument
 
 __all__ = ["dev_set", "gold_labels", "refit", "source_accuracies", "with_gold"]
 
@@ -166,9 +166,7 @@ def refit(
         Fitted.
     """
     if use not in ("source", "dev"):
-        raise ReviewError(
-            Errors.E060.format(name="refit", param="use", expected="'source' or 'dev'", value=use)
-        )
+        raise bad_argument("refit", "use", "'source' or 'dev'", use)
     if isinstance(model, str):
         names = [m.__name__ for m in models.MODELS]
         if model not in names:
@@ -193,13 +191,8 @@ def _class_prior(class_prior: Any, L: Any) -> Any:
     """The ``class_prior`` argument of a ``LabelModel``: ``None`` for "dev", else an array."""
     if isinstance(class_prior, str):
         if class_prior not in ("uniform", "dev"):
-            raise ReviewError(
-                Errors.E060.format(
-                    name="refit",
-                    param="class_prior",
-                    expected="'uniform', 'dev' or one probability per class",
-                    value=class_prior,
-                )
+            raise bad_argument(
+                "refit", "class_prior", "'uniform', 'dev' or one probability per class", class_prior
             )
         if class_prior == "dev":
             return None

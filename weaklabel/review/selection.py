@@ -35,7 +35,7 @@ import numpy as np
 from scipy.cluster.vq import kmeans2
 
 from weaklabel.review._errors import Errors, ReviewError
-from weaklabel.review._inputs import as_proba, as_votes, order, tie_keys
+from weaklabel.review._inputs import as_proba, as_votes, bad_argument, order, tie_keys
 
 __all__ = [
     "STRATEGIES",
@@ -58,6 +58,7 @@ def least_confidence(proba: Any) -> np.ndarray:
     Parameters
     ----------
     proba : array-like of shape (n_rows, n_classes)
+        Only the largest entry of a row counts: the model's confidence.
 
     Returns
     -------
@@ -74,6 +75,7 @@ def margin(proba: Any) -> np.ndarray:
     Parameters
     ----------
     proba : array-like of shape (n_rows, n_classes)
+        Only the two largest entries of a row count.
 
     Returns
     -------
@@ -90,6 +92,7 @@ def entropy(proba: Any) -> np.ndarray:
     Parameters
     ----------
     proba : array-like of shape (n_rows, n_classes)
+        Every entry of a row counts.
 
     Returns
     -------
@@ -130,14 +133,7 @@ def disagreement(L: Any, *, method: Literal["entropy", "conflict"] = "entropy") 
     array([1., 0., 0.])
     """
     if method not in ("entropy", "conflict"):
-        raise ReviewError(
-            Errors.E060.format(
-                name="disagreement",
-                param="method",
-                expected="'entropy' or 'conflict'",
-                value=method,
-            )
-        )
+        raise bad_argument("disagreement", "method", "'entropy' or 'conflict'", method)
     votes, k, _ = as_votes(L)
     counts = np.stack([(votes == c).sum(axis=1) for c in range(k)], axis=1).astype(float)
     total = counts.sum(axis=1, keepdims=True)
