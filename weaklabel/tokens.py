@@ -8,10 +8,11 @@ document become one BIO tag per token (``O``, ``B-X``, ``I-X``); each document i
 * :meth:`TokenMatrix.from_docs` reads ``doc.spans[source_name]`` (the convention skweak
   uses); :meth:`TokenMatrix.from_tags` reads WRENCH's sequence format (one list of tags
   per source per token); :meth:`TokenMatrix.to_docs` writes the spans back.
-* Tags and spans are read and written by :mod:`weaklabel.tags` (:func:`bio_to_spans`,
-  :func:`spans_to_bio`, :data:`SpanTuple`, also importable from here); a model's
-  predictions go back onto the docs with :func:`~weaklabel.predictions.write_spans`
-  (also importable from here).
+* Tags and spans are read and written by :mod:`weaklabel.tags`
+  (:func:`~weaklabel.tags.bio_to_spans`, :func:`~weaklabel.tags.spans_to_bio`,
+  :data:`~weaklabel.tags.SpanTuple`, also importable from here); a model's predictions go
+  back onto the docs with :func:`~weaklabel.predictions.write_spans` (also importable from
+  here).
 
 The tag ids are fixed by the entity types: ``tag_names == ("O", "B-X1", "I-X1", "B-X2",
 "I-X2", ...)`` in the order of ``entity_types``. A source that has no span on a token votes
