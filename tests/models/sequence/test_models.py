@@ -122,7 +122,7 @@ def test_dawid_skene_has_a_class_prior_and_no_transitions(corpus: Corpus) -> Non
 def test_hmm_bad_parameters_name_the_parameter(
     corpus: Corpus, kwargs: dict[str, object], name: str
 ) -> None:
-    with pytest.raises(ParameterError, match=rf"\[E620\] HMM: {name} must be"):
+    with pytest.raises(ParameterError, match=rf"\[E060\] HMM: {name} must be"):
         HMM(**kwargs).fit(corpus[0])  # type: ignore[arg-type]
 
 
@@ -135,3 +135,20 @@ def test_models_accept_a_token_matrix() -> None:
         model = cls().fit(matrix)  # tags from .tag_names, int8 votes
         assert model.tags_ == ("O", "B-PER", "I-PER", "B-LOC", "I-LOC")
         assert model.predict(matrix)[0] == ["B-PER", "I-PER", "B-LOC"]
+
+
+@pytest.mark.parametrize("n_sources", [3, 30])
+def test_em_patterns_are_distinct_rows_in_a_fixed_order(n_sources: int) -> None:
+    from weaklabel.models.sequence._em import _distinct_rows
+
+    rng = np.random.default_rng(n_sources)
+    codes = rng.integers(0, 7, size=(500, n_sources))
+    codes[rng.random(codes.shape) < 0.8] = 6  # mostly abstains, as real votes are
+    rows, counts, inverse = _distinct_rows(codes, 6)
+    assert rows.dtype == np.int64 and len(np.unique(rows, axis=0)) == len(rows)
+    np.testing.assert_array_equal(rows[inverse], codes)
+    assert counts.sum() == 500 and np.array_equal(np.bincount(inverse), counts)
+    # few sources: ordered as numbers whose last column is the most significant digit;
+    # many: lexicographically from the first column (the order the EM sums run in)
+    keys = rows[:, ::-1] if n_sources == 3 else rows
+    assert [tuple(r) for r in keys] == sorted(tuple(r) for r in keys)
