@@ -78,7 +78,7 @@ def test_conll_two_columns_without_docstart(tmp_path: Path) -> None:
 def test_conll_errors_name_the_line_and_token(tmp_path: Path) -> None:
     with pytest.raises(
         DatasetError,
-        match=r"\[E540\] Line 3 of <text>: 3 columns where the file "
+        match=r"\[E521\] Line 3 of <text>: 3 columns where the file "
         r"has 2",
     ):
         parse_conll("a O\nb O\nc d O\n")
@@ -135,3 +135,17 @@ def test_conll_docs_round_trip_through_a_file(tmp_path: Path) -> None:
         format_conll(plain)
     with pytest.raises(ParameterError, match=r"\[E505\]"):
         docs_to_conll(docs, span_key="nope")
+
+
+@pytest.mark.parametrize("scheme", ["iobes", "bilou"])
+def test_conll_writes_iobes_and_bilou_and_reads_them_back(tmp_path: Path, scheme: str) -> None:
+    docs = conll_to_docs(parse_conll(CONLL_2003))
+    path = write_conll(tmp_path / "out.conll", docs, span_key="gold", scheme=scheme)
+    tags = [t for d in read_conll(path) for s in d.sentences for t in s.tags]
+    unit, last = ("S", "E") if scheme == "iobes" else ("U", "L")
+    assert f"{unit}-ORG" in tags and f"{last}-PER" in tags  # EU; Peter Blackburn
+    assert {t[0] for t in tags} <= {"O", "B", "I", unit, last}
+    back = conll_to_docs(read_conll(path), column=0)
+    assert [[(e.start, e.end, e.label_) for e in d.ents] for d in back] == [
+        [(e.start, e.end, e.label_) for e in d.ents] for d in docs
+    ]

@@ -192,8 +192,9 @@ def docs_to_conll(
     docs: Sequence[Doc],
     *,
     span_key: str | Sequence[str] | None = None,
+    scheme: str = "bio",
 ) -> list[ConllDocument]:
-    """spaCy docs as CoNLL documents, with BIO tag columns from their spans.
+    """spaCy docs as CoNLL documents, with tag columns from their spans.
 
     Parameters
     ----------
@@ -202,6 +203,8 @@ def docs_to_conll(
     span_key : str or sequence of str, optional
         The span group(s) to write, one tag column each (overlapping spans are resolved
         longest first); ``None`` writes ``doc.ents``.
+    scheme : {"bio", "iobes", "bilou"}, default "bio"
+        The tag scheme to write (see :func:`weaklabel.tags.spans_to_bio`).
 
     Returns
     -------
@@ -221,7 +224,7 @@ def docs_to_conll(
             else:
                 raise ParameterError(Errors.E505.format(doc=d, name=key, keys=list(doc.spans)))
             triples = [(s.start, s.end, s.label_) for s in group]
-            columns.append(spans_to_bio(triples, len(doc)))
+            columns.append(spans_to_bio(triples, len(doc), scheme=scheme))
         bounds = (
             [(s.start, s.end) for s in doc.sents]
             if doc.has_annotation("SENT_START")
@@ -278,6 +281,7 @@ def write_conll(
     documents: Sequence[ConllDocument] | Sequence[Doc],
     *,
     span_key: str | Sequence[str] | None = None,
+    scheme: str = "bio",
     docstart: bool | None = None,
     sep: str = " ",
 ) -> Path:
@@ -291,6 +295,8 @@ def write_conll(
         tag columns).
     span_key : str or sequence of str, optional
         For docs only; see :func:`docs_to_conll`.
+    scheme : {"bio", "iobes", "bilou"}, default "bio"
+        For docs only: the tag scheme written; see :func:`docs_to_conll`.
     docstart : bool, optional
         See :func:`format_conll`. For spaCy docs ``None`` means ``True``.
     sep : str, default " "
@@ -302,7 +308,7 @@ def write_conll(
     path = Path(path)
     items: list[Any] = list(documents)
     if items and not isinstance(items[0], ConllDocument):
-        items = docs_to_conll(items, span_key=span_key)
+        items = docs_to_conll(items, span_key=span_key, scheme=scheme)
         docstart = True if docstart is None else docstart
     text = format_conll(items, docstart=docstart, sep=sep)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
