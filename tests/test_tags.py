@@ -148,7 +148,7 @@ def test_tags_space_layout() -> None:
 @pytest.mark.parametrize(
     ("tags", "code"),
     [
-        (("O", "B-A", "B-A", "I-A"), "E601"),
+        (("O", "B-A", "B-A", "I-A"), "E011"),
         (("B-A", "I-A"), "E600"),
         (("O", "B-A", "X-A"), "E602"),
         (("O", "B-A", "L-A"), "E602"),

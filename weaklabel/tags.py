@@ -357,7 +357,7 @@ class TagSpace:
         object.__setattr__(self, "tags", tags)
         dupes = sorted(t for t, c in Counter(tags).items() if c > 1)
         if dupes:
-            raise LabelSpaceError(Errors.E601.format(dupes=dupes))
+            raise LabelSpaceError(Errors.E011.format(what="Tags", dupes=dupes))
         if OUTSIDE not in tags or len(tags) < 3:
             raise LabelSpaceError(Errors.E600.format(tags=list(tags)))
         types: list[str] = []
