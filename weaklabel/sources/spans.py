@@ -356,9 +356,14 @@ class SpacyNERSource(SpanSource):
         """Hash of the pipeline's bytes (weights, patterns, config) and the options.
 
         Computed on each call, so a pipeline changed after the source was made is seen.
+        The vocabulary's string store is left out (it grows with every doc the pipeline
+        sees, which would change the fingerprint of a source that only ran); its vectors,
+        which a model may use as features, are kept.
         """
         try:
-            content = digest([self.nlp.to_bytes().hex()])
+            pipeline = self.nlp.to_bytes(exclude=["vocab"])
+            vectors = self.nlp.vocab.vectors.to_bytes(exclude=["strings"])
+            content = digest([pipeline.hex(), vectors.hex()])
         except Exception:  # a custom component that cannot serialise: never cache
             content = f"<{type(self.nlp).__qualname__}@{id(self.nlp)}>"
         return digest(
