@@ -232,6 +232,8 @@ def test_label_studio_read_rejects_bad_choices_and_rows() -> None:
         gold_labels(good, LABELS, n_rows=2)
     with pytest.raises(ExportError, match=r"\[E676\] .*'HAM'"):
         gold_labels(good, ["SPAM", "EGGS"])
+    with pytest.raises(ParameterError, match=r"n_rows must be an int >= 0"):
+        gold_labels(good, LABELS, n_rows="3")  # type: ignore[arg-type]
     with pytest.raises(ParameterError, match=r"combine"):
         gold_labels(good, LABELS, combine="mean")  # type: ignore[arg-type]
     minimal = simulate.json_min_export(good)

@@ -316,6 +316,10 @@ def text_of(task: ParsedTask, field: str) -> str:
 
 
 def by_row(tasks: list[ParsedTask], n_rows: int | None) -> tuple[dict[int, ParsedTask], int]:
+    """The tasks by row (each row at most once) and the number of rows."""
+    bad = isinstance(n_rows, bool) or not isinstance(n_rows, int) or n_rows < 0
+    if n_rows is not None and bad:
+        raise bad_argument("n_rows", "an int >= 0", n_rows)
     seen: dict[int, ParsedTask] = {}
     for task in tasks:
         if task.row in seen:
@@ -323,28 +327,20 @@ def by_row(tasks: list[ParsedTask], n_rows: int | None) -> tuple[dict[int, Parse
         if n_rows is not None and task.row >= n_rows:
             raise fail("E682", where=task.where, row=task.row, n_rows=n_rows)
         seen[task.row] = task
-    if n_rows is None:
-        n_rows = max(seen, default=-1) + 1
-    elif isinstance(n_rows, bool) or not isinstance(n_rows, int) or n_rows < 0:
-        raise ParameterError(
-            Errors.E060.format(
-                name="Label Studio reader", param="n_rows", expected="an int >= 0", value=n_rows
-            )
-        )
-    return seen, n_rows
+    return seen, max(seen, default=-1) + 1 if n_rows is None else n_rows
+
+
+def bad_argument(param: str, expected: str, value: Any) -> ParameterError:
+    """An invalid argument of a Label Studio reader (E060)."""
+    return ParameterError(
+        Errors.E060.format(name="Label Studio reader", param=param, expected=expected, value=value)
+    )
 
 
 def chosen_answers(task: ParsedTask, annotator: str | None, combine: Combine) -> list[Answer]:
     """The answers of a task that count: one annotator's, the ground truth, or all."""
     if combine not in ("majority", "unanimous"):
-        raise ParameterError(
-            Errors.E060.format(
-                name="Label Studio reader",
-                param="combine",
-                expected="'majority' or 'unanimous'",
-                value=combine,
-            )
-        )
+        raise bad_argument("combine", "'majority' or 'unanimous'", combine)
     answers = one_per_annotator(task)
     if annotator is not None:
         return [a for a in answers if a.who == str(annotator)]

@@ -77,14 +77,8 @@ def _rows(rows: Sequence[int] | np.ndarray | None, n: int) -> list[int]:
     out = _per_text(rows, n, "rows")
     for value in out:
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
-            raise ParameterError(
-                Errors.E060.format(
-                    name="Label Studio tasks",
-                    param="rows",
-                    expected="non-negative integers (positions in your data)",
-                    value=value,
-                )
-            )
+            expected = "non-negative integers (positions in your data)"
+            raise _bad("Label Studio tasks", "rows", expected, value)
     return [int(v) for v in out]
 
 
@@ -124,6 +118,26 @@ def _base_tasks(
 
 def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
+
+
+def _region(
+    task: Task, index: int, kind: str, value: dict[str, Any], names: tuple[str, str, str]
+) -> dict[str, Any]:
+    """One result region; ``names`` is ``(row_field, from_name, to_name)``."""
+    row_field, from_name, to_name = names
+    return {
+        "id": f"{task['data'][row_field]}-{index}",
+        "from_name": from_name,
+        "to_name": to_name,
+        "type": kind,
+        "value": value,
+    }
+
+
+def _bad(name: str, param: str, expected: str, value: Any) -> ParameterError:
+    return ParameterError(
+        Errors.E060.format(name=name, param=param, expected=expected, value=value)
+    )
 
 
 def _prediction(
@@ -194,13 +208,8 @@ def classification_tasks(
         guess = guesses[i]
         if guess is None:
             continue
-        region = {
-            "id": f"{task['data'][row_field]}-0",
-            "from_name": from_name,
-            "to_name": to_name,
-            "type": "choices",
-            "value": {"choices": [guess]},
-        }
+        tags = (row_field, from_name, to_name)
+        region = _region(task, 0, "choices", {"choices": [guess]}, tags)
         task["predictions"] = [_prediction([region], confidences[i], model_version)]
     return tasks
 
@@ -214,36 +223,18 @@ def _class_guesses(
 ) -> tuple[list[str | None], list[float | None]]:
     if proba is not None:
         if predicted is not None or scores is not None:
-            raise ParameterError(
-                Errors.E060.format(
-                    name="classification_tasks",
-                    param="proba",
-                    expected="given alone (not with predicted or scores)",
-                    value="proba and predicted/scores",
-                )
+            raise _bad(
+                "classification_tasks", "proba", "given alone", "proba with predicted or scores"
             )
         p = np.asarray(proba, dtype=np.float64)
         if p.shape != (n, len(names)) or not np.all(np.isfinite(p)):
-            raise ParameterError(
-                Errors.E060.format(
-                    name="classification_tasks",
-                    param="proba",
-                    expected=f"a finite array of shape ({n}, {len(names)})",
-                    value=p.shape,
-                )
-            )
+            expected = f"a finite array of shape ({n}, {len(names)})"
+            raise _bad("classification_tasks", "proba", expected, p.shape)
         best = p.argmax(axis=1) if n else np.zeros(0, dtype=int)
         return [names[int(k)] for k in best], [float(p[i, k]) for i, k in enumerate(best)]
     if predicted is None:
         if scores is not None:
-            raise ParameterError(
-                Errors.E060.format(
-                    name="classification_tasks",
-                    param="scores",
-                    expected="given with predicted",
-                    value="scores alone",
-                )
-            )
+            raise _bad("classification_tasks", "scores", "given with predicted", "scores alone")
         return [None] * n, [None] * n
     guesses: list[str | None] = []
     for i, value in enumerate(_per_text(predicted, n, "predicted")):
@@ -328,18 +319,8 @@ def span_tasks(
         regions = []
         for j, span in enumerate(per_text[i]):
             start, end, label, score = _check_span(span, texts[i], types, i)
-            region: dict[str, Any] = {
-                "id": f"{task['data'][row_field]}-{j}",
-                "from_name": from_name,
-                "to_name": to_name,
-                "type": "labels",
-                "value": {
-                    "start": start,
-                    "end": end,
-                    "text": texts[i][start:end],
-                    "labels": [label],
-                },
-            }
+            value = {"start": start, "end": end, "text": texts[i][start:end], "labels": [label]}
+            region = _region(task, j, "labels", value, (row_field, from_name, to_name))
             if score is not None:
                 region["score"] = score
             regions.append(region)
@@ -443,13 +424,8 @@ def fine_tuning_tasks(
             continue
         if not isinstance(draft, str):
             raise ExportError(Errors.E693.format(index=i, value=draft))
-        region = {
-            "id": f"{task['data'][row_field]}-0",
-            "from_name": from_name,
-            "to_name": to_name,
-            "type": "textarea",
-            "value": {"text": [draft]},
-        }
+        tags = (row_field, from_name, to_name)
+        region = _region(task, 0, "textarea", {"text": [draft]}, tags)
         task["predictions"] = [_prediction([region], _score(raw_scores[i], i), model_version)]
     return tasks
 

@@ -31,12 +31,11 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 
-from weaklabel.errors import ParameterError
-from weaklabel.export._errors import Errors
 from weaklabel.export._label_studio_parse import (
     Combine,
     Kind,
     Source,
+    bad_argument,
     by_row,
     check_choice,
     check_spans,
@@ -306,14 +305,8 @@ def read_predictions(
         "fine_tuning": "textarea",
     }
     if kind not in kinds or (kind == "classification" and labels is None):
-        raise ParameterError(
-            Errors.E060.format(
-                name="read_predictions",
-                param="kind",
-                expected="'classification' (with labels=...), 'spans' or 'fine_tuning'",
-                value=kind,
-            )
-        )
+        expected = "'classification' (with labels=...), 'spans' or 'fine_tuning'"
+        raise bad_argument("kind", expected, kind)
     name = from_name or ("instruction" if kind == "fine_tuning" else "label")
     tasks = parse_tasks(
         export, from_name=name, kind=kinds[kind], row_field=row_field, predictions=True
