@@ -245,3 +245,71 @@ def test_pipeline_provenance_names_the_parts_that_made_each_row() -> None:
     assert made == {"OneOf(Suffix)", "OneOf(Sequential(Suffix))"}
     for text, by in zip(rows["text"], rows["augmenter"], strict=True):
         assert (" A" in text) == (by == "OneOf(Suffix)")
+
+
+def _reviews(n: int) -> pd.DataFrame:
+    words = ["great", "awful", "battery", "screen", "phone", "love", "hate", "fast", "slow"]
+    rng = random.Random(0)
+    texts = [" ".join(rng.choice(words) for _ in range(6)) for _ in range(n)]
+    return pd.DataFrame({"id": range(n), "text": texts, "label": [i % 2 for i in range(n)]})
+
+
+PIPELINE_AUGMENTERS = {
+    "noise": lambda: Noise(p=0.3),
+    "sequential": lambda: Sequential([Noise(kinds=["case"]), Suffix("S")]),
+    "one-of": lambda: OneOf([Noise(kinds=["typo"]), Suffix("O")], weights=[2, 1]),
+    "sometimes": lambda: Sometimes(Suffix("M"), p=0.5),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PIPELINE_AUGMENTERS))
+def test_pipeline_output_does_not_depend_on_the_batch_size(name: str) -> None:
+    frame = _reviews(23)
+    runs = [
+        AugmentationPipeline(
+            PIPELINE_AUGMENTERS[name](),
+            n_per_original=2,
+            batch_size=batch_size,
+            filters=[NearDuplicateFilter(threshold=0.9)],
+            progress=False,
+        ).run(frame, seed=11)
+        for batch_size in (1, 5, 256)
+    ]
+    assert not runs[0].empty and runs[0]["is_augmented"].any()
+    for other in runs[1:]:
+        pd.testing.assert_frame_equal(other, runs[0])
+
+
+@pytest.mark.parametrize("name", sorted(PIPELINE_AUGMENTERS))
+def test_pipeline_output_equals_the_direct_augmenter_call(name: str) -> None:
+    frame = _reviews(12)
+    augmenter = PIPELINE_AUGMENTERS[name]()
+    direct = augmenter.augment_examples(frame, n=2, seed=3)
+    out = AugmentationPipeline(
+        augmenter, n_per_original=2, keep_original=False, batch_size=5, progress=False
+    ).run(frame, seed=3)
+    assert out["text"].tolist() == direct["text"].tolist()
+    assert out["original_id"].tolist() == direct["original_id"].tolist()
+    assert out["augmenter"].tolist() == direct["augmenter"].tolist()
+    assert augmenter.augment(frame["text"].tolist(), n=2, seed=3) == [
+        direct.loc[direct["original_id"] == i, "text"].tolist() for i in frame["id"]
+    ]
+
+
+def test_pipeline_docs_do_not_depend_on_the_batch_size() -> None:
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.blank("en")
+    docs = [nlp(f"took aspirin on day {i}") for i in range(7)]
+    for doc in docs:
+        doc.ents = [doc.char_span(5, 12, label="Chemical")]
+    aug = MentionReplacement({"Chemical": ["aspirin", "ibuprofen", "naproxen"]}, p=1.0)
+    runs = [
+        [
+            (d.text, d.user_data.get("original_id"))
+            for d in AugmentationPipeline(aug, n_per_original=2, batch_size=b, progress=False).run(
+                docs, seed=2
+            )
+        ]
+        for b in (1, 3, 256)
+    ]
+    assert runs[0] == runs[1] == runs[2]

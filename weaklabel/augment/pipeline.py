@@ -79,18 +79,20 @@ class AugmentationPipeline:
     keep_original : bool, default=True
         Put the original rows in the output (with ``is_augmented=False``).
     filters : sequence, default=()
-        Applied in order to the new rows of each batch, each through the one
+        Applied in order to all the new rows (after every batch is augmented, so the
+        ``batch_size`` does not change what they see), each through the one
         :class:`~weaklabel.augment.filters.Filter` call ``keep_frame(new, originals,
         text_column=, label_column=, id_column=)``: a
-        :class:`~weaklabel.augment.NearDuplicateFilter` (fitted on the batch's originals,
-        so copies of any original are dropped, and near-copies among the new rows), a
+        :class:`~weaklabel.augment.NearDuplicateFilter` (fitted on the originals, so
+        copies of any original are dropped, and near-copies among the new rows), a
         :class:`~weaklabel.augment.LabelConsistencyFilter` (uses ``label_column``),
         :class:`~weaklabel.augment.SemanticFidelityFilter`,
         :class:`~weaklabel.augment.SpanConsistencyFilter`, or a plain callable
         ``(augmented, originals) -> mask`` (wrapped in a
         :class:`~weaklabel.augment.filters.FunctionFilter`).
     batch_size : int, default=256
-        Rows per call into the augmenter (and per progress-bar step).
+        Rows per call into the augmenter (and per progress-bar step). It does not change
+        the output: row ``i`` is seeded by ``(seed, i)`` in any batch.
     progress : bool, default=True
         Show a tqdm progress bar.
 
@@ -204,33 +206,34 @@ class AugmentationPipeline:
             frame = frame.rename(columns={"index": id_column})
         if spans_mode and "text" not in frame.columns:
             frame["text"] = [ex.text for ex in as_span_examples(frame, id_column=id_column)]
-        pieces: list[pd.DataFrame] = []
         self.report_ = {"rows": len(frame), "asked": self.n_per_original * len(frame)}
         self.report_["generated"] = 0
         for name in self._filter_names():
             self.report_[f"dropped by {name}"] = 0
         self.report_["kept"] = 0
-        for start in self._batches(len(frame)):
-            batch = frame.iloc[start : start + self.batch_size]
-            new = self.augmenter.augment_examples(
-                batch,
+        if frame.empty:
+            empty = frame.iloc[0:0].copy()
+            for column in PROVENANCE_COLUMNS:
+                empty[column] = []
+            empty["is_augmented"] = np.zeros(0, dtype=bool)
+            return empty
+        pieces = [
+            self.augmenter.augment_examples(
+                frame.iloc[start : start + self.batch_size],
                 n=self.n_per_original,
                 seed=seed,
                 text_column=text_column,
                 id_column=id_column,
                 start=start,
             )
-            self.report_["generated"] += len(new)
-            new = self._filter(new, batch, text_column, label_column, id_column)
-            self.report_["kept"] += len(new)
-            pieces.append(self._interleave(batch, new, id_column))
-        if not pieces:
-            empty = frame.iloc[0:0].copy()
-            for column in PROVENANCE_COLUMNS:
-                empty[column] = []
-            empty["is_augmented"] = np.zeros(0, dtype=bool)
-            return empty
-        return pd.concat(pieces, ignore_index=True)
+            for start in self._batches(len(frame))
+        ]
+        # empty pieces are left out: their column types would change the result's
+        new = pd.concat([p for p in pieces if len(p)] or pieces[:1], ignore_index=True)
+        self.report_["generated"] = len(new)
+        new = self._filter(new, frame, text_column, label_column, id_column)
+        self.report_["kept"] = len(new)
+        return self._interleave(frame, new, id_column)
 
     # -- helpers --------------------------------------------------------------------------
     def _batches(self, n: int) -> Any:
