@@ -27,9 +27,9 @@ from weaklabel.models.sequence import (
     TokenMajorityVote,
     load_sequence_model,
 )
-from weaklabel.stats import LabelStats
 from weaklabel.models.triplet import Triplet
 from weaklabel.models.weighted_vote import WeightedMajorityVote
+from weaklabel.stats import LabelStats
 
 MODELS: tuple[type[BaseLabelModel], ...] = (
     MajorityVote,
