@@ -81,7 +81,6 @@ class Errors(CoreErrors):
         "Cannot split a synthetic matrix of {n} rows after row {value!r}: the first part "
         "needs 1 to {n} - 1 rows."
     )
-    E241 = "{name} must be an integer >= {minimum}; got {value!r}."
     E242 = (
         "{name} must be a number or a (low, high) pair with 0 < low <= high <= 1; got "
         "{value!r}. A pair draws each source's value uniformly from the range."
@@ -102,12 +101,10 @@ class Errors(CoreErrors):
         "n_copies={n_copies} + n_coin_flip={n_coin_flip} + n_adversarial={n_adversarial} "
         "leave no regular source among n_sources={m}; raise n_sources or lower the counts."
     )
-    E247 = "{name} must be a number in [0, 1]; got {value!r}."
     E249 = (
         "cardinality={value} is too large: class ids are stored as int8 next to -1 "
         "(abstain), so at most {limit} classes."
     )
-    E250 = "{name} must be True or False; got {value!r}."
     E251 = "size must be 'full' or 'small'; got {value!r}."
     E252 = (
         "hardness must be a number from 0 (errors independent given the class) to 10; got "
