@@ -182,6 +182,11 @@ class Errors(metaclass=ErrorCatalogue):
         "both with the same label_names."
     )
 
+    E044 = (
+        "LabelStats.merge needs at least one part: pass the statistics of one or more label "
+        "matrices (LabelStats.from_matrix)."
+    )
+
     # --- sources -----------------------------------------------------------------------
     E030 = (
         "Source {source!r} raised {exc_type} on row {row}: {exc}\n  row: {preview}\n"
