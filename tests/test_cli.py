@@ -135,7 +135,7 @@ def test_cli_augment_unknown_format_exits_2(
     source = tmp_path / "labelled.xlsx"
     source.write_text("not a table")
     assert main(["augment", str(source), "--out", str(tmp_path / "o.csv")]) == 2
-    assert "[E702]" in capsys.readouterr().err
+    assert "[E400]" in capsys.readouterr().err
 
 
 def test_cli_wrench_scores_a_tabular_folder(

@@ -44,6 +44,8 @@ import types
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from weaklabel.errors import _OverBudget
+
 _SIMPLE = (str, bytes, int, float, complex, bool, type(None))
 _BUDGET = 200_000
 """How many objects one fingerprint may visit before the rest are keyed by identity."""
@@ -90,10 +92,6 @@ def _is_library_code(obj: Any) -> bool:
 
         return getattr(builtins, getattr(obj, "__qualname__", ""), None) is obj
     return _is_library_module(module_name)
-
-
-class _OverBudget(Exception):
-    """Raised inside the walk of one library object that is too large to read."""
 
 
 class _Fingerprinter:

@@ -69,7 +69,7 @@ def _augmenter(name: str, args: argparse.Namespace) -> Augmenter:
 def _read_table(path: str) -> pd.DataFrame:
     import pandas as pd
 
-    from weaklabel.augment._errors import AugmentError, Errors
+    from weaklabel.errors import AugmentError, Errors
 
     lower = path.lower()
     if lower.endswith((".jsonl", ".ndjson")):
@@ -80,9 +80,7 @@ def _read_table(path: str) -> pd.DataFrame:
         return pd.read_csv(path, sep="\t")
     if lower.endswith(".csv"):
         return pd.read_csv(path)
-    raise AugmentError(
-        Errors.E702.format(kind=f"the file {path!r} (use .csv, .tsv, .jsonl or .parquet)")
-    )
+    raise AugmentError(Errors.E400.format(path=path))
 
 
 def _augment(args: argparse.Namespace) -> int:

@@ -226,8 +226,8 @@ def _augment(labelled: pd.DataFrame, model: object, *, progress: bool) -> tuple[
         Synonym,
         group_split,
     )
-    from weaklabel.augment._errors import AugmentError
     from weaklabel.datasets.demo import DEMO_LABELS
+    from weaklabel.errors import AugmentError
 
     augmenter: Augmenter = Noise(kinds=["typo", "keyboard", "case", "punctuation"], p=0.05)
     how = "character noise"

@@ -41,7 +41,7 @@ class LabelSpace:
             raise LabelSpaceError(Errors.E010.format(names=list(names)))
         if len(set(names)) != len(names):
             dupes = sorted({n for n in names if names.count(n) > 1})
-            raise LabelSpaceError(Errors.E011.format(dupes=dupes))
+            raise LabelSpaceError(Errors.E011.format(what="Class names", dupes=dupes))
         object.__setattr__(self, "names", names)
 
     @classmethod

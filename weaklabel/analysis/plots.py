@@ -46,7 +46,9 @@ def _new_axes(size: tuple[float, float]) -> Axes:
     try:
         import matplotlib.pyplot as plt
     except ImportError as exc:  # pragma: no cover - exercised with matplotlib hidden
-        raise ImportError(Errors.E350) from exc
+        raise ImportError(
+            Errors.E070.format(what="Plotting", packages="matplotlib", verb="is", extra="plot")
+        ) from exc
     _, ax = plt.subplots(figsize=size, layout="constrained")
     return ax
 
@@ -58,7 +60,9 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     try:
         import matplotlib  # noqa: F401
     except ImportError as exc:  # pragma: no cover
-        raise ImportError(Errors.E350) from exc
+        raise ImportError(
+            Errors.E070.format(what="Plotting", packages="matplotlib", verb="is", extra="plot")
+        ) from exc
     return ax
 
 
