@@ -117,7 +117,7 @@ class LabelStats(MatrixShape):
         """Statistics of the concatenation of the matrices the parts summarise."""
         items = list(parts)
         if not items:
-            raise LabelMatrixError("LabelStats.merge needs at least one part.")
+            raise LabelMatrixError(Errors.E044)
         first = items[0]
         for other in items[1:]:
             if other.rows.shape[1] != first.rows.shape[1] or (

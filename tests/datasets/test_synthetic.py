@@ -211,9 +211,9 @@ def test_synthetic_split() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "code"),
     [
-        ({"n_examples": 0}, "E241"),
-        ({"n_sources": 2.5}, "E241"),
-        ({"cardinality": 1}, "E241"),
+        ({"n_examples": 0}, "E060"),
+        ({"n_sources": 2.5}, "E060"),
+        ({"cardinality": 1}, "E060"),
         ({"cardinality": 200, "n_examples": 500}, "E249"),
         ({"coverage": 0.0}, "E242"),
         ({"coverage": (0.5, 0.2)}, "E242"),
@@ -224,11 +224,11 @@ def test_synthetic_split() -> None:
         ({"polarity": 1.5}, "E244"),
         ({"n_examples": 2, "cardinality": 3}, "E245"),
         ({"n_copies": 3, "n_coin_flip": 2}, "E246"),
-        ({"n_adversarial": -1}, "E241"),
-        ({"class_accuracy_spread": -0.1}, "E247"),
-        ({"copy_noise": 2}, "E247"),
+        ({"n_adversarial": -1}, "E060"),
+        ({"class_accuracy_spread": -0.1}, "E060"),
+        ({"copy_noise": 2}, "E060"),
         ({"seed": -1}, "E062"),
-        ({"full_coverage": "yes"}, "E250"),
+        ({"full_coverage": "yes"}, "E060"),
         ({"hardness": -1}, "E252"),
     ],
 )

@@ -211,9 +211,9 @@ def test_gazetteer_tokenizers() -> None:
     own = gazetteer_source(gz, name="n", tokenizer=spacy.blank("en"))
     assert own.tokenize(["U.S. Army"]) == [["U.S.", "Army"]]
     assert len({default.fingerprint(), white.fingerprint(), custom.fingerprint()}) == 3
-    with pytest.raises(ParameterError, match=r"\[E508\].*tokenizer must be"):
+    with pytest.raises(ParameterError, match=r"\[E037\].*tokenizer must be"):
         gazetteer_source(gz, name="x", tokenizer=42).tokenize(["a"])
-    with pytest.raises(ParameterError, match=r"\[E508\].*expected a Gazetteer"):
+    with pytest.raises(ParameterError, match=r"\[E037\].*expected a Gazetteer"):
         gazetteer_source({"a": "X"}, name="x")  # type: ignore[arg-type]
 
 

@@ -148,9 +148,9 @@ def test_spans_regex_case_and_groups() -> None:
 
 
 def test_spans_regex_errors() -> None:
-    with pytest.raises(SourceError, match=r"\[E509\] Source 'r'.*does not compile"):
+    with pytest.raises(SourceError, match=r"\[E038\] Source 'r'.*does not compile"):
         RegexSpans("r", "(unclosed", "X")
-    with pytest.raises(ParameterError, match=r"\[E508\].*non-empty str"):
+    with pytest.raises(ParameterError, match=r"\[E037\].*non-empty str"):
         RegexSpans("r", "x", "")
 
 
@@ -252,7 +252,7 @@ def test_spans_spacy_ner_source_runs_a_trained_ner() -> None:
 
 
 def test_spans_spacy_ner_source_rejects_non_pipelines() -> None:
-    with pytest.raises(ParameterError, match=r"\[E508\].*spaCy pipeline"):
+    with pytest.raises(ParameterError, match=r"\[E037\].*spaCy pipeline"):
         SpacyNERSource(object())  # type: ignore[arg-type]
 
 
@@ -267,7 +267,7 @@ def test_spans_doc_function_votes_on_the_whole_doc() -> None:
     assert len(docs[0].spans["asks"]) == 0
     assert asks.vote(docs[-1]) == "QUESTION"
     bad = DocumentSource("bad", lambda doc: 3)
-    with pytest.raises(SourceError, match=r"\[E508\] Source 'bad': returned 3 on doc 2"):
+    with pytest.raises(SourceError, match=r"\[E037\] Source 'bad': returned 3 on doc 2"):
         bad.spans_batch([NLP("a")], start=2)
 
 

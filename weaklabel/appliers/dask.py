@@ -64,7 +64,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DaskLabelMatrix", "apply_dask", "global_preds", "is_dask_collection"]
 
-# The Dask messages (E050-E054, W002) are in the core catalogue now.
+# The Dask messages (E051-E054, W002) are in the core catalogue now.
 __getattr__ = moved_names(__name__, {"DaskErrors": "weaklabel.errors:Errors"})
 
 _SPLIT_EVERY = 8  # fan-in of the tree that merges per-partition statistics
@@ -125,7 +125,14 @@ def _import_dask() -> Any:
         import dask
         import dask.dataframe
     except ImportError as exc:  # pragma: no cover - exercised only without dask
-        raise ImportError(Errors.E050) from exc
+        raise ImportError(
+            Errors.E070.format(
+                what="Labeling a Dask collection",
+                packages="Dask with its distributed scheduler",
+                verb="is",
+                extra="dask",
+            )
+        ) from exc
     return dask
 
 

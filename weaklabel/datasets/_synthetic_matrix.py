@@ -374,7 +374,14 @@ def make_label_matrix(
     if not is_number(hardness) or not 0 <= hardness <= 10:
         raise ParameterError(Errors.E252.format(value=hardness))
     if not isinstance(full_coverage, bool | np.bool_):
-        raise ParameterError(Errors.E250.format(name="full_coverage", value=full_coverage))
+        raise ParameterError(
+            Errors.E060.format(
+                name="make_label_matrix",
+                param="full_coverage",
+                expected="True or False",
+                value=full_coverage,
+            )
+        )
 
     rng = np.random.default_rng(check_seed(seed))
     # gold labels: exact counts (largest remainder, at least one row per class), shuffled

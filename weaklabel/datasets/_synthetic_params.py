@@ -24,11 +24,17 @@ __all__ = [
     "is_number",
 ]
 
+_OWNER = "make_label_matrix"  # whose knobs these are, for [E060]
+
 
 def check_count(value: Any, name: str, *, minimum: int) -> int:
     """``value`` as an int, when it is an integer ``>= minimum``."""
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
-        raise ParameterError(Errors.E241.format(name=name, minimum=minimum, value=value))
+        raise ParameterError(
+            Errors.E060.format(
+                name=_OWNER, param=name, expected=f"an integer >= {minimum}", value=value
+            )
+        )
     return int(value)
 
 
@@ -53,7 +59,9 @@ def check_interval(value: Any, name: str) -> tuple[float, float]:
 def check_fraction(value: Any, name: str) -> float:
     """A number in ``[0, 1]``."""
     if not is_number(value) or not 0 <= value <= 1:
-        raise ParameterError(Errors.E247.format(name=name, value=value))
+        raise ParameterError(
+            Errors.E060.format(name=_OWNER, param=name, expected="a number in [0, 1]", value=value)
+        )
     return float(value)
 
 

@@ -33,7 +33,9 @@ def require_spacy() -> None:
     try:
         import spacy  # noqa: F401
     except ModuleNotFoundError:
-        raise ImportError(Errors.E507) from None
+        raise ImportError(
+            Errors.E070.format(what="Span labeling", packages="spaCy", verb="is", extra="spans")
+        ) from None
 
 
 def set_span_groups(docs: Sequence[Doc], name: str, spans: Iterable[Iterable[SpanTuple]]) -> None:
