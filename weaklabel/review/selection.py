@@ -241,11 +241,11 @@ def rank(
         if g.shape[0] != s.shape[0]:
             raise ReviewError(Errors.E574.format(what="groups", got=g.shape[0], n=s.shape[0]))
         _, ids = np.unique(g[ranked], return_inverse=True)
-        place = np.zeros(ranked.shape[0], dtype=np.int64)  # rank of a row inside its group
-        seen: dict[int, int] = {}
-        for i, gid in enumerate(ids.tolist()):
-            place[i] = seen.get(gid, 0)
-            seen[gid] = place[i] + 1
+        ids = ids.reshape(-1)
+        by_group = np.argsort(ids, kind="stable")  # grouped, each group in ranked order
+        starts = np.searchsorted(ids[by_group], ids[by_group], side="left")
+        place = np.empty(ranked.shape[0], dtype=np.int64)  # rank of a row inside its group
+        place[by_group] = np.arange(ranked.shape[0]) - starts
         ranked = ranked[np.lexsort((np.arange(ranked.shape[0]), place))]
     return ranked if k is None else ranked[: max(int(k), 0)]
 
@@ -321,5 +321,10 @@ def _groups(n: int, *, L: Any, embeddings: Any, n_clusters: int, seed: int) -> n
     votes, _, _ = as_votes(L)
     if votes.shape[0] != n:
         raise ReviewError(Errors.E574.format(what="L", got=votes.shape[0], n=n))
-    _, inverse = np.unique(votes, axis=0, return_inverse=True)
+    small = votes.astype(np.int8) if votes.max(initial=-1) < 127 else votes
+    rows = np.ascontiguousarray(small)  # each row as one opaque item: np.unique sorts rows
+    _, inverse = np.unique(
+        rows.view(np.dtype((np.void, rows.dtype.itemsize * rows.shape[1])))[:, 0],
+        return_inverse=True,
+    )
     return np.asarray(inverse, dtype=np.int64).reshape(-1)
