@@ -22,7 +22,7 @@ import pytest
 import weaklabel.augment
 import weaklabel.augment.filters
 from tests.augment.conftest import HAVE_APERTIUM, HAVE_TRANSFORMERS, HAVE_WORDNET, IN_CI
-from tests.augment.test_chat import server  # noqa: F401 (the fake chat server fixture)
+from tests.augment.generate.test_chat import server  # noqa: F401 (the fake chat server fixture)
 from weaklabel.augment import (
     AuglyNoise,
     AugmentationPipeline,

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from weaklabel._deprecated import moved_names
 from weaklabel.augment._errors import AugmentError, Errors
 from weaklabel.augment.base import invalid_argument
-from weaklabel.tokens import SpanTuple, bio_to_spans
+from weaklabel.tags import SpanTuple, bio_to_spans
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -139,7 +139,7 @@ class SpanExample:
     def from_bio(cls, tokens: Sequence[str], tags: Sequence[str], *, id: Any = None) -> SpanExample:
         """Build from tokens and one BIO (or IOBES/BILOU) tag per token.
 
-        Decoded by the package's one tag reader, :func:`weaklabel.tokens.bio_to_spans`:
+        Decoded by the package's one tag reader, :func:`weaklabel.tags.bio_to_spans`:
         an ``I-X`` that does not continue an ``X`` entity starts one, as seqeval reads it.
         """
         if len(tags) != len(tokens):

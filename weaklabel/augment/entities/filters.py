@@ -19,6 +19,7 @@ from weaklabel._deprecated import moved_names
 from weaklabel.augment.base import invalid_argument
 from weaklabel.augment.entities.examples import SpanExample, as_span_examples
 from weaklabel.augment.filters.base import Columns, Filter
+from weaklabel.tags import bio_to_spans
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -96,7 +97,6 @@ class SpanConsistencyFilter(Filter):
             Same tokens, predicted spans.
         """
         from weaklabel.appliers.spans import apply_spans
-        from weaklabel.tokens import bio_to_spans
 
         items = as_span_examples(examples)
         if not items:
