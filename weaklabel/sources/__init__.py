@@ -49,6 +49,29 @@ _EXPORTS: dict[str, str] = {
     "gazetteer_source": "weaklabel.sources.gazetteer",
 }
 
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from weaklabel.sources.base import Source
+    from weaklabel.sources.function import (
+        LabelingFunction,
+        Preprocessor,
+        labeling_function,
+        preprocessor,
+    )
+    from weaklabel.sources.gazetteer import Gazetteer, GazetteerSource, gazetteer_source
+    from weaklabel.sources.keyword import RegexSource, keyword_source, regex_source
+    from weaklabel.sources.lexicon import Lexicon, LexiconSource, lexicon_source
+    from weaklabel.sources.span_base import SpanSource
+    from weaklabel.sources.spans import (
+        DocumentSource,
+        RegexSpans,
+        SpacyNERSource,
+        SpanFunction,
+        doc_function,
+        lexicon_spans,
+        regex_spans,
+        span_function,
+    )
+
 __all__ = [
     "DocumentSource",
     "Gazetteer",
@@ -74,29 +97,6 @@ __all__ = [
     "regex_spans",
     "span_function",
 ]
-
-if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from weaklabel.sources.base import Source
-    from weaklabel.sources.function import (
-        LabelingFunction,
-        Preprocessor,
-        labeling_function,
-        preprocessor,
-    )
-    from weaklabel.sources.gazetteer import Gazetteer, GazetteerSource, gazetteer_source
-    from weaklabel.sources.keyword import RegexSource, keyword_source, regex_source
-    from weaklabel.sources.lexicon import Lexicon, LexiconSource, lexicon_source
-    from weaklabel.sources.span_base import SpanSource
-    from weaklabel.sources.spans import (
-        DocumentSource,
-        RegexSpans,
-        SpacyNERSource,
-        SpanFunction,
-        doc_function,
-        lexicon_spans,
-        regex_spans,
-        span_function,
-    )
 
 
 def __getattr__(name: str) -> Any:
