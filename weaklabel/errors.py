@@ -393,8 +393,12 @@ CATALOGUES: dict[str, str] = {
 """Every message catalogue: module -> what its messages are about (each has an ``Errors``)."""
 
 RETIRED: dict[str, str] = {
-    # "{owner}: {param} must be {expected}; got {value!r}." had one code per stage
+    # an invalid argument: "{owner}: {param} must be {expected}; got {value!r}." had a code
+    # per stage
     "E109": "E060",
+    "E241": "E060",
+    "E247": "E060",
+    "E250": "E060",
     "E620": "E060",
     "E701": "E060",
     "E720": "E060",
@@ -403,30 +407,16 @@ RETIRED: dict[str, str] = {
     "E766": "E060",
     "E770": "E060",
     "E780": "E060",
-    "E241": "E060",
-    "E247": "E060",
-    "E250": "E060",
-    # the same message twice
-    "E110": "E061",
-    "E621": "E061",
-    "E107": "E062",
-    "E248": "E062",
-    "E503": "E033",
-    "E508": "E037",
-    "E509": "E038",
-    "E517": "E023",
-    "E518": "E026",
-    "E540": "E521",
-    "E652": "E216",
-    "E024": "E011",
     # a missing optional dependency
     "E050": "E070",
     "E350": "E070",
     "E507": "E070",
     "E580": "E070",
     "E593": "E070",
+    # "X must be unique"
+    "E024": "E011",
     "E601": "E011",
-    # one save/load and one fit check for both model families
+    # one fit check and one model file for both model families
     "E615": "E101",
     "E622": "E100",
     "E630": "E130",
@@ -434,6 +424,18 @@ RETIRED: dict[str, str] = {
     "E632": "E132",
     "E633": "E134",
     "E634": "E135",
+    # the same message twice
+    "E107": "E062",
+    "E110": "E061",
+    "E248": "E062",
+    "E503": "E033",
+    "E508": "E037",
+    "E509": "E038",
+    "E517": "E023",
+    "E518": "E026",
+    "E540": "E521",
+    "E621": "E061",
+    "E652": "E216",
     "E722": "E773",
     "E731": "E773",
 }
