@@ -247,12 +247,6 @@ class Errors(metaclass=ErrorCatalogue):
         "partitions. Pass one length per partition, or lengths=True to compute them."
     )
 
-    # --- optional dependencies, shared by every stage ---------------------------------
-    E070 = (
-        "{what} needs {packages}, which {verb} not installed. Install with "
-        '`pip install "weaklabel[{extra}]"`.'
-    )
-
     # --- arguments, shared by every stage -------------------------------------------------
     E060 = "{name}: {param} must be {expected}; got {value!r}."
     E061 = (
@@ -260,6 +254,12 @@ class Errors(metaclass=ErrorCatalogue):
         "`{model}().get_params()`."
     )
     E062 = "seed must be a non-negative integer; got {value!r}."
+
+    # --- optional dependencies, shared by every stage ---------------------------------
+    E070 = (
+        "{what} needs {packages}, which {verb} not installed. Install with "
+        '`pip install "weaklabel[{extra}]"`.'
+    )
 
     # --- predictions and scores (tie-breaking, weaklabel.metrics) -------------------------
     E103 = "tie_break must be one of {options}; got {value!r}."
