@@ -75,6 +75,7 @@ from weaklabel.models._accuracy import duplicate_groups
 from weaklabel.models._anchored import AnchoredFit, fit_anchored
 from weaklabel.models._data import VoteData, as_votes
 from weaklabel.models._errors import Errors, LabelModelError, LabelModelWarning
+from weaklabel.models._label_model_diagnostics import diagnostics_frame, fit_diagnostics
 from weaklabel.models._params import is_count, is_finite_number
 from weaklabel.models._scoring import softmax_rows, weighted_vote_scores
 from weaklabel.models._vote import ClassificationParams, check_vector
@@ -85,9 +86,6 @@ _SAMPLE_ROWS = 20_000
 
 _CLEAR_LEAN = 0.75
 """Rows without votes leave the tie only for a class the abstain model gives at least this."""
-
-_MIN_ROWS_TO_WARN = 50
-"""Fewer rows with votes than this, and ``fit`` does not warn about a degenerate fit."""
 
 
 @dataclass(eq=False, repr=False, kw_only=True)
@@ -323,79 +321,19 @@ scipy.sparse or LabelStats
         self.no_vote_proba_ = (
             self.class_prior_ if known is not None else _no_vote_posterior(rows, counts, k, fit)
         )
-        self.diagnostics_ = self._diagnostics(rows, counts, fit, data)
+        self.diagnostics_ = fit_diagnostics(
+            rows,
+            counts,
+            fit,
+            data,
+            class_prior=self.class_prior_,
+            weights=self.weights_,
+            prior_strength=float(self.prior_strength),
+        )
         for message in self.diagnostics_["warnings"]:
             warnings.warn(message, LabelModelWarning, stacklevel=4)
 
     # ------------------------------------------------------------------ diagnostics
-    def _diagnostics(
-        self, rows: np.ndarray, counts: np.ndarray, fit: AnchoredFit, data: VoteData
-    ) -> dict[str, Any]:
-        k, m = self.cardinality_, self.n_sources_
-        names = data.names()
-        hits = fit.hits
-        votes = np.stack([hits[c] @ np.ones(m) for c in range(k)], axis=1)  # (P, k)
-        covered = votes.sum(axis=1) > 0
-        weight = counts * covered
-        n_covered = float(weight.sum())
-        top = votes.max(axis=1, keepdims=True)
-        mv_tied = (votes == top).sum(axis=1) > 1
-        mv_class = votes.argmax(axis=1)
-        scores = np.tile(np.log(self.class_prior_), (rows.shape[0], 1))
-        for c in range(k):
-            scores[:, c] += hits[c] @ self.weights_[:, c]
-        model_class = scores.argmax(axis=1)
-        decided = covered & ~mv_tied
-        departure = float((counts * decided * (model_class != mv_class)).sum()) / max(
-            float((counts * decided).sum()), 1.0
-        )
-        predicted = np.bincount(model_class, weights=weight, minlength=k) / max(n_covered, 1.0)
-        mv_counts = np.bincount(mv_class, weights=counts * decided, minlength=k).astype(float)
-        by_mv = mv_counts / max(float(mv_counts.sum()), 1.0)
-        votes_per_source = np.stack([hits[c].T @ counts for c in range(k)], axis=1)  # (m, k)
-        mass = (votes_per_source * self.weights_).sum(axis=1)
-        weight_share = mass / max(float(mass.sum()), 1e-12)
-        voted = votes_per_source > 0
-        identifiable = (fit.evidence >= max(float(self.prior_strength), 1.0)) & voted
-        n_votes = float(votes_per_source.sum())
-        identified_share = float(votes_per_source[identifiable].sum()) / max(n_votes, 1.0)
-        label = data.label_names or tuple(str(c) for c in range(k))
-        messages: list[str] = []
-        enough = n_covered >= _MIN_ROWS_TO_WARN  # a handful of rows proves nothing
-        for c in range(k):
-            if enough and by_mv[c] >= 0.01 and predicted[c] == 0.0:
-                messages.append(Errors.W100.format(label=label[c], share=by_mv[c]))
-        # A source "holds" the labels when it carries most of the vote mass *and* each of
-        # its votes outweighs a typical other vote by far (a broad source of ordinary
-        # weight that merely votes everywhere is not flagged).
-        strongest = int(np.argmax(weight_share)) if m else 0
-        per_vote = mass / np.maximum(votes_per_source.sum(axis=1), 1e-12)
-        others = np.delete(np.arange(m), strongest)
-        other_votes = votes_per_source[others].sum(axis=1)
-        typical = float((per_vote[others] * other_votes).sum()) / max(
-            float(other_votes.sum()), 1e-12
-        )
-        dominant = weight_share[strongest] > 0.5 and per_vote[strongest] > 2.0 * typical
-        if enough and m >= 3 and dominant:
-            messages.append(
-                Errors.W101.format(source=names[strongest], share=weight_share[strongest])
-            )
-        return {
-            "votes": votes_per_source,
-            "evidence": fit.evidence,
-            "identifiable": identifiable,
-            "identified_vote_share": identified_share,
-            "departure_from_majority_vote": departure,
-            "predicted_share": predicted,
-            "majority_vote_share": by_mv,
-            "weight_share": weight_share,
-            "converged": bool(fit.converged),
-            "n_iter": int(fit.n_iter),
-            "warnings": messages,
-            "source_names": names,
-            "label_names": label,
-        }
-
     def diagnose(self) -> Any:
         """What stood behind the fit, one row per source and class it votes for.
 
@@ -410,52 +348,11 @@ scipy.sparse or LabelStats
             clear majority that the model labels otherwise), ``identified_vote_share``,
             ``predicted_share`` and ``majority_vote_share`` per class, and the warnings.
         """
-        import pandas as pd
-
         self._check_is_fitted("diagnose")
         info = getattr(self, "diagnostics_", None)
         if info is None:
             raise LabelModelError(Errors.E136.format(model=type(self).__name__))
-        k, m = self.cardinality_, self.n_sources_
-        names, label = info["source_names"], info["label_names"]
-        records = []
-        for j in range(m):
-            for c in range(k):
-                if info["votes"][j, c] == 0:
-                    continue
-                records.append(
-                    {
-                        "source": names[j],
-                        "class": label[c],
-                        "votes": float(info["votes"][j, c]),
-                        "precision": float(self.accuracies_[j, c]),
-                        "weight": float(self.weights_[j, c]),
-                        "evidence": float(info["evidence"][j, c]),
-                        "identifiable": bool(info["identifiable"][j, c]),
-                        "weight_share": float(info["weight_share"][j]),
-                    }
-                )
-        frame = pd.DataFrame.from_records(
-            records,
-            columns=[
-                "source",
-                "class",
-                "votes",
-                "precision",
-                "weight",
-                "evidence",
-                "identifiable",
-                "weight_share",
-            ],
-        )
-        frame.attrs.update(
-            {
-                key: value
-                for key, value in info.items()
-                if key not in ("votes", "evidence", "identifiable")
-            }
-        )
-        return frame
+        return diagnostics_frame(info, self.accuracies_, self.weights_)
 
     # ------------------------------------------------------------------ predicting
     def _predict_proba(self, values: np.ndarray) -> np.ndarray:
