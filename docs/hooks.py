@@ -95,6 +95,9 @@ RAISED_INDIRECTLY: dict[str, tuple[str, ...]] = {
     "E133": ("LabelModelError",),
     "E134": ("LabelModelError",),
     "E135": ("LabelModelError",),
+    # Collected by weaklabel.models._label_model_diagnostics, warned by LabelModel.fit.
+    "W100": ("LabelModelWarning",),
+    "W101": ("LabelModelWarning",),
 }
 """Codes whose raising call the source scan cannot see, with the classes they raise."""
 
