@@ -303,10 +303,11 @@ class Augmenter(Params):
             One generator per text, from :func:`rng_for` ``(seed, row position)``.
         """
         attempts = self.max_attempts_per_variant * n
-        return [
-            distinct_variants(lambda _, t=text, r=rng: self._augment_one(t, r), text, n, attempts)
-            for text, rng in zip(texts, rngs, strict=True)
-        ]
+
+        def variants(text: str, rng: random.Random) -> list[str]:
+            return distinct_variants(lambda _: self._augment_one(text, rng), text, n, attempts)
+
+        return [variants(text, rng) for text, rng in zip(texts, rngs, strict=True)]
 
     def _augment_keyed(self, texts: list[str], n: int, keys: list[RowKey]) -> list[list[str]]:
         """:meth:`_augment_batch` with each text's generator made from its row key.
@@ -325,9 +326,7 @@ class Augmenter(Params):
             return results
         batch = self._augment_keyed([str(items[i]) for i in usable], n, [keys[i] for i in usable])
         for i, variants in zip(usable, batch, strict=True):
-            results[i] = distinct_variants(
-                lambda k, v=variants: v[k] if k < len(v) else "", str(items[i]), n, len(variants)
-            )
+            results[i] = distinct_variants(variants.__getitem__, str(items[i]), n, len(variants))
         return results
 
     # -- public API -----------------------------------------------------------------------

@@ -620,12 +620,14 @@ class Synonym(Augmenter):
         self, texts: list[str], n: int, rngs: list[random.Random]
     ) -> list[list[str]]:
         attempts = self.max_attempts_per_variant * n
+
+        def variants(text: str, slots: list[_Slot], rng: random.Random) -> list[str]:
+            if not slots:
+                return []
+            return distinct_variants(lambda _: self._variant(text, slots, rng), text, n, attempts)
+
         return [
-            distinct_variants(
-                lambda _, t=text, s=slots, r=rng: self._variant(t, s, r), text, n, attempts
-            )
-            if slots
-            else []
+            variants(text, slots, rng)
             for text, slots, rng in zip(texts, self.slots(texts), rngs, strict=True)
         ]
 
