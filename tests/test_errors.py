@@ -134,6 +134,8 @@ def test_errors_every_exception_class_is_defined_in_weaklabel_errors() -> None:
         ("AugmentError", (WeaklabelError, ValueError)),
         ("TranslatorError", (WeaklabelError, RuntimeError)),
         ("WordNetNotFoundError", (WeaklabelError, ImportError)),
+        ("ReviewError", (WeaklabelError, ValueError)),
+        ("ExportError", (WeaklabelError, ValueError)),
         ("LabelModelWarning", (UserWarning,)),
     ],
 )
