@@ -249,14 +249,17 @@ def vote_counts(rows: np.ndarray, k: int, *, counts: np.ndarray | None = None) -
     ndarray of shape (n_sources, k + 1), dtype int64
         ``out[j, c]`` counts votes for class ``c``; ``out[j, k]`` counts abstains.
     """
-    out = np.zeros((rows.shape[1], k + 1), dtype=np.int64)
+    m = rows.shape[1]
+    out = np.zeros((m, k + 1), dtype=np.int64)
+    shift = 1 + (k + 1) * np.arange(m, dtype=np.intp)  # source j's tallies at j * (k + 1)
     for block, weights in row_blocks(rows, counts):
-        for c in range(k):
+        if weights is None and k > 3:  # one bincount per block, whatever k: abstains first
+            tallies = np.bincount((block + shift).ravel(), minlength=m * (k + 1))
+            out[:, :k] += tallies.reshape(m, k + 1)[:, 1:]
+            continue
+        for c in range(k):  # few classes: a comparison per class is faster still
             hits = block == c
-            if weights is None:
-                out[:, c] += np.count_nonzero(hits, axis=0)
-            else:
-                out[:, c] += weights @ hits
+            out[:, c] += np.count_nonzero(hits, axis=0) if weights is None else weights @ hits
     out[:, k] = _n_examples(rows, counts) - out[:, :k].sum(axis=1)
     return out
 

@@ -27,7 +27,7 @@ from weaklabel.errors import Errors as BaseErrors
 from weaklabel.errors import LabelMatrixError, LabelSpaceError
 from weaklabel.labels import ABSTAIN, LabelSpace
 from weaklabel.matrix import LabelMatrix, as_label_array
-from weaklabel.stats import agreement_counts
+from weaklabel.stats import agreement_counts, vote_counts
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -207,8 +207,9 @@ def _count(matrix: _Matrix, gold: np.ndarray | None = None) -> _Counts:
         low = np.where(voted, block, sentinel).min(axis=1)
         conflicted = overlapped & (low != block.max(axis=1))
 
-        for j in range(m):
-            counts.label_counts[j] += np.bincount(block[:, j].astype(np.intp) + 1, minlength=width)
+        per_class = vote_counts(block, width - 1)  # (m, k + 1): abstains last
+        counts.label_counts[:, 0] += per_class[:, -1]
+        counts.label_counts[:, 1:] += per_class[:, :-1]
         counts.overlapped += np.count_nonzero(voted & overlapped[:, None], axis=0)
         counts.conflicted += np.count_nonzero(voted & conflicted[:, None], axis=0)
         counts.rows_covered += int(np.count_nonzero(n_votes))
