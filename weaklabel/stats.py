@@ -237,8 +237,8 @@ def vote_counts(rows: np.ndarray, k: int, *, counts: np.ndarray | None = None) -
     Parameters
     ----------
     rows : ndarray of shape (n_rows, n_sources)
-        Votes (class ids ``0 .. k-1``, ``-1`` = abstain): a label matrix, or its distinct
-        rows when ``counts`` is given.
+        Votes (class ids ``0 .. k-1``, ``-1`` = abstain; nothing else, as checked by
+        every label model): a label matrix, or its distinct rows when ``counts`` is given.
     k : int
         Number of classes.
     counts : ndarray of shape (n_rows,), optional
