@@ -3,10 +3,12 @@
 Use this when the corpus does not fit on one machine (or one process): pass a
 ``dask.dataframe.DataFrame`` (or a Dask Series of texts) to :func:`weaklabel.apply` and you
 get a lazy :class:`DaskLabelMatrix` instead of a :class:`~weaklabel.matrix.LabelMatrix`.
-Each partition is labeled on a worker with the in-process :func:`~weaklabel.apply`; the
-workers send back only the sufficient statistics (:class:`~weaklabel.stats.LabelStats`,
-the distinct vote patterns with their counts), merged in a tree. A label model fits from
-those statistics on the client, and predictions are again computed partition by partition::
+Each partition is labeled on a worker by the in-process applier
+(:func:`~weaklabel.appliers.frame.label_frame`, what :func:`~weaklabel.apply` runs on a
+table; the worker tasks are in ``weaklabel.appliers._dask_tasks``); the workers send back
+only the sufficient statistics (:class:`~weaklabel.stats.LabelStats`, the distinct vote
+patterns with their counts), merged in a tree. A label model fits from those statistics
+on the client, and predictions are again computed partition by partition::
 
     from dask.distributed import Client
     import dask.dataframe as dd
