@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from tests.augment.tagged import TAGGED, detag  # noqa: E402
 from weaklabel.augment import Synonym  # noqa: E402
-from weaklabel.augment.wordnet import load_wordnet  # noqa: E402
+from weaklabel.augment.text.wordnet import load_wordnet  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "wrench" / "classification"
 _WORD = re.compile(r"[A-Za-z]+")
