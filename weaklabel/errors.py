@@ -362,17 +362,8 @@ class Errors(metaclass=ErrorCatalogue):
 
     # --- warnings ----------------------------------------------------------------------
     W001 = (
-        "Some sources raised and were counted as abstains ({summary}). See "
-        "LabelMatrix.fault_counts; rerun with fault_tolerant=False to see the error."
-    )
-    W002 = (
-        "Some sources raised and were counted as abstains ({summary}), summed over all "
-        "partitions. See DaskLabelMatrix.fault_counts; rerun with fault_tolerant=False to see "
-        "the error."
-    )
-    W500 = (
-        "Some span sources raised and were counted as empty ({summary}). See "
-        "TokenMatrix.fault_counts; rerun with fault_tolerant=False to see the error."
+        "Some sources raised and were counted as {outcome} ({summary}). See "
+        "{matrix}.fault_counts; rerun with fault_tolerant=False to see the error."
     )
 
 
@@ -413,6 +404,9 @@ RETIRED: dict[str, str] = {
     "E507": "E070",
     "E580": "E070",
     "E593": "E070",
+    # a fault-tolerant apply counted errors of sources
+    "W002": "W001",
+    "W500": "W001",
     # "X must be unique"
     "E024": "E011",
     "E601": "E011",

@@ -146,5 +146,8 @@ def apply(
     )
     if matrix.fault_counts:
         summary = ", ".join(f"{name}: {count}" for name, count in matrix.fault_counts.items())
-        warnings.warn(Errors.W001.format(summary=summary), stacklevel=2)
+        warnings.warn(
+            Errors.W001.format(outcome="abstains", summary=summary, matrix="LabelMatrix"),
+            stacklevel=2,
+        )
     return matrix

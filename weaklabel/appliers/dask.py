@@ -66,7 +66,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DaskLabelMatrix", "apply_dask", "global_preds", "is_dask_collection"]
 
-# The Dask messages (E051-E054, W002) are in the core catalogue now.
+# The Dask messages (E051-E054) are in the core catalogue now.
 __getattr__ = moved_names(__name__, {"DaskErrors": "weaklabel.errors:Errors"})
 
 _SPLIT_EVERY = 8  # fan-in of the tree that merges per-partition statistics
@@ -324,14 +324,21 @@ class DaskLabelMatrix:
         Warns
         -----
         UserWarning
-            W002 when ``fault_tolerant`` and some sources raised (counted as abstains).
+            W001 when ``fault_tolerant`` and some sources raised (counted as abstains).
         """
         part = self._part
         if part is None:
             part = self._compute_stats()
             if part.faults:
                 summary = ", ".join(f"{name}: {count}" for name, count in part.faults.items())
-                warnings.warn(Errors.W002.format(summary=summary), stacklevel=2)
+                warnings.warn(
+                    Errors.W001.format(
+                        outcome="abstains",
+                        summary=f"{summary}; summed over all partitions",
+                        matrix="DaskLabelMatrix",
+                    ),
+                    stacklevel=2,
+                )
         return part.stats
 
     @property

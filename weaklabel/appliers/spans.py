@@ -354,7 +354,10 @@ def run_span_sources(
             bar.close()
     if faults:
         summary = ", ".join(f"{n}: {c}" for n, c in faults.items())
-        warnings.warn(Errors.W500.format(summary=summary), stacklevel=3)
+        warnings.warn(
+            Errors.W001.format(outcome="empty", summary=summary, matrix="TokenMatrix"),
+            stacklevel=3,
+        )
     return doc_list, names, faults
 
 
