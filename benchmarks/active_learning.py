@@ -10,8 +10,10 @@ Per WRENCH dataset (youtube, trec by default, from ``../shared/data``):
   ``predict_proba`` on the train split is what the uncertainty strategies read.
 - Strategies (:func:`weaklabel.review.select`, seed 0): ``least_confidence``, ``margin``,
   ``entropy`` (on those probabilities), ``disagreement`` (vote entropy of the label
-  matrix), ``no_vote`` (rows no source voted on), ``entropy`` spread over the sources'
-  vote patterns (``diverse=True``), and ``random`` (seeds 0-4: mean ± std). Every strategy
+  matrix), ``no_vote`` (rows no source voted on), ``entropy`` and ``disagreement`` spread
+  over the sources' vote patterns (``diverse=True``), ``entropy`` among the rows with votes
+  (``exclude=`` the rows without: the uncertainty strategies otherwise pick those first, as
+  the label model gives them a tie), and ``random`` (seeds 0-4: mean ± std). Every strategy
   ranks once; a budget of ``b`` reveals its first ``b`` rows.
 - Refit, two ways (:func:`weaklabel.review.refit`): the revealed gold labels as one more
   source of a new ``LabelModel`` (the default), and as its dev set
@@ -53,6 +55,8 @@ STRATEGIES: dict[str, dict[str, Any]] = {
     "disagreement": {"strategy": "disagreement"},
     "no_vote": {"strategy": "no_vote"},
     "entropy, diverse (vote patterns)": {"strategy": "entropy", "diverse": True},
+    "entropy, rows with votes only": {"strategy": "entropy", "skip_no_votes": True},
+    "disagreement, diverse (vote patterns)": {"strategy": "disagreement", "diverse": True},
 }
 
 
@@ -108,7 +112,10 @@ def run_dataset(
     top = max(budgets)
     base = evaluate(data, np.zeros(0, dtype=np.int64))
     rows: list[list[object]] = []
-    for label, kwargs in STRATEGIES.items():
+    for label, options in STRATEGIES.items():
+        kwargs = dict(options)
+        if kwargs.pop("skip_no_votes", False):
+            kwargs["exclude"] = ~data["voted"]
         order = select(proba, k=top, seed=0, L=data["L"], **kwargs)
         values = np.asarray([evaluate(data, order[:b]) for b in budgets])  # (budgets, 3)
         print(name, label, values.round(4).tolist(), flush=True)

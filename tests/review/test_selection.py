@@ -75,6 +75,19 @@ def test_selection_no_vote_rows_first() -> None:
     assert sorted(select(strategy="no_vote", L=L, k=2).tolist()) == [1, 3]
 
 
+def test_selection_exclude_rows_or_mask() -> None:
+    full = select(HAND, strategy="least_confidence", k=4)
+    assert select(HAND, strategy="least_confidence", k=2, exclude=[2]).tolist() == [1, 3]
+    mask = np.array([False, True, False, False])
+    assert select(HAND, strategy="least_confidence", k=4, exclude=mask).tolist() == [
+        r for r in full.tolist() if r != 1
+    ]
+    L = np.array([[0, -1], [-1, -1], [1, 1], [-1, -1]])
+    proba = np.array([[0.6, 0.4], [0.5, 0.5], [0.8, 0.2], [0.5, 0.5]])
+    voted = select(proba, strategy="entropy", k=2, exclude=no_votes(L) > 0)
+    assert voted.tolist() == [0, 2]
+
+
 def test_selection_diverse_spreads_over_vote_patterns() -> None:
     L = np.array([[0, -1]] * 4 + [[1, -1]] * 4)
     proba = np.array([[0.5, 0.5]] * 4 + [[0.6, 0.4]] * 4) + np.linspace(0, 0.01, 8)[:, None] * [

@@ -260,6 +260,7 @@ def select(
     diverse: bool = False,
     embeddings: Any = None,
     n_clusters: int = 10,
+    exclude: Any = None,
 ) -> np.ndarray:
     """The ``k`` rows most useful to review, most useful first.
 
@@ -285,6 +286,10 @@ def select(
     n_clusters : int, default 10
         Number of k-means clusters (fixed, so that the batch of ``k`` rows is a prefix of
         the batch of ``k + 1``).
+    exclude : array-like of int or of bool of shape (n_rows,), optional
+        Rows never to return: row indices or a mask, e.g. the rows already reviewed, or
+        ``review.no_votes(L) > 0`` to leave out the rows no source voted on (the
+        uncertainty strategies put them first, since the label model gives them a tie).
 
     Returns
     -------
@@ -302,7 +307,22 @@ def select(
         groups = _groups(
             scores.shape[0], L=L, embeddings=embeddings, n_clusters=n_clusters, seed=seed
         )
-    return rank(scores, k=k, seed=seed, groups=groups)
+    ranked = rank(scores, seed=seed, groups=groups)
+    if exclude is not None:
+        ranked = ranked[~_mask(exclude, scores.shape[0])[ranked]]
+    return ranked[: max(int(k), 0)]
+
+
+def _mask(rows: Any, n: int) -> np.ndarray:
+    """A boolean mask of shape (n,) from row indices or a mask."""
+    arr = np.asarray(rows).reshape(-1)
+    if arr.dtype == bool:
+        if arr.shape[0] != n:
+            raise ReviewError(Errors.E574.format(what="exclude", got=arr.shape[0], n=n))
+        return arr
+    mask = np.zeros(n, dtype=bool)
+    mask[arr.astype(np.int64)] = True
+    return mask
 
 
 def _groups(n: int, *, L: Any, embeddings: Any, n_clusters: int, seed: int) -> np.ndarray:
