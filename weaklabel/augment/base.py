@@ -35,7 +35,15 @@ from weaklabel.augment._errors import AugmentError, Errors
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Augmenter", "Params", "RowKey", "distinct_variants", "invalid_argument", "rng_for"]
+__all__ = [
+    "Augmenter",
+    "Params",
+    "RowKey",
+    "call_seed",
+    "distinct_variants",
+    "invalid_argument",
+    "rng_for",
+]
 
 PROVENANCE_COLUMNS = ("original_id", "augmenter", "params")
 
@@ -65,6 +73,27 @@ def rng_for(seed: int, index: int, *path: int) -> random.Random:
         ``random``, so it does not depend on ``PYTHONHASHSEED``).
     """
     return random.Random(":".join(str(int(x)) for x in (seed, index, *path)))
+
+
+def call_seed(keys: Sequence[RowKey]) -> int:
+    """One seed for a batched back end (a model that takes one seed per call).
+
+    Derived from the user's seed (and a combinator's sub-stream), not from the rows, so a
+    back end that seeds each text alike (a chat endpoint) gives every row the same output
+    in any batch.
+
+    Parameters
+    ----------
+    keys : sequence of RowKey
+        The row keys of the call (not empty).
+
+    Returns
+    -------
+    int
+        In ``[0, 2**31)``.
+    """
+    seed, _, *path = keys[0]
+    return rng_for(seed, 0, *path).getrandbits(31)
 
 
 def distinct_variants(

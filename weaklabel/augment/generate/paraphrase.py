@@ -14,11 +14,10 @@ from translators instead). The model is any *generator*, an object with
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
 from weaklabel.augment._errors import Errors, TranslatorError
-from weaklabel.augment.base import Augmenter, invalid_argument
+from weaklabel.augment.base import Augmenter, RowKey, call_seed, invalid_argument
 
 __all__ = ["Paraphrase"]
 
@@ -38,9 +37,11 @@ class Paraphrase(Augmenter):
 
     Notes
     -----
-    All usable texts go to the generator in one call (it batches them itself), with a
-    seed drawn from the augmenter's per-text generators, so the same ``augment`` seed
-    gives the same output for a sampling generator. Candidates equal to the input (up to
+    All usable texts go to the generator in one call (it batches them itself), with one
+    seed derived from the ``augment`` seed (:func:`~weaklabel.augment.base.call_seed`), so
+    the same seed gives the same output; a generator that seeds each text alike (a chat
+    endpoint) gives each row the same variants in any batch, while a sampling seq2seq model
+    depends on the batch it sees. Candidates equal to the input (up to
     case and whitespace) are dropped, so a text may get fewer than ``n`` variants.
 
     Examples
@@ -94,10 +95,8 @@ class Paraphrase(Augmenter):
 
         return cls(ChatParaphraser(model=model, **kwargs))
 
-    def _augment_batch(
-        self, texts: list[str], n: int, rngs: list[random.Random]
-    ) -> list[list[str]]:
-        seed = rngs[0].getrandbits(31)
+    def _augment_keyed(self, texts: list[str], n: int, keys: list[RowKey]) -> list[list[str]]:
+        seed = call_seed(keys)
         candidates = self.generator.paraphrase(list(texts), n, seed)
         if len(candidates) != len(texts):
             raise TranslatorError(

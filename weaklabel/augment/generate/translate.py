@@ -25,7 +25,6 @@ back identical to the input are dropped.
 
 from __future__ import annotations
 
-import random
 import re
 import shutil
 import subprocess
@@ -33,7 +32,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from weaklabel.augment._errors import AugmentError, Errors, TranslatorError
-from weaklabel.augment.base import Augmenter, invalid_argument
+from weaklabel.augment.base import Augmenter, RowKey, call_seed, invalid_argument
 
 __all__ = [
     "ApertiumTranslator",
@@ -421,11 +420,9 @@ class BackTranslation(Augmenter):
             ]
         )
 
-    def _augment_batch(
-        self, texts: list[str], n: int, rngs: list[random.Random]
-    ) -> list[list[str]]:
+    def _augment_keyed(self, texts: list[str], n: int, keys: list[RowKey]) -> list[list[str]]:
         out: list[list[str]] = [[] for _ in texts]
-        seed = rngs[0].getrandbits(31) if rngs else 0
+        seed = call_seed(keys)
         for to_pivot, back in self.routes:
             pending = [i for i in range(len(texts)) if len(out[i]) < n]
             if not pending:
