@@ -282,7 +282,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from weaklabel.augment import BackTranslation, Synonym
-    from weaklabel.augment.wordnet import load_wordnet
+    from weaklabel.augment.text.wordnet import load_wordnet
 
     total = time.perf_counter()
     start = time.perf_counter()
