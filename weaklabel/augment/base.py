@@ -28,7 +28,7 @@ import inspect
 import json
 import random
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from weaklabel.augment._errors import AugmentError, Errors
 
@@ -232,7 +232,7 @@ class Params:
                 out.update({f"{name}__{k}": v for k, v in value.get_params(deep=True).items()})
         return out
 
-    def set_params(self, **params: Any) -> Params:
+    def set_params(self, **params: Any) -> Self:
         """Change constructor arguments (``"<argument>__<parameter>"`` for nested ones).
 
         The object is rebuilt through ``__init__``, so every argument is validated again
