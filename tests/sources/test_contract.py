@@ -288,20 +288,32 @@ def test_span_contract_marks_some_tokens_and_abstains_with_no_span(
         assert (column[~covered, 0] == outside).all(), "a token outside every span is O"
 
 
+def _written(doc: Any, name: str) -> list[tuple[int, int, str]]:
+    return [(s.start, s.end, s.label_) for s in doc.spans[name]]
+
+
 def test_span_contract_spans_are_sorted_unique_and_the_same_however_asked(
     make_span: Callable[[], SpanSource],
 ) -> None:
     source = make_span()
+    assert isinstance(source.name, str) and source.name in repr(source)
     docs = _docs()
     batch = source.spans_batch(docs)
+    assert len(batch) == len(docs)
     for doc, spans in zip(docs, batch, strict=True):
         assert spans == source.spans(doc)
         assert spans == sorted(set(spans))
         for start, end, label in spans:
+            assert isinstance(start, int) and isinstance(end, int)
             assert 0 <= start < end <= len(doc)
             assert label in SPAN_LABELS
-        written = source(doc).spans[source.name]
-        assert [(s.start, s.end, s.label_) for s in written] == spans
+        assert _written(source(doc), source.name) == spans  # one doc, as skweak calls it
+    assert batch[SPAN_TEXTS.index("")] == [], "an empty doc has no spans"
+    annotated = source.annotate(docs)
+    assert annotated is docs
+    assert [_written(doc, source.name) for doc in docs] == batch
+    piped = list(source.pipe(_docs(), batch_size=2))
+    assert [_written(doc, source.name) for doc in piped] == batch
 
 
 def test_span_contract_applying_twice_gives_identical_results(
@@ -311,6 +323,9 @@ def test_span_contract_applying_twice_gives_identical_results(
     docs = _docs()
     first = _apply_spans(source, docs)
     again = _apply_spans(source, docs)  # the same docs: the span group is replaced
+    assert [len(doc.spans[source.name]) for doc in docs] == [
+        len(spans) for spans in source.spans_batch(docs)
+    ], "applying again replaces the span group, never appends to it"
     fresh = _apply_spans(source)
     for a, b, c in zip(first.weak, again.weak, fresh.weak, strict=True):
         assert np.array_equal(a, b) and np.array_equal(a, c)

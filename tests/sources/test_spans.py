@@ -1,15 +1,13 @@
 """Span sources: span functions, regex spans, lexicon spans, spaCy NER, document votes.
 
-Ends with the span-source contract, checked once over every kind of span source (the
-check_estimator habit): name, fingerprint, ``doc.spans[name]``, sorted in-bounds spans,
-batch == one by one, idempotence, empty docs.
+What every span source promises (name, fingerprint, ``doc.spans[name]``, sorted in-bounds
+spans, batch == one by one, idempotence, empty docs) is checked once for every kind in
+``tests/sources/test_contract.py``.
 """
 
 from __future__ import annotations
 
 import random
-import re
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -20,7 +18,6 @@ from weaklabel.sources.lexicon import Lexicon
 spacy = pytest.importorskip("spacy")
 from spacy.tokens import Doc  # noqa: E402
 
-from weaklabel.sources.gazetteer import Gazetteer, gazetteer_source  # noqa: E402
 from weaklabel.sources.spans import (  # noqa: E402
     DocumentSource,
     RegexSpans,
@@ -269,62 +266,3 @@ def test_spans_doc_function_votes_on_the_whole_doc() -> None:
     bad = DocumentSource("bad", lambda doc: 3)
     with pytest.raises(SourceError, match=r"\[E037\] Source 'bad': returned 3 on doc 2"):
         bad.spans_batch([NLP("a")], start=2)
-
-
-# --------------------------------------------------------------------------- contract
-def _gazetteer() -> SpanSource:
-    gz = Gazetteer.from_records(
-        [("New York", "GPE"), ("New York Times", "ORG"), ("London", "GPE"), ("aspirin", "DRUG")]
-    )
-    return gazetteer_source(gz, name="gz")
-
-
-def _function() -> SpanSource:
-    @span_function("fn")
-    def numbers(doc: Doc) -> list[tuple[int, int, str]]:
-        return [(t.i, t.i + 1, "NUM") for t in doc if t.like_num]
-
-    return numbers
-
-
-SOURCES: dict[str, Callable[[], SpanSource]] = {
-    "span_function": _function,
-    "regex_spans": lambda: regex_spans(r"[\w.]+@[\w.]+|\+?\d[\d -]{6,}\d", "CONTACT", name="rx"),
-    "gazetteer_source": _gazetteer,
-    "lexicon_spans": lambda: lexicon_spans(
-        Lexicon(("fever", "reye syndrome"), ("S", "D")), name="lex"
-    ),
-    "SpacyNERSource": lambda: SpacyNERSource(_ruler_pipeline(), name="ner"),
-    "doc_function": lambda: DocumentSource("doc", lambda doc: "LONG" if len(doc) > 10 else None),
-}
-
-
-@pytest.mark.parametrize("make", SOURCES.values(), ids=list(SOURCES))
-def test_spans_contract(make: Callable[[], SpanSource]) -> None:
-    source = make()
-    assert isinstance(source.name, str) and source.name
-    assert re.fullmatch(r"[0-9a-f]{32}", source.fingerprint())
-    assert make().fingerprint() == source.fingerprint()  # same definition, same key
-    docs = _docs()
-    batch = source.spans_batch(docs)
-    assert len(batch) == len(docs)
-    one_by_one = [source.spans(doc) for doc in docs]
-    assert batch == one_by_one
-    for doc, spans in zip(docs, batch, strict=True):
-        assert spans == sorted(spans)
-        for start, end, label in spans:
-            assert isinstance(start, int) and isinstance(end, int) and isinstance(label, str)
-            assert 0 <= start < end <= len(doc) and label
-    assert any(batch), "the fixture texts should give every kind at least one span"
-    annotated = source.annotate(docs)
-    assert annotated is docs
-    for doc, spans in zip(docs, batch, strict=True):
-        group = doc.spans[source.name]
-        assert [(s.start, s.end, s.label_) for s in group] == spans
-    again = [source(doc) for doc in docs]  # idempotent: replaces, never appends
-    for doc, spans in zip(again, batch, strict=True):
-        assert len(doc.spans[source.name]) == len(spans)
-    piped = list(source.pipe(_docs(), batch_size=2))
-    assert [[(s.start, s.end, s.label_) for s in d.spans[source.name]] for d in piped] == batch
-    assert source.spans(NLP("")) == []
-    assert source.name in repr(source)
