@@ -17,7 +17,8 @@ output. The kinds:
 
 Spans are token offsets ``(start, end, label)`` with ``end`` exclusive, as in
 ``doc[start:end]``. spaCy is imported only when a source runs (``pip install
-"weaklabel[spans]"``).
+"weaklabel[spans]"``). To write a new kind, subclass :class:`SpanSource` (defined in
+:mod:`weaklabel.sources.span_base`, with the helpers every span source uses).
 
 Examples
 --------
