@@ -131,7 +131,7 @@ class LabelMatrix(MatrixShape):
             raise LabelMatrixError(Errors.E023.format(n_names=len(names), n_columns=raw.shape[1]))
         if len(set(names)) != len(names):
             dupes = sorted({n for n in names if names.count(n) > 1})
-            raise LabelMatrixError(Errors.E024.format(dupes=dupes))
+            raise LabelMatrixError(Errors.E011.format(what="Source names", dupes=dupes))
         _check_values(raw, names)
         max_label = int(raw.max()) if raw.size else 0
         label_names = (

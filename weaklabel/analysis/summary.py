@@ -110,7 +110,7 @@ def _resolve(L: Any, label_names: Sequence[str] | None = None) -> _Matrix:
     names = names or tuple(f"source_{j}" for j in range(m))
     if len(set(names)) != len(names):
         dupes = sorted({name for name in names if names.count(name) > 1})
-        raise LabelMatrixError(BaseErrors.E024.format(dupes=dupes))
+        raise LabelMatrixError(BaseErrors.E011.format(what="Source names", dupes=dupes))
 
     if labels is not None and max_label >= len(labels):
         dense = values if isinstance(values, np.ndarray) else as_label_array(values)
