@@ -1,6 +1,6 @@
 """Synonym augmentation: weaklabel's ``Synonym`` vs nlpaug's ``SynonymAug(aug_src="wordnet")``.
 
-Same WordNet (Debian's ``wordnet-base`` through :func:`weaklabel.augment.wordnet.load_wordnet`,
+Same WordNet (Debian's ``wordnet-base`` through :func:`weaklabel.augment.text.wordnet.load_wordnet`,
 handed to nlpaug's model), same texts, same process. Measures
 
 - throughput (texts per second, one variant each) on real short texts: the WRENCH TREC and

@@ -39,8 +39,9 @@ from weaklabel.datasets.synthetic_tokens import (  # noqa: E402
     make_token_matrix,
 )
 from weaklabel.datasets.wrench_seq import load_wrench_seq  # noqa: E402
-from weaklabel.models.sequence import SEQUENCE_MODELS, TagSpace  # noqa: E402
+from weaklabel.models.sequence import SEQUENCE_MODELS  # noqa: E402
 from weaklabel.models.sequence import SequenceLabelModel as SLM  # noqa: E402
+from weaklabel.tags import TagSpace  # noqa: E402
 from weaklabel.tokens import TokenMatrix  # noqa: E402
 
 SKWEAK = "skweak HMM (defaults)"

@@ -11,7 +11,8 @@ from weaklabel.datasets.synthetic_tokens import (
     make_token_matrix,
 )
 from weaklabel.errors import ParameterError
-from weaklabel.models.sequence import SequenceLabelModel, TagSpace, TokenMajorityVote
+from weaklabel.models.sequence import SequenceLabelModel, TokenMajorityVote
+from weaklabel.tags import TagSpace
 
 
 def _spans(tags: list[list[str]]) -> int:
