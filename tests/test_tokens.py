@@ -164,3 +164,18 @@ def test_tokens_span_module_examples_run(module: str) -> None:
 
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_tokens_label_names_is_the_word_for_entity_types() -> None:
+    spans = [[[(0, 1, "PER")], [(1, 2, "ORG")]]]
+    by_old = TokenMatrix.from_spans(spans, [2], ["a", "b"], ["ORG", "PER"])
+    by_new = TokenMatrix.from_spans(spans, [2], ["a", "b"], label_names=["ORG", "PER"])
+    assert all(np.array_equal(a, b) for a, b in zip(by_new.weak, by_old.weak, strict=True))
+    assert by_new.label_names == by_new.entity_types == ("ORG", "PER")
+    tags = [[["B-PER", "O"], ["O", "B-ORG"]]]
+    assert TokenMatrix.from_tags(tags, ["a", "b"], label_names=["ORG", "PER"]).label_names == (
+        "ORG",
+        "PER",
+    )
+    with pytest.raises(TypeError, match="pass label_names= only"):
+        TokenMatrix.from_spans(spans, [2], ["a", "b"], ["PER"], label_names=["PER"])

@@ -65,6 +65,18 @@ def _ids_to_spans(ids: np.ndarray, tag_names: Sequence[str]) -> list[SpanTuple]:
     return bio_to_spans([tag_names[int(t)] for t in ids])
 
 
+def types_keyword(
+    entity_types: Sequence[str] | None, label_names: Sequence[str] | None, where: str
+) -> Sequence[str] | None:
+    """``label_names=`` (the word ``apply`` and the models use) or ``entity_types=``."""
+    if label_names is not None and entity_types is not None:
+        raise TypeError(
+            f"{where}() got both label_names= and entity_types=; they name the same "
+            "thing: pass label_names= only."
+        )
+    return label_names if label_names is not None else entity_types
+
+
 # -------------------------------------------------------------------------- the matrix
 @dataclass(frozen=True, eq=False)
 class TokenMatrix:
@@ -151,6 +163,11 @@ class TokenMatrix:
         object.__setattr__(self, "fault_counts", dict(self.fault_counts))
 
     # ------------------------------------------------------------------- basic views
+    @property
+    def label_names(self) -> tuple[str, ...]:
+        """The entity types, under the name ``apply`` and the label models use."""
+        return self.entity_types
+
     @property
     def tag_names(self) -> tuple[str, ...]:
         """``("O", "B-X1", "I-X1", ...)`` for ``entity_types`` ``(X1, ...)``."""
@@ -306,6 +323,8 @@ class TokenMatrix:
         lengths: Sequence[int],
         source_names: Sequence[str],
         entity_types: Sequence[str] | None = None,
+        *,
+        label_names: Sequence[str] | None = None,
     ) -> TokenMatrix:
         """Build from spans given as tuples, without spaCy.
 
@@ -315,7 +334,7 @@ class TokenMatrix:
         lengths : sequence of int of length n_docs
             Tokens per document.
         source_names : sequence of str
-        entity_types : sequence of str, optional
+        entity_types, label_names : sequence of str, optional
             Defaults to the sorted labels of all spans. Spans of other labels are ignored.
             Overlapping spans of one source are resolved longest first
             (:func:`resolve_overlaps`).
@@ -325,6 +344,7 @@ class TokenMatrix:
             raise ParameterError(
                 Errors.E515.format(n_docs=len(lengths), n_values=len(spans), what="span lists")
             )
+        entity_types = types_keyword(entity_types, label_names, "TokenMatrix.from_spans")
         if entity_types is None:
             entity_types = sorted({s[2] for doc in spans for group in doc for s in group})
         types = check_entity_types(entity_types)
@@ -350,6 +370,7 @@ class TokenMatrix:
         entity_types: Sequence[str] | None = None,
         *,
         missing: str = "raise",
+        label_names: Sequence[str] | None = None,
     ) -> TokenMatrix:
         """Read the spans of ``source_names`` from ``doc.spans`` of every doc.
 
@@ -358,7 +379,7 @@ class TokenMatrix:
         docs : sequence of spacy.tokens.Doc
         source_names : sequence of str
             Span-group keys, one column each.
-        entity_types : sequence of str, optional
+        entity_types, label_names : sequence of str, optional
             Defaults to the sorted labels found in those span groups. Spans whose label
             is not among them are ignored (a skweak annotator's ``DATE`` when you label
             ``PER`` and ``ORG``, for instance).
@@ -389,7 +410,8 @@ class TokenMatrix:
                 else:
                     raise SourceError(Errors.E505.format(doc=d, name=name, keys=list(groups)))
             spans.append(row)
-        return cls.from_spans(spans, [len(doc) for doc in docs], names, entity_types)
+        types = types_keyword(entity_types, label_names, "TokenMatrix.from_docs")
+        return cls.from_spans(spans, [len(doc) for doc in docs], names, types)
 
     @classmethod
     def from_tags(
@@ -397,6 +419,8 @@ class TokenMatrix:
         tags: Sequence[Sequence[Sequence[str]]],
         source_names: Sequence[str],
         entity_types: Sequence[str] | None = None,
+        *,
+        label_names: Sequence[str] | None = None,
     ) -> TokenMatrix:
         """Build from tag strings in WRENCH's sequence layout.
 
@@ -408,7 +432,7 @@ class TokenMatrix:
             ``i``, as in WRENCH's ``weak_labels``. Kept as given (an ``I-X`` after
             ``O`` stays ``I-X``).
         source_names : sequence of str
-        entity_types : sequence of str, optional
+        entity_types, label_names : sequence of str, optional
             Defaults to the sorted entity types found in the tags.
 
         Returns
@@ -417,6 +441,7 @@ class TokenMatrix:
         """
         names = tuple(source_names)
         arrays = [np.asarray(doc, dtype=object).reshape(len(doc), -1) for doc in tags]
+        entity_types = types_keyword(entity_types, label_names, "TokenMatrix.from_tags")
         if entity_types is None:
             seen: set[str] = set()
             for arr in arrays:

@@ -123,3 +123,13 @@ def test_spans_summary_matches_seqeval_on_bc5cdr(shared_data: Path) -> None:
         doc.spans["gold"] = [Span(doc, s, e, lab) for s, e, lab in bio_to_spans(tags)]
     from_docs = summarize_span_sources(docs, gold="gold")
     assert from_docs["f1"].tolist() == pytest.approx(table["f1"].tolist())
+
+
+def test_spans_summary_takes_label_names_like_apply() -> None:
+    tm = TokenMatrix.from_spans(
+        [[[(0, 1, "PER")], [(0, 1, "PER"), (1, 2, "ORG")]]], [2], ["a", "b"], ["ORG", "PER"]
+    )
+    old = summarize_span_sources(tm, entity_types=["PER"])
+    new = summarize_span_sources(tm, label_names=["PER"])
+    assert new.equals(old)
+    assert new.loc["b", "coverage"] == pytest.approx(0.5)

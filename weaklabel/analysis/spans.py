@@ -24,7 +24,7 @@ import pandas as pd
 from weaklabel.analysis._errors import Errors
 from weaklabel.errors import ParameterError
 from weaklabel.tags import SpanTuple, bio_to_spans
-from weaklabel.tokens import TokenMatrix
+from weaklabel.tokens import TokenMatrix, types_keyword
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -110,6 +110,7 @@ def summarize_span_sources(
     *,
     sources: Sequence[str] | None = None,
     entity_types: Sequence[str] | None = None,
+    label_names: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """One row of statistics per span source.
 
@@ -124,8 +125,9 @@ def summarize_span_sources(
     sources : sequence of str, optional
         For docs: the span groups to summarise. Defaults to every group on the docs
         except ``gold`` and groups marked ``attrs["aggregated"]`` (label-model output).
-    entity_types : sequence of str, optional
-        Count only spans of these types (also in the gold). Defaults to all.
+    label_names, entity_types : sequence of str, optional
+        Count only spans of these types (also in the gold). Defaults to all. The two
+        names mean the same (``label_names`` is the word ``apply`` uses); pass one.
 
     Returns
     -------
@@ -161,6 +163,7 @@ def summarize_span_sources(
     docs: list[Doc] | None
     tm: TokenMatrix
     raw_spans: list[list[list[SpanTuple]]]
+    entity_types = types_keyword(entity_types, label_names, "summarize_span_sources")
     if isinstance(data, TokenMatrix):
         tm = data if entity_types is None else _restrict(data, entity_types)
         if sources is not None:
