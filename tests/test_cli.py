@@ -154,3 +154,49 @@ def test_cli_wrench_scores_a_tabular_folder(
     out = capsys.readouterr().out
     assert "census majority: accuracy" in out and "census label-model: accuracy" in out
     assert "test: 5 rows, 3 sources, coverage 80.0%" in out
+
+
+def _probability_table(path: Path) -> Path:
+    frame = pd.DataFrame(
+        {
+            "text": ["sure spam", "unsure", "sure ham", "coin flip"],
+            "p_HAM": [0.02, 0.45, 0.97, 0.5],
+            "p_SPAM": [0.98, 0.55, 0.03, 0.5],
+        }
+    )
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_cli_review_writes_label_studio_tasks_most_uncertain_first(tmp_path: Path) -> None:
+    import json
+
+    from weaklabel.export import gold_labels
+
+    table = _probability_table(tmp_path / "labels.csv")
+    out = tmp_path / "tasks.json"
+    assert main(["review", str(table), "--top", "2", "--out", str(out)]) == 0
+    tasks = json.loads(out.read_text("utf-8"))
+    assert [t["data"]["text"] for t in tasks] == ["coin flip", "unsure"]
+    assert [t["data"]["row"] for t in tasks] == [3, 1]
+    score = tasks[1]["predictions"][0]["score"]
+    assert score == pytest.approx(0.55)
+    config = (tmp_path / "tasks.xml").read_text("utf-8")
+    assert 'value="HAM"' in config and 'value="SPAM"' in config
+    assert gold_labels(tasks, ["HAM", "SPAM"], n_rows=4).tolist() == [-1, -1, -1, -1]
+
+
+def test_cli_review_refuses_to_overwrite_and_bad_tables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = _probability_table(tmp_path / "labels.csv")
+    out = tmp_path / "tasks.json"
+    out.write_text("keep me", encoding="utf-8")
+    assert main(["review", str(table), "--out", str(out)]) == 2
+    assert "pass --force" in capsys.readouterr().err
+    assert out.read_text("utf-8") == "keep me"
+    assert main(["review", str(table), "--out", str(out), "--force"]) == 0
+    no_proba = tmp_path / "plain.csv"
+    pd.DataFrame({"text": ["a"]}).to_csv(no_proba, index=False)
+    assert main(["review", str(no_proba), "--out", str(tmp_path / "t2.json")]) == 2
+    assert "p_<label>" in capsys.readouterr().err

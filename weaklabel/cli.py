@@ -5,6 +5,7 @@ Use it from the shell or another pipeline::
     weaklabel demo --out demo_out
     weaklabel wrench path/to/wrench/youtube --model label-model
     weaklabel augment labelled.csv --out augmented.csv --augmenter synonym noise --n 2
+    weaklabel review demo_out/labels.csv --top 50 --out tasks.json
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -112,6 +114,74 @@ def _augment(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_text_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then move it into place."""
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _review(args: argparse.Namespace) -> int:
+    """Write Label Studio tasks for the rows a reviewer should see first."""
+    import numpy as np
+
+    from weaklabel.errors import Errors, ReviewError
+    from weaklabel.export import classification_config, classification_tasks, write_tasks
+    from weaklabel.review import select
+
+    frame = _read_table(args.input)
+    prefix = args.proba_prefix
+    columns = [c for c in frame.columns if str(c).startswith(prefix)]
+    if args.text_column not in frame.columns or not columns:
+        raise ReviewError(
+            Errors.E060.format(
+                name="weaklabel review",
+                param="input",
+                expected=(
+                    f"a table with a {args.text_column!r} column and one probability column "
+                    f"per class named {prefix}<label> (as the demo's labels.csv)"
+                ),
+                value=f"columns {list(map(str, frame.columns))}",
+            )
+        )
+    labels = [str(c)[len(prefix) :] for c in columns]
+    proba = frame[columns].to_numpy(dtype=np.float64)
+    if not np.isfinite(proba).all() or (proba < 0).any():
+        raise ReviewError(
+            Errors.E060.format(
+                name="weaklabel review",
+                param=f"{prefix}* columns",
+                expected="finite probabilities >= 0",
+                value="missing, infinite or negative values",
+            )
+        )
+    proba = proba / np.maximum(proba.sum(axis=1, keepdims=True), 1e-12)
+    top = min(int(args.top), len(frame))
+    rows = select(proba, strategy=args.strategy, k=top, seed=args.seed)
+    texts = frame[args.text_column].astype(str).to_numpy()[rows].tolist()
+    tasks = classification_tasks(texts, labels, proba=proba[rows], rows=rows)
+    config = Path(args.out).with_suffix(".xml")
+    for path in (Path(args.out), config):  # check both before writing either
+        if path.exists() and not args.force:
+            raise FileExistsError(f"{path} already exists; pass --force to replace it.")
+    target = write_tasks(tasks, args.out, overwrite=args.force)
+    _write_text_atomically(config, classification_config(labels))
+    print(
+        f"wrote {target} ({len(tasks)} tasks, most useful first by {args.strategy}) and the "
+        f"labeling config {Path(config).name}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``weaklabel`` command."""
     parser = argparse.ArgumentParser(
@@ -167,6 +237,33 @@ def build_parser() -> argparse.ArgumentParser:
     augment.add_argument("--pivot", default="spa", help="Apertium pivot language")
     augment.add_argument("--no-progress", action="store_true", help="hide progress bars")
     augment.set_defaults(func=_augment)
+
+    review = sub.add_parser(
+        "review",
+        help="write Label Studio tasks for the rows a reviewer should see first",
+        description=(
+            "Rank the rows of a table of class probabilities (the demo's labels.csv, or any "
+            "CSV/TSV/JSONL/Parquet with a text column and p_<label> columns) by an uncertainty "
+            "strategy and write the top rows as Label Studio tasks with the model's guess as "
+            "a scored prediction, plus the matching labeling config (same name, .xml)."
+        ),
+    )
+    review.add_argument("input", help="CSV, TSV, JSONL or Parquet table")
+    review.add_argument("--out", required=True, help="task file to write (.json)")
+    review.add_argument("--top", type=int, default=100, help="how many rows (default 100)")
+    review.add_argument(
+        "--strategy",
+        choices=("least_confidence", "margin", "entropy", "random"),
+        default="entropy",
+        help="how to rank the rows (default entropy)",
+    )
+    review.add_argument("--text-column", default="text", help="column holding the texts")
+    review.add_argument(
+        "--proba-prefix", default="p_", help="prefix of the probability columns (default p_)"
+    )
+    review.add_argument("--seed", type=int, default=0, help="breaks ties between rows")
+    review.add_argument("--force", action="store_true", help="replace existing output files")
+    review.set_defaults(func=_review)
     return parser
 
 
@@ -178,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return int(args.func(args))
-    except WeaklabelError as exc:
+    except (WeaklabelError, FileExistsError) as exc:
         print(f"weaklabel: {exc}", file=sys.stderr)
         return 2
 
