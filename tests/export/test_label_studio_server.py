@@ -15,6 +15,7 @@ fresh SQLite database, which takes two to three minutes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -159,12 +160,22 @@ def label_studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         server.annotators = (int(me["id"]), int(other["id"]))
         yield server
     finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server's whole process group (it may have exited on its own already)."""
+    if process.poll() is not None:
+        return
+    try:
         os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
+        process.wait(timeout=30)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=30)
+        process.wait(timeout=30)
 
 
 # ------------------------------------------------------------------------------ helpers
