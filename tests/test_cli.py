@@ -200,3 +200,46 @@ def test_cli_review_refuses_to_overwrite_and_bad_tables(
     pd.DataFrame({"text": ["a"]}).to_csv(no_proba, index=False)
     assert main(["review", str(no_proba), "--out", str(tmp_path / "t2.json")]) == 2
     assert "p_<label>" in capsys.readouterr().err
+
+
+def _labelled(path: Path) -> Path:
+    pd.DataFrame({"id": ["a", "b"], "text": ["great phone", "battery died"]}).to_csv(
+        path, index=False
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("out_name", "code"),
+    [
+        ("labelled.csv", "[E401]"),  # the input itself
+        ("o.xlsx", "[E403]"),  # no writer for the suffix
+        ("missing/o.csv", "[E404]"),  # no such folder
+        ("folder.csv", "[E404]"),  # a folder
+        ("existing.csv", "[E402]"),  # an existing file, without --force
+    ],
+)
+def test_cli_augment_refuses_a_bad_out_before_the_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], out_name: str, code: str
+) -> None:
+    source = _labelled(tmp_path / "labelled.csv")
+    (tmp_path / "folder.csv").mkdir()
+    (tmp_path / "existing.csv").write_text("keep me", encoding="utf-8")
+    before = source.read_bytes()
+    argv = ["augment", str(source), "--out", str(tmp_path / out_name), "--augmenter", "noise"]
+    assert main([*argv, "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert code in err and "Traceback" not in err
+    assert source.read_bytes() == before
+    assert (tmp_path / "existing.csv").read_text("utf-8") == "keep me"
+
+
+def test_cli_augment_force_replaces_an_existing_out_atomically(tmp_path: Path) -> None:
+    source = _labelled(tmp_path / "labelled.csv")
+    target = tmp_path / "out.tsv"
+    target.write_text("old", encoding="utf-8")
+    argv = ["augment", str(source), "--out", str(target), "--augmenter", "noise", "--force"]
+    assert main([*argv, "--no-progress"]) == 0
+    written = pd.read_csv(target, sep="\t")
+    assert len(written) >= 2 and "is_augmented" in written.columns
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

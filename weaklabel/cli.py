@@ -85,11 +85,58 @@ def _read_table(path: str) -> pd.DataFrame:
     raise AugmentError(Errors.E400.format(path=path))
 
 
-def _augment(args: argparse.Namespace) -> int:
-    from pathlib import Path
+_TABLE_SUFFIXES = (".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".parquet")
 
+
+def _check_output(out: str, *, inputs: Sequence[str], force: bool, suffixes: Sequence[str]) -> Path:
+    """Refuse an output that would replace an input, an existing file, or has no writer.
+
+    Checked before any work runs, so a bad ``--out`` costs nothing.
+    """
+    from weaklabel.errors import Errors, ParameterError
+
+    target = Path(out)
+    if target.suffix.lower() not in suffixes:
+        raise ParameterError(Errors.E403.format(path=out))
+    for given in inputs:
+        if Path(given).exists() and target.exists() and target.resolve() == Path(given).resolve():
+            raise ParameterError(Errors.E401.format(out=out))
+    if target.is_dir():
+        raise ParameterError(Errors.E404.format(path=out, reason="it is a folder"))
+    if not target.parent.resolve().is_dir():
+        raise ParameterError(Errors.E404.format(path=out, reason="its folder does not exist"))
+    if target.exists() and not force:
+        raise ParameterError(Errors.E402.format(path=out))
+    return target
+
+
+def _write_table(frame: pd.DataFrame, target: Path) -> None:
+    """Write ``frame`` in the format of the suffix, atomically (temporary file, then rename)."""
+    import os
+    import tempfile
+
+    suffix = target.suffix.lower()
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    os.close(fd)
+    try:
+        if suffix in (".jsonl", ".ndjson"):
+            frame.to_json(tmp, orient="records", lines=True, force_ascii=False)
+        elif suffix == ".parquet":
+            frame.to_parquet(tmp, index=False)
+        else:
+            frame.to_csv(tmp, index=False, sep="\t" if suffix in (".tsv", ".tab") else ",")
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _augment(args: argparse.Namespace) -> int:
     from weaklabel.augment import AugmentationPipeline, NearDuplicateFilter, OneOf
 
+    target = _check_output(
+        args.out, inputs=[args.input], force=args.force, suffixes=_TABLE_SUFFIXES
+    )
     frame = _read_table(args.input)
     parts = [_augmenter(name, args) for name in dict.fromkeys(args.augmenter)]
     augmenter = parts[0] if len(parts) == 1 else OneOf(parts)
@@ -102,13 +149,7 @@ def _augment(args: argparse.Namespace) -> int:
         progress=not args.no_progress,
     )
     out = pipeline.run(frame, seed=args.seed, text_column=args.text_column)
-    target = Path(args.out)
-    if target.suffix.lower() in (".jsonl", ".ndjson"):
-        out.to_json(target, orient="records", lines=True, force_ascii=False)
-    elif target.suffix.lower() == ".parquet":
-        out.to_parquet(target, index=False)
-    else:
-        out.to_csv(target, index=False, sep="\t" if target.suffix.lower() == ".tsv" else ",")
+    _write_table(out, target)
     report = ", ".join(f"{k} {v}" for k, v in pipeline.report_.items())
     print(f"wrote {target}: {report}", file=sys.stderr)
     return 0
@@ -137,6 +178,7 @@ def _review(args: argparse.Namespace) -> int:
     from weaklabel.export import classification_config, classification_tasks, write_tasks
     from weaklabel.review import select
 
+    _check_output(args.out, inputs=[args.input], force=args.force, suffixes=(".json",))
     frame = _read_table(args.input)
     prefix = args.proba_prefix
     columns = [c for c in frame.columns if str(c).startswith(prefix)]
@@ -169,9 +211,7 @@ def _review(args: argparse.Namespace) -> int:
     texts = frame[args.text_column].astype(str).to_numpy()[rows].tolist()
     tasks = classification_tasks(texts, labels, proba=proba[rows], rows=rows)
     config = Path(args.out).with_suffix(".xml")
-    for path in (Path(args.out), config):  # check both before writing either
-        if path.exists() and not args.force:
-            raise FileExistsError(f"{path} already exists; pass --force to replace it.")
+    _check_output(str(config), inputs=[args.input], force=args.force, suffixes=(".xml",))
     target = write_tasks(tasks, args.out, overwrite=args.force)
     _write_text_atomically(config, classification_config(labels))
     print(
@@ -236,6 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     augment.add_argument("--language", default="eng", help="Apertium code of the texts")
     augment.add_argument("--pivot", default="spa", help="Apertium pivot language")
     augment.add_argument("--no-progress", action="store_true", help="hide progress bars")
+    augment.add_argument("--force", action="store_true", help="replace an existing --out")
     augment.set_defaults(func=_augment)
 
     review = sub.add_parser(
@@ -275,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return int(args.func(args))
-    except (WeaklabelError, FileExistsError) as exc:
+    except WeaklabelError as exc:
         print(f"weaklabel: {exc}", file=sys.stderr)
         return 2
 

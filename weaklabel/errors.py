@@ -281,6 +281,16 @@ class Errors(metaclass=ErrorCatalogue):
         "Cannot read the table {path!r}: the command line reads .csv, .tsv, .jsonl (.ndjson) "
         "and .parquet files."
     )
+    E401 = (
+        "--out {out!r} is the input file: writing there would replace the data you are "
+        "reading. Choose another --out."
+    )
+    E402 = "{path!r} already exists; pass --force to replace it."
+    E403 = (
+        "Cannot write {path!r}: the command line writes .csv, .tsv, .jsonl (.ndjson) and "
+        ".parquet files; give --out one of those suffixes."
+    )
+    E404 = "Cannot write {path!r}: {reason}. Create the folder, or choose another --out."
 
     # --- span sources ------------------------------------------------------------------
     E500 = (
