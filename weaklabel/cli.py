@@ -179,6 +179,8 @@ def _review(args: argparse.Namespace) -> int:
     from weaklabel.review import select
 
     _check_output(args.out, inputs=[args.input], force=args.force, suffixes=(".json",))
+    config = Path(args.out).with_suffix(".xml")  # the labeling config, beside the tasks
+    _check_output(str(config), inputs=[args.input], force=args.force, suffixes=(".xml",))
     frame = _read_table(args.input)
     prefix = args.proba_prefix
     columns = [c for c in frame.columns if str(c).startswith(prefix)]
@@ -210,8 +212,6 @@ def _review(args: argparse.Namespace) -> int:
     rows = select(proba, strategy=args.strategy, k=top, seed=args.seed)
     texts = frame[args.text_column].astype(str).to_numpy()[rows].tolist()
     tasks = classification_tasks(texts, labels, proba=proba[rows], rows=rows)
-    config = Path(args.out).with_suffix(".xml")
-    _check_output(str(config), inputs=[args.input], force=args.force, suffixes=(".xml",))
     target = write_tasks(tasks, args.out, overwrite=args.force)
     _write_text_atomically(config, classification_config(labels))
     print(
