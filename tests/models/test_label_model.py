@@ -128,7 +128,8 @@ def test_label_model_dev_set_sets_prior_and_informs_accuracies() -> None:
     dev = slice(0, 300)
     model = LabelModel().fit(L, y_dev=y[dev], L_dev=L[dev])
     expected = (np.bincount(y[dev], minlength=2) + 1) / (300 + 2)
-    np.testing.assert_allclose(model.class_prior_, expected)
+    np.testing.assert_allclose(model.no_vote_proba_, expected)
+    np.testing.assert_allclose(model.class_prior_, [0.5, 0.5])  # voted rows: the votes decide
     plain = LabelModel(prior_strength=1000.0, class_prior=expected).fit(L)
     helped = LabelModel(prior_strength=1000.0).fit(L, y_dev=y[dev], L_dev=L[dev])
     gap_helped = helped.accuracies_[0] - helped.accuracies_[1]
@@ -301,6 +302,18 @@ def test_label_model_rows_without_votes_stay_ties_when_the_models_disagree() -> 
     np.testing.assert_allclose(model.no_vote_proba_, [0.5, 0.5])
     known = LabelModel(class_prior=[0.9, 0.1]).fit(L)
     np.testing.assert_allclose(known.no_vote_proba_, [0.9, 0.1])
+
+
+def test_label_model_known_balance_changes_only_the_rows_without_votes() -> None:
+    # A population balance says nothing about the voted rows' balance, which the weights
+    # refer to: using it there collapsed the model onto one class on real data.
+    L, y = symmetric_votes(4_000, ACC[:4], COV[:4], k=2, seed=19, prior=np.array([0.8, 0.2]))
+    plain = LabelModel().fit(L)
+    known = LabelModel(class_prior=[0.8, 0.2]).fit(L)
+    voted = (L >= 0).any(axis=1)
+    np.testing.assert_array_equal(plain.weights_, known.weights_)
+    np.testing.assert_allclose(plain.predict_proba(L)[voted], known.predict_proba(L)[voted])
+    np.testing.assert_allclose(known.predict_proba(L)[~voted], [[0.8, 0.2]] * int((~voted).sum()))
 
 
 def test_label_model_dev_votes_outside_the_classes_are_refused() -> None:
