@@ -30,6 +30,7 @@ __all__ = [
     "ErrorCatalogue",
     "Errors",
     "ExportError",
+    "LLMError",
     "LabelMatrixError",
     "LabelModelError",
     "LabelModelWarning",
@@ -85,6 +86,10 @@ class AugmentError(WeaklabelError, ValueError):
 
 class TranslatorError(WeaklabelError, RuntimeError):
     """A translator, paraphraser or encoder is missing, misconfigured, or failed on a batch."""
+
+
+class LLMError(WeaklabelError, RuntimeError):
+    """A request to a chat model failed after its retries, or its reply was not usable."""
 
 
 class WordNetNotFoundError(WeaklabelError, ImportError):
@@ -390,6 +395,7 @@ CATALOGUES: dict[str, str] = {
     "weaklabel.augment._errors": "Augmentation",
     "weaklabel.review._errors": "Review: selection, label issues, agreement",
     "weaklabel.export._errors": "Export: task files and annotation tools",
+    "weaklabel.llm._errors": "LLM client: requests, retries, replies and the response cache",
 }
 """Every message catalogue: module -> what its messages are about (each has an ``Errors``)."""
 

@@ -2,11 +2,13 @@
 
 Use this module when the translator or paraphraser is a large language model served over
 HTTP: OpenAI, or a local server with the same ``/chat/completions`` endpoint (vLLM,
-llama.cpp's server, Ollama, LM Studio, text-generation-inference). Only the standard
-library is used (``urllib.request``), so nothing extra needs installing.
+llama.cpp's server, Ollama, LM Studio, text-generation-inference). Requests go through
+weaklabel's one LLM client, :class:`weaklabel.llm.client.LLMClient` (the ``openai``
+package, the ``llm`` extra), shared with the LLM labeling source.
 
-- :class:`ChatClient`: the HTTP client (API key, retries with backoff on 429/5xx, timeout,
-  optional concurrency).
+- :class:`ChatClient`: that client, raising augmentation's ``TranslatorError`` (API key
+  from ``OPENAI_API_KEY`` or ``api_key=``, retries with backoff on 429/5xx, timeout,
+  optional concurrency and on-disk cache, token accounting).
 - :class:`ChatTranslator`: the ``Translator`` protocol, one request per text, for
   :class:`~weaklabel.augment.generate.translate.BackTranslation`.
 - :class:`ChatParaphraser`: several paraphrases per text, from the reply's choices or from
@@ -17,17 +19,13 @@ Errors are numbered E744-E748 (in the augment catalogue, ``weaklabel.augment._er
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import time
-import urllib.error
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from weaklabel.augment._errors import AugmentError, Errors, TranslatorError
 from weaklabel.augment.base import invalid_argument
+from weaklabel.errors import LLMError
+from weaklabel.llm.client import DEFAULT_BASE_URL, LLMClient
 
 __all__ = [
     "ChatClient",
@@ -35,8 +33,6 @@ __all__ = [
     "ChatTranslator",
     "parse_candidates",
 ]
-
-DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
 TRANSLATE_PROMPT = (
     "Translate the following {source_language} text into {target_language}. Reply with the "
@@ -90,8 +86,13 @@ def parse_candidates(reply: str) -> list[str]:
     return [whole] if whole else []
 
 
-class ChatClient:
-    """A minimal client for an OpenAI-compatible ``/chat/completions`` endpoint.
+class ChatClient(LLMClient):
+    """The :class:`~weaklabel.llm.client.LLMClient` of the chat translator and paraphraser.
+
+    The same client as the LLM labeling source's (``openai`` package, retries with backoff
+    and jitter, timeout, concurrency, optional on-disk cache, token accounting in
+    :attr:`usage`); its :meth:`complete` and :meth:`complete_many` raise augmentation's
+    :class:`~weaklabel.errors.TranslatorError` ([E744]-[E746]) instead of ``LLMError``.
 
     Parameters
     ----------
@@ -100,8 +101,9 @@ class ChatClient:
     base_url : str, default="https://api.openai.com/v1"
         The API root; requests go to ``{base_url}/chat/completions``.
     api_key : str, optional
-        Sent as ``Authorization: Bearer <api_key>``; defaults to the ``OPENAI_API_KEY``
-        environment variable, and no header at all when neither is set (local servers).
+        Sent as ``Authorization: Bearer <api_key>``; defaults to the environment variable
+        named by ``api_key_env`` (``OPENAI_API_KEY``), and no header at all when neither is
+        set (local servers). Never shown in a ``repr`` or ``get_params()``, never pickled.
     temperature : float, default=0.0
         Sampling temperature.
     system_prompt : str, optional
@@ -109,14 +111,18 @@ class ChatClient:
     timeout : float, default=60
         Seconds per request.
     max_retries : int, default=3
-        Retries after a 429, a 5xx, a timeout or a refused connection, waiting
-        ``backoff * 2**attempt`` seconds (or the server's ``Retry-After``, at most 60).
+        Retries after a 408/409/429/5xx, a timeout or a refused connection, waiting
+        ``backoff * 2**attempt`` seconds plus jitter (or the server's ``Retry-After``, at
+        most 60).
     backoff : float, default=1.0
         The first wait, in seconds.
     max_workers : int, default=1
         Requests in flight at once in :meth:`complete_many`.
     extra_body : dict, optional
         More request fields (``max_tokens``, ``top_p``, ...).
+    **kwargs
+        Other :class:`~weaklabel.llm.client.LLMClient` settings (``api_key_env``,
+        ``cache``, ``jitter``, ``max_backoff``, prices per 1,000 tokens).
     """
 
     def __init__(
@@ -132,6 +138,7 @@ class ChatClient:
         backoff: float = 1.0,
         max_workers: int = 1,
         extra_body: dict[str, Any] | None = None,
+        **kwargs: Any,
     ) -> None:
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise invalid_argument(
@@ -139,47 +146,23 @@ class ChatClient:
             )
         if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
             raise invalid_argument("ChatClient", "max_workers", "a positive integer", max_workers)
-        self.model = model
-        self.base_url = base_url.rstrip("/")
-        self._api_key = api_key
-        self.temperature = float(temperature)
-        self.system_prompt = system_prompt
-        self.timeout = float(timeout)
-        self.max_retries = max_retries
-        self.backoff = float(backoff)
-        self.max_workers = max_workers
-        self.extra_body = dict(extra_body or {})
-
-    @property
-    def url(self) -> str:
-        """The endpoint requests are posted to."""
-        return f"{self.base_url}/chat/completions"
-
-    def __repr__(self) -> str:  # never shows the key
-        return f"ChatClient(model={self.model!r}, base_url={self.base_url!r})"
-
-    def get_params(self) -> dict[str, Any]:
-        """The settings that define the output (no API key)."""
-        params: dict[str, Any] = {
-            "model": self.model,
-            "base_url": self.base_url,
-            "temperature": self.temperature,
-        }
-        if self.system_prompt is not None:
-            params["system_prompt"] = self.system_prompt
-        params.update({k: v for k, v in self.extra_body.items() if _is_json(v)})
-        return params
-
-    def _headers(self) -> dict[str, str]:
-        headers = {"Content-Type": "application/json", "Accept": "application/json"}
-        key = self._api_key or os.environ.get("OPENAI_API_KEY")
-        if key:
-            headers["Authorization"] = f"Bearer {key}"
-        return headers
+        super().__init__(
+            model=model,
+            base_url=base_url,
+            api_key=api_key,
+            temperature=temperature,
+            system_prompt=system_prompt,
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            max_workers=max_workers,
+            extra_body=extra_body,
+            **kwargs,
+        )
 
     def complete(
         self,
-        prompt: str,
+        prompt: str | list[dict[str, str]],
         *,
         n: int = 1,
         seed: int | None = None,
@@ -189,8 +172,8 @@ class ChatClient:
 
         Parameters
         ----------
-        prompt : str
-            The user message.
+        prompt : str or list of dict
+            The user message (or the whole chat).
         n : int, default=1
             Choices asked for (sent as ``n`` only when above 1; some servers return
             fewer).
@@ -211,30 +194,10 @@ class ChatClient:
             body), [E745] when the server cannot be reached, [E746] when the reply is not
             chat-completions JSON.
         """
-        messages = []
-        if self.system_prompt is not None:
-            messages.append({"role": "system", "content": self.system_prompt})
-        messages.append({"role": "user", "content": prompt})
-        body: dict[str, Any] = {
-            "model": self.model,
-            "messages": messages,
-            "temperature": self.temperature if temperature is None else float(temperature),
-        }
-        if n > 1:
-            body["n"] = n
-        if seed is not None:
-            body["seed"] = int(seed)
-        body.update(self.extra_body)
-        raw = self._post(json.dumps(body).encode("utf-8"))
         try:
-            reply = json.loads(raw)
-            return [str(choice["message"]["content"] or "") for choice in reply["choices"]]
-        except (ValueError, KeyError, TypeError) as error:
-            raise TranslatorError(
-                Errors.E746.format(
-                    url=self.url, error=f"{type(error).__name__}: {error}", body=_excerpt(raw)
-                )
-            ) from error
+            return super().complete(prompt, n=n, seed=seed, temperature=temperature)
+        except LLMError as error:
+            raise self._translated(error) from error
 
     def complete_many(
         self,
@@ -245,60 +208,24 @@ class ChatClient:
         temperature: float | None = None,
     ) -> list[list[str]]:
         """:meth:`complete` for each prompt, ``max_workers`` at a time, in order."""
+        try:
+            return super().complete_many(prompts, n=n, seed=seed, temperature=temperature)
+        except LLMError as error:
+            raise self._translated(error) from error
 
-        def one(prompt: str) -> list[str]:
-            return self.complete(prompt, n=n, seed=seed, temperature=temperature)
-
-        if self.max_workers == 1 or len(prompts) < 2:
-            return [one(p) for p in prompts]
-        with ThreadPoolExecutor(max_workers=min(self.max_workers, len(prompts))) as pool:
-            return list(pool.map(one, prompts))
-
-    def _post(self, data: bytes) -> bytes:
-        attempts = 0
-        while True:
-            attempts += 1
-            request = urllib.request.Request(
-                self.url, data=data, headers=self._headers(), method="POST"
+    def _translated(self, error: LLMError) -> TranslatorError:
+        kind = getattr(error, "kind", "")
+        body = getattr(error, "body", "")
+        if kind == "http":
+            status = int(getattr(error, "status", 0))
+            return TranslatorError(
+                Errors.E744.format(url=self.url, status=status, body=body, hint=_hint(status))
             )
-            try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    return bytes(response.read())
-            except urllib.error.HTTPError as error:
-                status = error.code
-                body = error.read() if error.fp is not None else b""
-                retryable = status == 429 or status >= 500
-                if not retryable or attempts > self.max_retries:
-                    raise TranslatorError(
-                        Errors.E744.format(
-                            url=self.url, status=status, body=_excerpt(body), hint=_hint(status)
-                        )
-                    ) from error
-                time.sleep(self._wait(attempts, error.headers.get("Retry-After")))
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-                if attempts > self.max_retries:
-                    reason = getattr(error, "reason", error)
-                    raise TranslatorError(
-                        Errors.E745.format(url=self.url, attempts=attempts, error=reason)
-                    ) from error
-                time.sleep(self._wait(attempts, None))
-
-    def _wait(self, attempts: int, retry_after: str | None) -> float:
-        if retry_after:
-            try:
-                return min(max(float(retry_after), 0.0), 60.0)
-            except ValueError:
-                pass
-        return min(self.backoff * 2 ** (attempts - 1), 60.0)
-
-
-def _is_json(value: object) -> bool:
-    return value is None or isinstance(value, str | int | float | bool)
-
-
-def _excerpt(body: bytes, limit: int = 300) -> str:
-    text = body.decode("utf-8", errors="replace").strip()
-    return text if len(text) <= limit else text[:limit] + "..."
+        if kind == "unreachable":
+            return TranslatorError(
+                Errors.E745.format(url=self.url, attempts=getattr(error, "attempts", 0), error=body)
+            )
+        return TranslatorError(Errors.E746.format(url=self.url, error=error, body=body))
 
 
 def _hint(status: int) -> str:
@@ -329,6 +256,12 @@ def _client(kwargs: dict[str, Any], default_temperature: float) -> ChatClient:
         "backoff",
         "max_workers",
         "extra_body",
+        "api_key_env",
+        "cache",
+        "jitter",
+        "max_backoff",
+        "price_per_1k_prompt",
+        "price_per_1k_completion",
     }
     return ChatClient(**{k: kwargs.pop(k) for k in list(kwargs) if k in names})
 
@@ -363,9 +296,9 @@ class ChatTranslator:
         Written in the provenance; defaults to ``chat:<model>:<source>-><target>``.
     **client_kwargs
         :class:`ChatClient` settings: ``model`` (required), ``base_url``, ``api_key``,
-        ``temperature`` (default 0), ``timeout``, ``max_retries``, ``backoff``,
-        ``max_workers``, ``system_prompt``, ``extra_body``; or ``client=`` an existing
-        :class:`ChatClient`.
+        ``api_key_env``, ``temperature`` (default 0), ``timeout``, ``max_retries``,
+        ``backoff``, ``max_workers``, ``system_prompt``, ``extra_body``, ``cache`` (a
+        folder: a re-run makes no request); or ``client=`` an existing :class:`ChatClient`.
 
     Raises
     ------

@@ -9,7 +9,8 @@ from translators instead). The model is any *generator*, an object with
   (:class:`~weaklabel.augment.generate.seq2seq.Seq2SeqParaphraser`), needs
   ``pip install "weaklabel[transformers]"``;
 - ``Paraphrase.chat(model=..., base_url=...)``: a chat model behind an OpenAI-compatible
-  API (:class:`~weaklabel.augment.generate.chat.ChatParaphraser`), standard library only.
+  API (:class:`~weaklabel.augment.generate.chat.ChatParaphraser`), through weaklabel's
+  LLM client (:mod:`weaklabel.llm`; ``pip install "weaklabel[llm]"``).
 """
 
 from __future__ import annotations
