@@ -91,7 +91,7 @@ def test_conll_errors_name_the_line_and_token(tmp_path: Path) -> None:
 
 spacy = pytest.importorskip("spacy")
 
-from weaklabel.datasets.conll import conll_to_docs, docs_to_conll  # noqa: E402
+from weaklabel.datasets.conll import conll_to_docs, docs_to_conll, gold_spans  # noqa: E402
 
 
 def test_conll_to_docs_decodes_iob1_into_gold_spans() -> None:
@@ -103,16 +103,17 @@ def test_conll_to_docs_decodes_iob1_into_gold_spans() -> None:
         ("British", "MISC"),
         ("Peter Blackburn", "PER"),
     ]
-    assert [(s.text, s.label_) for s in docs[1].spans["gold"]] == [
+    assert [(docs[1][a:b].text, label) for a, b, label in gold_spans(docs)[1]] == [
         ("Bonn", "LOC"),
         ("Paris", "LOC"),  # B- after I- of the same type: a new entity
     ]
+    assert not docs[0].spans  # gold never sits where span sources live
     assert [s.text for s in docs[0].sents] == [
         "EU rejects German call to boycott British lamb .",
         "Peter Blackburn",
     ]
-    sentences = conll_to_docs(parse_conll(CONLL_2003), unit="sentence", span_key=None)
-    assert len(sentences) == 3 and "gold" not in sentences[0].spans
+    sentences = conll_to_docs(parse_conll(CONLL_2003), unit="sentence", span_key="gold")
+    assert len(sentences) == 3 and sentences[0].spans["gold"].attrs["avoid_in_aggregation"]
     with pytest.raises(ParameterError, match=r"unit must be"):
         conll_to_docs(parse_conll(CONLL_2003), unit="page")  # type: ignore[arg-type]
 

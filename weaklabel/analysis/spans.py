@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from weaklabel.analysis._errors import Errors
+from weaklabel.datasets.conll import GOLD_KEY, gold_spans
 from weaklabel.errors import ParameterError
 from weaklabel.tags import SpanTuple, bio_to_spans
 from weaklabel.tokens import TokenMatrix, types_keyword
@@ -35,13 +36,20 @@ GoldSpansLike: TypeAlias = "str | Sequence[Sequence[SpanTuple]] | Sequence[Seque
 """A span-group key (or ``"ents"``), spans per doc, or BIO tags per doc."""
 
 
+def _is_source(key: str, group: Any, exclude: set[str]) -> bool:
+    """Whether a span group holds a source's votes (not gold, not a label model's output)."""
+    attrs = group.attrs
+    return key not in exclude and not any(
+        attrs.get(flag, False) for flag in ("aggregated", "avoid_in_aggregation", "gold")
+    )
+
+
 def _doc_source_names(docs: Sequence[Doc], exclude: set[str]) -> list[str]:
     names: dict[str, None] = {}
     for doc in docs:
         for key, group in doc.spans.items():
-            if key in exclude or group.attrs.get("aggregated", False):
-                continue
-            names.setdefault(key, None)
+            if _is_source(key, group, exclude):
+                names.setdefault(key, None)
     return list(names)
 
 
@@ -60,6 +68,9 @@ def _resolve_gold(
                 group = doc.spans[gold]
             elif gold == "ents":
                 group = doc.ents
+            elif gold == "gold" and GOLD_KEY in doc.user_data:
+                out.append(gold_spans([doc])[0])
+                continue
             else:
                 raise ParameterError(
                     Errors.E550.format(
@@ -120,11 +131,16 @@ def summarize_span_sources(
         The votes, or docs carrying them in ``doc.spans``.
     gold : str, or sequence (per doc) of spans or of BIO tags, optional
         Gold entities: the name of a span group on the docs (``"ents"`` for
-        ``doc.ents``), one list of ``(start, end, label)`` (or ``Span``) per doc, or one
-        list of BIO tags per doc.
+        ``doc.ents``; ``"gold"`` for the gold that
+        :func:`~weaklabel.datasets.conll.conll_to_docs` stored, when there is no
+        ``"gold"`` group), one list of ``(start, end, label)`` (or ``Span``) per doc,
+        or one list of BIO tags per doc.
     sources : sequence of str, optional
         For docs: the span groups to summarise. Defaults to every group on the docs
-        except ``gold`` and groups marked ``attrs["aggregated"]`` (label-model output).
+        except the ``gold`` group and groups that are not sources: marked
+        ``attrs["gold"]`` or ``attrs["avoid_in_aggregation"]`` (gold, as
+        ``conll_to_docs(span_key=...)`` marks it; skweak's flag for groups its
+        aggregators skip) or ``attrs["aggregated"]`` (label-model output).
     label_names, entity_types : sequence of str, optional
         Count only spans of these types (also in the gold). Defaults to all. The two
         names mean the same (``label_names`` is the word ``apply`` uses); pass one.

@@ -76,6 +76,45 @@ class Errors(CoreErrors):
         "of a tabular set needs the same number of features."
     )
 
+    # --- damaged files, CoNLL gold (weaklabel.datasets.conll, .wrench) ---------------
+    E220 = (
+        "{file}, line {line}, column {column}: byte {byte!r} is not valid {encoding}. Pass "
+        "the file's encoding, e.g. read_conll(path, encoding='latin-1') (older corpora such "
+        "as CoNLL-2003's German files are latin-1), or re-save the file as UTF-8."
+    )
+    E221 = (
+        "{file} is a truncated or damaged gzip file ({problem}). Re-download or "
+        "re-compress it; nothing was read from it."
+    )
+    E222 = (
+        "{file}, line {line}: the last column holds {tag!r}, which is not a tag ('O', or "
+        "B-, I-, E-, S-, L- or U- followed by an entity type). Fix the line, or pass "
+        "check_tags=False if the last column of this file is not an entity tag."
+    )
+    E223 = (
+        "encoding={encoding!r} is not an encoding Python knows. Pass a codec name such as "
+        "'utf-8' or 'latin-1'."
+    )
+    E224 = (
+        "Doc {doc} carries no CoNLL gold spans (doc.user_data[{key!r}]): only docs made by "
+        "conll_to_docs have them. Score against a span group or doc.ents (gold='ents') "
+        "instead, or make the docs with conll_to_docs."
+    )
+    E225 = (
+        "Doc {doc}: doc.user_data[{key!r}] must be a list of (start, end, label) token "
+        "spans with 0 <= start < end <= {n}; got {value!r}. Rebuild the docs with "
+        "conll_to_docs."
+    )
+    E226 = (
+        "{file}, row {row!r}: no 'label'. Every WRENCH row gives its gold class id, or "
+        "null when the gold label is unknown."
+    )
+    E227 = (
+        "{folder} holds both {split}.json and {split}.json.gz, with different contents "
+        "({newer} is newer); reading one would silently ignore the other. Delete or move "
+        "the stale one."
+    )
+
     # --- synthetic label matrices (weaklabel.datasets.synthetic) --------------------
     E240 = (
         "Cannot split a synthetic matrix of {n} rows after row {value!r}: the first part "

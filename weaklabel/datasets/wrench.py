@@ -10,7 +10,12 @@ own data exported in the same format. A WRENCH folder holds ``label.json``
 WRENCH's tabular sets (census, basketball, tennis, commercial, ...) give ``{"data":
 {"feature": [numbers]}}`` instead of a text: their rows come back as
 :attr:`WrenchDataset.features`, a float array of shape (n_examples, n_features), with an
-empty string for each missing text.
+empty string for each missing text; :meth:`WrenchDataset.to_frame` gives them as the
+columns ``feature_0 .. feature_{d-1}`` of a table.
+
+A split must come from one file: when ``{split}.json`` and ``{split}.json.gz`` both exist
+and differ (a stale copy left beside a fresh one), the split is refused, naming both,
+rather than read from a guess; identical copies are fine.
 
 Label models are unsupervised: fit them on ``load_wrench(path, "train").L`` and score them
 on the test split's ``L`` and ``y``.
@@ -25,7 +30,7 @@ import os
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -33,6 +38,9 @@ from weaklabel.datasets._errors import Errors
 from weaklabel.errors import DatasetError, LabelSpaceError
 from weaklabel.labels import ABSTAIN, LabelSpace
 from weaklabel.matrix import LabelMatrix
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["SPLITS", "WrenchDataset", "load_wrench"]
 
@@ -92,6 +100,28 @@ class WrenchDataset:
         """Number of feature columns; 0 when the rows give only texts."""
         return 0 if self.features is None else int(self.features.shape[1])
 
+    def to_frame(self) -> pd.DataFrame:
+        """The split as a table: one row per example, features as columns.
+
+        Returns
+        -------
+        DataFrame of shape (n_examples, 3 + n_features)
+            Indexed by row id (index name ``"id"``), with the columns ``text``, then
+            ``feature_0 .. feature_{d-1}`` (float64) for a tabular set, then ``label``
+            (the gold class name, ``None`` where unknown) and ``label_id`` (the gold
+            class id, ``-1`` where unknown). The weak labels stay in ``L``.
+        """
+        import pandas as pd
+
+        frame = pd.DataFrame({"text": self.texts}, index=pd.Index(self.ids, name="id"))
+        if self.features is not None:
+            names = [f"feature_{j}" for j in range(self.n_features)]
+            block = pd.DataFrame(self.features, index=frame.index, columns=names)
+            frame = pd.concat([frame, block], axis=1)
+        frame["label"] = [None if k < 0 else self.label_names[k] for k in self.y.tolist()]
+        frame["label_id"] = self.y
+        return frame
+
     def __repr__(self) -> str:
         features = "" if self.features is None else f", n_features={self.n_features}"
         return (
@@ -109,7 +139,9 @@ def _read_json(file: Path) -> Any:
     except json.JSONDecodeError as exc:
         where = f" (line {exc.lineno}, column {exc.colno})"
         raise DatasetError(Errors.E203.format(file=file, where=where, problem=exc.msg)) from exc
-    except (UnicodeDecodeError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise DatasetError(Errors.E221.format(file=file, problem=exc)) from exc
+    except UnicodeDecodeError as exc:
         raise DatasetError(Errors.E203.format(file=file, where="", problem=exc)) from exc
     except OSError as exc:
         raise DatasetError(Errors.E216.format(file=file, problem=exc)) from exc
@@ -147,11 +179,36 @@ def _read_lf_names(folder: Path, n_lfs: int) -> tuple[str, ...]:
     return tuple(str(n) for n in names)
 
 
+def _same_content(plain: Path, packed: Path) -> bool:
+    """Whether ``packed`` decompresses to the bytes of ``plain`` (read in blocks)."""
+    if not packed.name.endswith(".gz"):
+        return False
+    try:
+        with open(plain, "rb") as a, gzip.open(packed, "rb") as b:
+            while True:
+                block = a.read(1 << 20)
+                if block != b.read(len(block) or 1):
+                    return False
+                if not block:
+                    return True
+    except (OSError, EOFError, zlib.error):
+        return False
+
+
 def _split_file(folder: Path, split: str) -> Path:
-    for candidate in (folder / f"{split}.json", folder / f"{split}.json.gz"):
-        if candidate.is_file():
-            return candidate
-    raise DatasetError(Errors.E202.format(folder=folder, split=split))
+    """The file of ``split``: ``{split}.json`` or ``{split}.json.gz``.
+
+    When both exist they must hold the same rows (the ``.json`` is read); otherwise one
+    is stale and the split is refused [E227] rather than read from a guess.
+    """
+    plain, packed = folder / f"{split}.json", folder / f"{split}.json.gz"
+    found = [f for f in (plain, packed) if f.is_file()]
+    if not found:
+        raise DatasetError(Errors.E202.format(folder=folder, split=split))
+    if len(found) == 2 and not _same_content(plain, packed):
+        newer = max(found, key=lambda f: f.stat().st_mtime_ns).name
+        raise DatasetError(Errors.E227.format(folder=folder, split=split, newer=newer))
+    return found[0]
 
 
 def _read_data(file: Path, row_id: str, row: dict[str, Any]) -> tuple[str, list[Any] | None]:
@@ -249,7 +306,9 @@ def _parse_rows(
                 )
             )
         text, feature = _read_data(file, row_id, row)
-        label = row.get("label")
+        if "label" not in row:
+            raise DatasetError(Errors.E226.format(file=file, row=row_id))
+        label = row["label"]
         if label is not None and (
             isinstance(label, bool) or not isinstance(label, int) or not 0 <= label < len(names)
         ):
