@@ -2,7 +2,8 @@
 
 Use :func:`load_wrench` for WRENCH's classification sets (text sets such as sms and tabular
 sets such as census), :func:`load_wrench_seq` for its sequence-tagging (NER) sets,
-:func:`read_conll` / :func:`write_conll` for CoNLL-2003-style files and
+:func:`read_conll` / :func:`write_conll` for CoNLL-2003-style files (with
+:func:`conll_to_docs` for spaCy docs and :func:`gold_spans` for their gold entities) and
 :func:`load_demo_reviews` for the review corpus that ships with the package.
 
 The names are loaded on first use (as in :mod:`weaklabel`), so ``import weaklabel.datasets``
@@ -24,6 +25,7 @@ _EXPORTS: dict[str, str] = {
     "ConllDocument": "weaklabel.datasets.conll",
     "ConllSentence": "weaklabel.datasets.conll",
     "conll_to_docs": "weaklabel.datasets.conll",
+    "gold_spans": "weaklabel.datasets.conll",
     "read_conll": "weaklabel.datasets.conll",
     "write_conll": "weaklabel.datasets.conll",
     "DEMO_LABELS": "weaklabel.datasets.demo",
@@ -37,6 +39,7 @@ __all__ = [
     "WrenchDataset",
     "WrenchSeqDataset",
     "conll_to_docs",
+    "gold_spans",
     "load_demo_reviews",
     "load_wrench",
     "load_wrench_seq",
@@ -49,6 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         ConllDocument,
         ConllSentence,
         conll_to_docs,
+        gold_spans,
         read_conll,
         write_conll,
     )
