@@ -1,6 +1,13 @@
-"""Writers and readers of the formats weaklabel hands data over in: Label Studio for now.
+"""Writers and readers of the formats weaklabel hands data over in.
 
-Use this stage to send rows to people and bring their answers back:
+Use this stage to write training and fine-tuning files, each with a reader:
+
+- :mod:`weaklabel.export.chat`: chat-messages JSONL (and prompt/completion) for supervised
+  fine-tuning, with templates, explanations and confidence weighting;
+- :mod:`weaklabel.export.validate`: a check of such files for what fine-tuning services
+  reject, with per-example token counts;
+
+and to send rows to people and bring their answers back:
 
 - :mod:`weaklabel.export.label_studio_config`: the labeling-config XML of a Label Studio
   project (text classification, span labeling, supervised LLM fine-tuning);
@@ -17,6 +24,14 @@ Importing this package loads neither pandas nor spaCy (docs are read by duck typ
 from __future__ import annotations
 
 from weaklabel.errors import ExportError
+from weaklabel.export.chat import (
+    ChatExportReport,
+    chat_records,
+    read_chat_jsonl,
+    read_prompt_completion,
+    write_chat_jsonl,
+    write_prompt_completion,
+)
 from weaklabel.export.label_studio import (
     CharSpan,
     classification_tasks,
@@ -38,13 +53,17 @@ from weaklabel.export.label_studio_read import (
     prompt_response_pairs,
     read_predictions,
 )
+from weaklabel.export.validate import ChatValidationReport, validate_chat_jsonl
 
 __all__ = [
     "CharSpan",
+    "ChatExportReport",
+    "ChatValidationReport",
     "ExportError",
     "Prediction",
     "PromptResponse",
     "annotator_matrix",
+    "chat_records",
     "classification_config",
     "classification_tasks",
     "fine_tuning_config",
@@ -52,8 +71,13 @@ __all__ = [
     "gold_labels",
     "gold_spans",
     "prompt_response_pairs",
+    "read_chat_jsonl",
     "read_predictions",
+    "read_prompt_completion",
     "span_config",
     "span_tasks",
+    "validate_chat_jsonl",
+    "write_chat_jsonl",
+    "write_prompt_completion",
     "write_tasks",
 ]

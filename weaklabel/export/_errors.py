@@ -1,4 +1,5 @@
-"""Error messages of the export stage: task files and annotation-tool exports (E670-E699).
+"""Error messages of the export stage: task files, annotation-tool exports (E670-E699) and
+the writers and readers of training and fine-tuning files (E850-E879).
 
 Use this catalogue when raising from ``weaklabel.export``. A message about a loaded export
 names the task (its Label Studio id and its position in the file) and the field (a path
@@ -92,4 +93,63 @@ class Errors(CoreErrors):
     E697 = (
         "Doc {index}: {problem}. Give docs whose span group {key!r} holds the spans to "
         "send, or pass spans= explicitly."
+    )
+
+    # --- labels frames: the exporters of fine-tuning and training files (E850-E879) ----
+    E850 = "{where}: the frame has no column {column!r} (its columns: {columns}). {hint}"
+    E851 = "{where}: row {row}: {field} must be {expected}; got {value!r}."
+    E852 = (
+        "{where}: row {row}: span {span!r} {problem}. A span is (start, end, label) or "
+        "(start, end, label, score): character offsets with 0 <= start < end <= len(text), "
+        "a non-empty label and a finite score."
+    )
+    E853 = (
+        "{where}: row {row}: label {label!r} is not one of the labels {labels}. Pass "
+        "label_names with every label, or fix the row."
+    )
+    E854 = (
+        "{where}: row {row}: the probabilities {columns} must be finite numbers in [0, 1]; "
+        "got {value!r}."
+    )
+    E855 = (
+        "{where}: the {which} template {template!r} {problem}. Templates are str.format "
+        "strings whose fields are {fields}."
+    )
+    E856 = (
+        "{where}: explanations must map every label to its own non-empty text ({problem}). "
+        "Give a dict {{label: explanation}} with one distinct explanation per label."
+    )
+    E857 = (
+        "{where}: row {row} has no answer ({answer} is missing or empty), and a fine-tuning "
+        "example needs a non-empty assistant turn. Drop such rows first, or pass "
+        "drop_unlabeled=True."
+    )
+    E858 = "{path}, line {line}: {problem}"
+    E859 = (
+        "{path}, line {line}: the {which} text {value!r} does not match the template "
+        "{template!r}. Read the file with the templates it was written with."
+    )
+    E860 = "{path} is not {what}: {problem}."
+    E861 = (
+        "{where}: row {row}: span {span!r} does not start and end on token boundaries of "
+        "the given nlp's tokenizer. Pass nlp=None to cut tokens at span boundaries."
+    )
+    E862 = (
+        "{where}: row {row}: spans {first!r} and {second!r} overlap, but CoNLL BIO holds one "
+        "tag per token. Drop one of them, or export a DocBin (span groups allow overlaps)."
+    )
+    E863 = (
+        "{where}: row {row}: span {span!r} starts or ends with whitespace, which CoNLL "
+        "(tokens split at whitespace) cannot hold. Trim the span to its words."
+    )
+    E864 = "Unknown export format {value!r}; choose one of {formats}."
+    E865 = "{path} cannot be read: {problem}."
+    E866 = (
+        "{where}: {option} needs the probability columns {prefix}<label> (one per label), "
+        "but the frame has none."
+    )
+    E867 = "{path} already exists; pass overwrite=True (or --force) to replace it."
+    E868 = (
+        "{where}: the {name} split would be empty ({n} rows, sizes {sizes}). Give more rows "
+        "or larger fractions."
     )

@@ -1,0 +1,609 @@
+"""Fine-tuning files: chat-messages JSONL and prompt/completion JSONL, and their readers.
+
+Use :func:`write_chat_jsonl` to turn a labels frame (texts, labels, their probabilities)
+into the file that supervised fine-tuning services and trainers read: one JSON object per
+line, ``{"messages": [{"role": "system", ...}, {"role": "user", ...}, {"role":
+"assistant", ...}]}``. Nothing in it is specific to one provider; check a file with
+:func:`weaklabel.export.validate.validate_chat_jsonl` before uploading it.
+
+The turns come from ``str.format`` templates over the row: ``{text}``, ``{label}``,
+``{explanation}`` (the label's explanation, from ``explanations``), ``{answer}`` (the
+chosen answer: the label name, its explanation, or the text of another column) and any
+other column of the frame. Label confidence (the probability of the row's label, from
+the ``p_<label>`` columns) can
+
+- drop rows: ``min_confidence=0.8`` leaves out rows whose label is less likely than that;
+- weight the assistant turn: ``weight="assistant"`` adds ``"weight": 1`` to the assistant
+  message when the confidence is at least ``weight_threshold``, else ``"weight": 0``
+  (the example is shown to the model but not trained on). This is the form OpenAI's
+  fine-tuning accepts (0 or 1 only);
+- weight the example: ``weight="example"`` adds a top-level ``"weight"`` with the
+  confidence itself, for trainers that take a per-example loss weight (a service that
+  does not know the key rejects the file: validate with ``extra_keys=("weight",)``).
+
+:func:`write_prompt_completion` writes the older ``{"prompt": ..., "completion": ...}``
+form with the same templates. The readers parse the turns back with the same templates: a
+template with one field per turn reads back exactly; with several fields, exactly as
+long as the literal text between them does not occur in the values.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import string
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from weaklabel.errors import ExportError
+from weaklabel.export._errors import Errors
+from weaklabel.export._frame import LabelsFrame, check_frame, is_missing
+from weaklabel.export._io import write_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "ChatExportReport",
+    "chat_records",
+    "read_chat_jsonl",
+    "read_prompt_completion",
+    "write_chat_jsonl",
+    "write_prompt_completion",
+]
+
+_SPECIAL = ("text", "label", "explanation", "answer")
+
+
+@dataclass(frozen=True)
+class ChatExportReport:
+    """What a fine-tuning writer wrote.
+
+    Attributes
+    ----------
+    path : Path or None
+        The file written (``None`` from :func:`chat_records`).
+    n_rows : int
+        Rows of the frame.
+    n_written : int
+        Examples written.
+    n_dropped_unlabeled : int
+        Rows left out for having no answer (only with ``drop_unlabeled=True``).
+    n_dropped_low_confidence : int
+        Rows left out by ``min_confidence``.
+    """
+
+    path: Path | None
+    n_rows: int
+    n_written: int
+    n_dropped_unlabeled: int
+    n_dropped_low_confidence: int
+
+
+def _template_fields(template: object, which: str, allowed: Sequence[str], where: str) -> list[str]:
+    """The field names of a template, checked against the allowed ones."""
+    if not isinstance(template, str) or not template:
+        raise ExportError(
+            Errors.E855.format(
+                where=where,
+                which=which,
+                template=template,
+                problem="is not a non-empty string",
+                fields=list(allowed),
+            )
+        )
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise ExportError(
+            Errors.E855.format(
+                where=where,
+                which=which,
+                template=template,
+                problem=f"is malformed ({exc})",
+                fields=list(allowed),
+            )
+        ) from None
+    fields = [name for _, name, _, _ in parsed if name is not None]
+    for name in fields:
+        if name not in allowed:
+            problem = "has a positional field {}" if name == "" else f"uses {{{name}}}"
+            raise ExportError(
+                Errors.E855.format(
+                    where=where,
+                    which=which,
+                    template=template,
+                    problem=problem,
+                    fields=list(allowed),
+                )
+            )
+    return fields
+
+
+def _check_explanations(explanations: object, names: list[str], where: str) -> dict[str, str]:
+    if not isinstance(explanations, Mapping):
+        raise ExportError(
+            Errors.E856.format(where=where, problem=f"got {type(explanations).__name__}")
+        )
+    missing = [n for n in names if not isinstance(explanations.get(n), str) or not explanations[n]]
+    if missing:
+        raise ExportError(Errors.E856.format(where=where, problem=f"none for {missing}"))
+    texts = [explanations[n] for n in names]
+    if len(set(texts)) != len(texts):
+        raise ExportError(Errors.E856.format(where=where, problem="two labels share one"))
+    return {str(k): str(v) for k, v in explanations.items()}
+
+
+def chat_records(
+    frame: pd.DataFrame,
+    *,
+    form: str = "chat",
+    system: str | None = None,
+    user_template: str = "{text}",
+    assistant_template: str = "{answer}",
+    answer: str = "label",
+    explanations: Mapping[str, str] | None = None,
+    weight: str | None = None,
+    weight_threshold: float = 0.5,
+    min_confidence: float | None = None,
+    drop_unlabeled: bool = False,
+    label_names: Sequence[str] | None = None,
+    text_column: str = "text",
+    label_column: str = "label",
+    proba_prefix: str = "p_",
+) -> tuple[list[dict[str, Any]], ChatExportReport]:
+    """The fine-tuning records of a labels frame, without writing them.
+
+    Parameters are those of :func:`write_chat_jsonl`; ``form`` is ``"chat"`` or
+    ``"prompt-completion"``.
+
+    Returns
+    -------
+    records : list of dict
+        ``n_written`` JSON-ready objects, in row order.
+    report : ChatExportReport
+        With ``path=None``.
+    """
+    where = "write_chat_jsonl" if form == "chat" else "write_prompt_completion"
+    if form not in ("chat", "prompt-completion"):
+        raise ExportError(
+            Errors.E060.format(
+                name="chat_records",
+                param="form",
+                expected="'chat' or 'prompt-completion'",
+                value=form,
+            )
+        )
+    data = check_frame(
+        frame,
+        where=where,
+        text_column=text_column,
+        label_column=label_column,
+        proba_prefix=proba_prefix,
+        label_names=label_names,
+    )
+    allowed = [*_SPECIAL, *data.extra]
+    user_fields = _template_fields(user_template, "user", allowed, where)
+    assistant_fields = _template_fields(assistant_template, "assistant", allowed, where)
+    if system is not None and (not isinstance(system, str) or not system.strip()):
+        raise ExportError(
+            Errors.E060.format(
+                name=where, param="system", expected="None or a non-empty string", value=system
+            )
+        )
+    if form != "chat" and system is not None:
+        raise ExportError(
+            Errors.E060.format(
+                name=where,
+                param="system",
+                expected="None (prompt/completion has no system turn)",
+                value=system,
+            )
+        )
+    fields = {*user_fields, *assistant_fields}
+    expl: dict[str, str] = {}
+    if answer == "explanation" or "explanation" in fields:
+        expl = _check_explanations(explanations, data.label_names, where)
+    if answer not in ("label", "explanation") and answer not in data.extra:
+        raise ExportError(
+            Errors.E850.format(
+                where=where,
+                column=answer,
+                columns=list(map(str, frame.columns)),
+                hint="answer= is 'label', 'explanation' or a column with the answer texts.",
+            )
+        )
+    if weight not in (None, "assistant", "example") or (weight == "assistant" and form != "chat"):
+        raise ExportError(
+            Errors.E060.format(
+                name=where,
+                param="weight",
+                expected="None, 'assistant' or 'example' ('assistant' for chat only)",
+                value=weight,
+            )
+        )
+    confidence = None
+    if weight is not None or min_confidence is not None:
+        option = "weight" if weight is not None else "min_confidence"
+        confidence = data.confidence(where, option, proba_prefix)
+    records: list[dict[str, Any]] = []
+    n_unlabeled = n_low = 0
+    for row in range(len(data.texts)):
+        values = _row_values(data, row, answer, expl, fields)
+        if values is None:
+            if drop_unlabeled:
+                n_unlabeled += 1
+                continue
+            raise ExportError(Errors.E857.format(where=where, row=row, answer=answer))
+        conf = float(confidence[row]) if confidence is not None else 1.0
+        if min_confidence is not None and not conf >= min_confidence:
+            n_low += 1
+            continue
+        user = user_template.format(**values)
+        reply = assistant_template.format(**values)
+        if not user.strip() or not reply.strip():
+            if drop_unlabeled:
+                n_unlabeled += 1
+                continue
+            turn = "user" if not user.strip() else "assistant"
+            raise ExportError(Errors.E857.format(where=where, row=row, answer=f"the {turn} turn"))
+        record: dict[str, Any]
+        if form == "chat":
+            messages: list[dict[str, Any]] = []
+            if system is not None:
+                messages.append({"role": "system", "content": system})
+            messages.append({"role": "user", "content": user})
+            messages.append({"role": "assistant", "content": reply})
+            if weight == "assistant":
+                messages[-1]["weight"] = int(conf >= weight_threshold)
+            record = {"messages": messages}
+        else:
+            record = {"prompt": user, "completion": reply}
+        if weight == "example":
+            record["weight"] = conf
+        records.append(record)
+    report = ChatExportReport(None, len(data.texts), len(records), n_unlabeled, n_low)
+    return records, report
+
+
+def _row_values(
+    data: LabelsFrame, row: int, answer: str, expl: dict[str, str], fields: set[str]
+) -> dict[str, Any] | None:
+    """The template values of one row, or None when it has no answer."""
+    label = data.labels[row]
+    values: dict[str, Any] = {"text": data.texts[row], "label": label if label is not None else ""}
+    if "explanation" in fields or answer == "explanation":
+        values["explanation"] = expl[label] if label is not None else ""
+    if answer == "label":
+        values["answer"] = label
+    elif answer == "explanation":
+        values["answer"] = values["explanation"] if label is not None else None
+    else:
+        cell = data.frame[answer].iat[row]
+        values["answer"] = None if is_missing(cell) else str(cell)
+    for name in fields.difference(_SPECIAL):
+        cell = data.frame[name].iat[row]
+        values[name] = "" if is_missing(cell) else cell
+    needs_label = answer in ("label", "explanation") or bool({"label", "explanation"} & fields)
+    if (
+        values["answer"] is None
+        or not str(values["answer"]).strip()
+        or (needs_label and label is None)
+    ):
+        return None
+    return values
+
+
+def _write(records: list[dict[str, Any]], path: str | os.PathLike[str], overwrite: bool) -> Path:
+    text = "".join(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n" for r in records)
+    return write_text(path, text, overwrite=overwrite)
+
+
+def write_chat_jsonl(
+    frame: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    system: str | None = None,
+    user_template: str = "{text}",
+    assistant_template: str = "{answer}",
+    answer: str = "label",
+    explanations: Mapping[str, str] | None = None,
+    weight: str | None = None,
+    weight_threshold: float = 0.5,
+    min_confidence: float | None = None,
+    drop_unlabeled: bool = False,
+    label_names: Sequence[str] | None = None,
+    text_column: str = "text",
+    label_column: str = "label",
+    proba_prefix: str = "p_",
+    overwrite: bool = False,
+) -> ChatExportReport:
+    """Write a chat-messages JSONL file for supervised fine-tuning, atomically.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        ``n`` rows with a text column, usually a label column and ``p_<label>`` columns.
+    path : str or path-like
+        The ``.jsonl`` file to write; its folder must exist.
+    system : str, optional
+        A system message put first in every example.
+    user_template, assistant_template : str
+        ``str.format`` templates of the two turns (see the module docstring).
+    answer : {"label", "explanation"} or str, default "label"
+        What ``{answer}`` is: the label's name, its explanation, or the text of the column
+        with this name (free-text answers).
+    explanations : mapping of str to str, optional
+        Label -> explanation; needed for ``answer="explanation"`` or an
+        ``{explanation}`` field. Distinct texts, so that a reader maps them back.
+    weight : {None, "assistant", "example"}, default None
+        Weighting by the label's probability (see the module docstring).
+    weight_threshold : float, default 0.5
+        For ``weight="assistant"``: the confidence from which the weight is 1.
+    min_confidence : float, optional
+        Leave out rows whose label's probability is below this.
+    drop_unlabeled : bool, default False
+        Leave out rows without an answer (counted); by default they raise ``E857``.
+    label_names : sequence of str, optional
+        The labels (default: from the ``p_<label>`` columns, else the labels found).
+    text_column, label_column, proba_prefix : str
+        Column names.
+    overwrite : bool, default False
+        Replace an existing file.
+
+    Returns
+    -------
+    ChatExportReport
+        Counts of rows written and left out.
+    """
+    records, report = chat_records(
+        frame, form="chat", system=system, user_template=user_template,
+        assistant_template=assistant_template, answer=answer, explanations=explanations,
+        weight=weight, weight_threshold=weight_threshold, min_confidence=min_confidence,
+        drop_unlabeled=drop_unlabeled, label_names=label_names, text_column=text_column,
+        label_column=label_column, proba_prefix=proba_prefix,
+    )  # fmt: skip
+    written = _write(records, path, overwrite)
+    return ChatExportReport(written, *_counts(report))
+
+
+def write_prompt_completion(
+    frame: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    user_template: str = "{text}",
+    assistant_template: str = "{answer}",
+    answer: str = "label",
+    explanations: Mapping[str, str] | None = None,
+    weight: str | None = None,
+    min_confidence: float | None = None,
+    drop_unlabeled: bool = False,
+    label_names: Sequence[str] | None = None,
+    text_column: str = "text",
+    label_column: str = "label",
+    proba_prefix: str = "p_",
+    overwrite: bool = False,
+) -> ChatExportReport:
+    """Write ``{"prompt": ..., "completion": ...}`` lines, atomically.
+
+    The prompt comes from ``user_template``, the completion from ``assistant_template``;
+    ``weight`` may be ``None`` or ``"example"``. Other parameters as in
+    :func:`write_chat_jsonl`.
+
+    Returns
+    -------
+    ChatExportReport
+    """
+    records, report = chat_records(
+        frame, form="prompt-completion", user_template=user_template,
+        assistant_template=assistant_template, answer=answer, explanations=explanations,
+        weight=weight, min_confidence=min_confidence, drop_unlabeled=drop_unlabeled,
+        label_names=label_names, text_column=text_column, label_column=label_column,
+        proba_prefix=proba_prefix,
+    )  # fmt: skip
+    written = _write(records, path, overwrite)
+    return ChatExportReport(written, *_counts(report))
+
+
+def _counts(report: ChatExportReport) -> tuple[int, int, int, int]:
+    return (
+        report.n_rows,
+        report.n_written,
+        report.n_dropped_unlabeled,
+        report.n_dropped_low_confidence,
+    )
+
+
+# --------------------------------------------------------------------------- reading
+def _template_regex(template: str) -> re.Pattern[str]:
+    """A regex that matches what ``template`` formats to, one named group per field."""
+    pattern: list[str] = []
+    seen: set[str] = set()
+    for literal, name, _, _ in string.Formatter().parse(template):
+        pattern.append(re.escape(literal))
+        if name is None:
+            continue
+        if name in seen:
+            pattern.append(f"(?P={_group(name)})")
+        else:
+            seen.add(name)
+            pattern.append(f"(?P<{_group(name)}>.*)")
+    return re.compile("".join(pattern), re.DOTALL)
+
+
+def _group(name: str) -> str:
+    return "f" + name.encode().hex()
+
+
+def _parse(regex: re.Pattern[str], value: str) -> dict[str, str] | None:
+    match = regex.fullmatch(value)
+    if match is None:
+        return None
+    return {bytes.fromhex(k[1:]).decode(): v for k, v in match.groupdict().items()}
+
+
+def _read(
+    path: str | os.PathLike[str],
+    form: str,
+    user_template: str,
+    assistant_template: str,
+    answer: str,
+    explanations: Mapping[str, str] | None,
+) -> pd.DataFrame:
+    import pandas as pd
+
+    where = "read_chat_jsonl" if form == "chat" else "read_prompt_completion"
+    source = Path(path)
+    for which, template in (("user", user_template), ("assistant", assistant_template)):
+        _template_fields(template, which, [*_SPECIAL, *_names(template)], where)
+    inverse = {}
+    if answer == "explanation":
+        inverse = {
+            v: k
+            for k, v in _check_explanations(explanations, list(explanations or {}), where).items()
+        }
+    regexes = {
+        "user": _template_regex(user_template),
+        "assistant": _template_regex(assistant_template),
+    }
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ExportError(Errors.E865.format(path=source, problem=exc)) from None
+    rows: list[dict[str, Any]] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ExportError(
+                Errors.E858.format(path=source, line=number, problem=f"not JSON ({exc})")
+            ) from None
+        turns, weight, system = _turns(record, form, source, number)
+        row: dict[str, Any] = {}
+        if form == "chat":
+            row["system"] = system
+        for which in ("user", "assistant"):
+            parsed = _parse(regexes[which], turns[which])
+            if parsed is None:
+                raise ExportError(
+                    Errors.E859.format(
+                        path=source,
+                        line=number,
+                        which=which,
+                        value=turns[which],
+                        template=user_template if which == "user" else assistant_template,
+                    )
+                )
+            row.update(parsed)
+        reply = row.pop("answer", None)
+        if answer == "label":
+            row.setdefault("label", reply)
+        elif answer == "explanation":
+            text = row.pop("explanation", reply)
+            if text not in inverse:
+                raise ExportError(
+                    Errors.E858.format(
+                        path=source,
+                        line=number,
+                        problem=f"the explanation {text!r} is none of the given explanations",
+                    )
+                )
+            row["label"] = inverse[text]
+        else:
+            row.setdefault(answer, reply)
+        if weight is not None:
+            row["weight"] = weight
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    if form == "chat" and "system" in frame.columns and frame["system"].isna().all():
+        frame = frame.drop(columns="system")
+    return frame
+
+
+def _names(template: str) -> list[str]:
+    try:
+        return [n for _, n, _, _ in string.Formatter().parse(template) if n]
+    except ValueError:
+        return []
+
+
+def _turns(
+    record: object, form: str, source: Path, number: int
+) -> tuple[dict[str, str], float | None, str | None]:
+    """The user and assistant texts, the weight and the system text of one line."""
+
+    def fail(problem: str) -> ExportError:
+        return ExportError(Errors.E858.format(path=source, line=number, problem=problem))
+
+    if not isinstance(record, dict):
+        raise fail("not a JSON object")
+    weight = record.get("weight")
+    if form != "chat":
+        if not isinstance(record.get("prompt"), str) or not isinstance(
+            record.get("completion"), str
+        ):
+            raise fail("needs string 'prompt' and 'completion'")
+        return {"user": record["prompt"], "assistant": record["completion"]}, weight, None
+    messages = record.get("messages")
+    if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
+        raise fail("'messages' must be a list of objects")
+    roles = [m.get("role") for m in messages]
+    system = None
+    if roles and roles[0] == "system":
+        system = messages[0].get("content")
+        messages, roles = messages[1:], roles[1:]
+    if roles != ["user", "assistant"] or not all(
+        isinstance(m.get("content"), str) for m in messages
+    ):
+        raise fail(f"needs a user turn then an assistant turn with text content; got roles {roles}")
+    if "weight" in messages[1]:
+        weight = messages[1]["weight"]
+    return {"user": messages[0]["content"], "assistant": messages[1]["content"]}, weight, system
+
+
+def read_chat_jsonl(
+    path: str | os.PathLike[str],
+    *,
+    user_template: str = "{text}",
+    assistant_template: str = "{answer}",
+    answer: str = "label",
+    explanations: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Read a chat-messages JSONL file written by :func:`write_chat_jsonl` back into a frame.
+
+    Parameters
+    ----------
+    path : str or path-like
+    user_template, assistant_template, answer, explanations
+        As the file was written with.
+
+    Returns
+    -------
+    DataFrame
+        One row per example: the fields of the templates (``text``, ...), ``label`` (or
+        the ``answer`` column), ``system`` when the file has system messages, and
+        ``weight`` when it has weights (the label's probability with ``weight="example"``).
+    """
+    return _read(path, "chat", user_template, assistant_template, answer, explanations)
+
+
+def read_prompt_completion(
+    path: str | os.PathLike[str],
+    *,
+    user_template: str = "{text}",
+    assistant_template: str = "{answer}",
+    answer: str = "label",
+    explanations: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Read a prompt/completion JSONL file back into a frame (see :func:`read_chat_jsonl`).
+
+    Returns
+    -------
+    DataFrame
+    """
+    return _read(path, "prompt-completion", user_template, assistant_template, answer, explanations)
