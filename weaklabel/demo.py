@@ -132,21 +132,72 @@ def demo_sources() -> list[Source]:
     ]
 
 
+DEMO_FILES = (
+    "labels.csv",
+    "source_summary.csv",
+    "label_model.json",
+    "coverage.png",
+    "conflicts.png",
+    "accuracy_vs_coverage.png",
+    "augmented.csv",
+)
+"""The files :func:`run_demo` writes into its output folder (the plots need matplotlib)."""
+
+
 @dataclass(frozen=True)
 class DemoResult:
-    """What the demo measured and wrote."""
+    """What the demo measured and wrote.
+
+    Accuracies are fractions of the gold labels predicted right, on all reviews and on the
+    reviews with at least one vote; reviews without a vote get a tie-broken guess from both
+    models, so the first mixes evidence with coin flips.
+    """
 
     label_model_accuracy: float
     majority_accuracy: float
+    label_model_accuracy_voted: float
+    majority_accuracy_voted: float
+    n_examples: int
+    n_no_vote: int
     coverage: float
     files: tuple[Path, ...]
     n_augmented: int = 0
 
 
-def run_demo(out: str | Path, *, progress: bool = True, echo: bool = True) -> DemoResult:
+def compare_models(lm_acc: float, mv_acc: float, n: int, where: str) -> str:
+    """One sentence comparing two accuracies on ``n`` rows, worded from the numbers only.
+
+    Parameters
+    ----------
+    lm_acc, mv_acc : float
+        Accuracy of the label model and of majority vote, in [0, 1].
+    n : int
+        How many rows both were scored on.
+    where : str
+        What those rows are, e.g. ``"the 288 reviews with a vote"``.
+
+    Returns
+    -------
+    str
+        "ahead", "behind" or "as accurate", with the difference in points and in rows.
+    """
+    rows = round(abs(lm_acc - mv_acc) * n)
+    points = 100 * abs(lm_acc - mv_acc)
+    if rows == 0:
+        return f"On {where} the label model and majority vote are equally accurate."
+    more = f"{points:.1f} points, {rows} review{'s' if rows != 1 else ''}"
+    if lm_acc > mv_acc:
+        return f"On {where} the label model is ahead of majority vote by {more}."
+    return f"On {where} the label model is behind majority vote by {more}."
+
+
+def run_demo(
+    out: str | Path, *, progress: bool = True, echo: bool = True, overwrite: bool = False
+) -> DemoResult:
     """Run the whole flow on the shipped reviews and write the results into ``out``.
 
-    Writes ``labels.csv`` (text, gold label, predicted label and class probabilities),
+    Writes ``labels.csv`` (text, gold label, predicted label, the number of votes, a
+    ``has_vote`` flag and class probabilities; the label is empty where no source voted),
     ``source_summary.csv``, ``label_model.json``, three plots as PNG, and
     ``augmented.csv``: the labelled reviews with up to two label-consistent variants each
     (WordNet synonyms when WordNet is installed, character noise otherwise), their
@@ -155,21 +206,30 @@ def run_demo(out: str | Path, *, progress: bool = True, echo: bool = True) -> De
     Parameters
     ----------
     out : str or Path
-        Output folder (created if needed; existing files of the same names are replaced).
+        Output folder, created if needed; checked before any work runs.
     progress : bool, default True
-        Show progress bars.
+        Show progress bars (only for steps that take more than about two seconds).
     echo : bool, default True
-        Print the summary and the accuracies.
+        Print the summary, and both models' accuracies on the reviews with a vote and on
+        all reviews.
+    overwrite : bool, default False
+        Replace files of the names in :data:`DEMO_FILES` already in ``out``; without it,
+        such files are an error (E412), raised before any work.
+
+    Returns
+    -------
+    DemoResult
+        The accuracies, coverage, counts and the files written.
     """
     import pandas as pd
 
+    from weaklabel._outputs import check_output_folder, write_atomically
     from weaklabel.analysis.summary import summarize_sources
     from weaklabel.appliers.applier import apply
     from weaklabel.datasets.demo import DEMO_LABELS, load_demo_reviews
     from weaklabel.models import LabelModel, MajorityVote
 
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = check_output_folder(out, names=DEMO_FILES, force=overwrite, what="the demo")
     reviews = load_demo_reviews()
     y = np.array([DEMO_LABELS.index(v) for v in reviews["label"]])
 
@@ -179,40 +239,87 @@ def run_demo(out: str | Path, *, progress: bool = True, echo: bool = True) -> De
     majority = MajorityVote(cardinality=len(DEMO_LABELS), seed=0).fit(L)
     proba = model.predict_proba(L)
     predicted = model.predict(L)
-    lm_acc = float(np.mean(predicted == y))
-    mv_acc = float(np.mean(majority.predict(L) == y))
+    mv_predicted = majority.predict(L)
+    n_votes = (L.values != ABSTAIN).sum(axis=1)
+    voted = n_votes > 0
+    lm_right, mv_right = predicted == y, mv_predicted == y
+    lm_voted = float(lm_right[voted].mean()) if voted.any() else float("nan")
+    mv_voted = float(mv_right[voted].mean()) if voted.any() else float("nan")
 
     labels = pd.DataFrame(
         {
             "id": reviews["id"],
             "text": reviews["text"],
             "gold": reviews["label"],
-            "label": [DEMO_LABELS[i] for i in predicted],
-            "n_votes": (L.values != ABSTAIN).sum(axis=1),
+            # no vote, no evidence: an empty label, not a tie-broken guess that looks sure
+            "label": [DEMO_LABELS[i] if v else "" for i, v in zip(predicted, voted, strict=True)],
+            "has_vote": voted,
+            "n_votes": n_votes,
         }
     )
     for k, name in enumerate(DEMO_LABELS):
         labels[f"p_{name}"] = proba[:, k].round(6)
-    files = [out / "labels.csv", out / "source_summary.csv", out / "label_model.json"]
-    labels.to_csv(files[0], index=False)
-    summary.to_csv(files[1])
-    model.save(files[2])
+    files = [out / name for name in DEMO_FILES[:3]]
+    write_atomically(files[0], lambda tmp: labels.to_csv(tmp, index=False))
+    write_atomically(files[1], lambda tmp: summary.to_csv(tmp))
+    model.save(files[2])  # atomic itself
     files.extend(_plots(L, y, out))
-    augmented, note = _augment(labels[labels["n_votes"] > 0], model, progress=progress)
+    augmented, note = _augment(labels[voted], model, progress=progress)
     files.append(out / "augmented.csv")
-    augmented.to_csv(files[-1], index=False)
+    write_atomically(files[-1], lambda tmp: augmented.to_csv(tmp, index=False))
 
+    n, n_voted = L.n_examples, int(voted.sum())
+    result = DemoResult(
+        label_model_accuracy=float(lm_right.mean()),
+        majority_accuracy=float(mv_right.mean()),
+        label_model_accuracy_voted=lm_voted,
+        majority_accuracy_voted=mv_voted,
+        n_examples=n,
+        n_no_vote=n - n_voted,
+        coverage=L.coverage(),
+        files=tuple(files),
+        n_augmented=int(augmented["is_augmented"].sum()),
+    )
     if echo:
         with pd.option_context("display.width", 120, "display.max_columns", 20):
             print("Sources on the demo reviews:\n")
-            print(summary.round(3).to_string())
-        print(f"\ncoverage: {L.coverage():.1%} of {L.n_examples} reviews have a vote")
-        print(f"accuracy against gold: label model {lm_acc:.1%}, majority vote {mv_acc:.1%}")
+            print(summary.drop(columns=["j"], errors="ignore").round(3).to_string())
+        print(_accuracy_report(result, n_voted))
         print(note)
         print("wrote " + ", ".join(str(f) for f in files))
-    return DemoResult(
-        lm_acc, mv_acc, L.coverage(), tuple(files), int(augmented["is_augmented"].sum())
-    )
+    return result
+
+
+def _accuracy_report(result: DemoResult, n_voted: int) -> str:
+    """The coverage and both models' accuracies, with or without the no-vote reviews."""
+    n = result.n_examples
+    rows = [
+        (
+            f"{n_voted} reviews with a vote",
+            result.label_model_accuracy_voted,
+            result.majority_accuracy_voted,
+        ),
+        (f"all {n} reviews", result.label_model_accuracy, result.majority_accuracy),
+    ]
+    lines = [
+        f"\ncoverage: {n_voted} of {n} reviews ({result.coverage:.1%}) have at least one "
+        f"vote; {result.n_no_vote} have none, and get a tie-broken guess from both models "
+        "(left unlabelled in labels.csv)",
+        f"\n{'accuracy against gold':<32}{'label model':>12}{'majority vote':>15}",
+        *(f"  {what:<30}{lm:>12.1%}{mv:>15.1%}" for what, lm, mv in rows),
+        "",
+        compare_models(
+            result.label_model_accuracy_voted,
+            result.majority_accuracy_voted,
+            n_voted,
+            f"the {n_voted} reviews with a vote",
+        )
+        + " "
+        + compare_models(
+            result.label_model_accuracy, result.majority_accuracy, n, f"all {n} reviews"
+        ),
+    ]
+    return "\n".join(lines)
 
 
 def _augment(labelled: pd.DataFrame, model: object, *, progress: bool) -> tuple[pd.DataFrame, str]:

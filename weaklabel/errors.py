@@ -296,6 +296,29 @@ class Errors(metaclass=ErrorCatalogue):
         ".parquet files; give --out one of those suffixes."
     )
     E404 = "Cannot write {path!r}: {reason}. Create the folder, or choose another --out."
+    E405 = "Cannot read the input {path!r}: {problem}. Check the path and try again."
+    E406 = "Cannot read {path!r} as {kind}: {reason}. {fix}"
+    E407 = (
+        "The table {path!r} has no rows{detail}; give a table with a header line and at "
+        "least one row."
+    )
+    E408 = (
+        "Line {line} of {path!r} is not a JSON object: JSON Lines tables hold one record per "
+        'line, such as {{"text": "...", "label": "..."}}; got {got}.'
+    )
+    E409 = (
+        "File system error on {path!r}: {reason}. Check that the folder exists, is "
+        "writable and has free space."
+    )
+    E410 = "{message}. See `{prog} --help`."
+    E411 = (
+        "{path!r} is a file, but {what} writes several files into a folder: give a folder "
+        "(it is created if missing)."
+    )
+    E412 = (
+        "The folder {path!r} already holds {files}; pass --force (overwrite=True from "
+        "Python) to replace them, or choose another folder."
+    )
 
     # --- span sources ------------------------------------------------------------------
     E500 = (

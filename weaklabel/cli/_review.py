@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from weaklabel.cli._args import non_negative_int, positive_int
 from weaklabel.cli._io import check_output, read_table, write_text_atomically
 
 
@@ -75,7 +76,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     review.add_argument("input", help="CSV, TSV, JSONL or Parquet table")
     review.add_argument("--out", required=True, help="task file to write (.json)")
-    review.add_argument("--top", type=int, default=100, help="how many rows (default 100)")
+    review.add_argument("--top", type=positive_int, default=100, help="how many rows (default 100)")
     review.add_argument(
         "--strategy",
         choices=("least_confidence", "margin", "entropy", "random"),
@@ -86,6 +87,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     review.add_argument(
         "--proba-prefix", default="p_", help="prefix of the probability columns (default p_)"
     )
-    review.add_argument("--seed", type=int, default=0, help="breaks ties between rows")
+    review.add_argument(
+        "--seed", type=non_negative_int, default=0, help="breaks ties between rows (default 0)"
+    )
     review.add_argument("--force", action="store_true", help="replace existing output files")
     review.set_defaults(func=run)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from weaklabel.cli._args import non_negative_int
+
 MODEL_NAMES = ("label-model", "majority", "dawid-skene")
 
 
@@ -36,11 +38,35 @@ def run(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``wrench`` command to the ``weaklabel`` parser."""
-    wrench = sub.add_parser("wrench", help="fit label models on a WRENCH folder and score them")
-    wrench.add_argument("path", help="a WRENCH classification folder (train/test json)")
-    wrench.add_argument(
-        "--model", choices=MODEL_NAMES, nargs="+", default=list(MODEL_NAMES), help="models to run"
+    wrench = sub.add_parser(
+        "wrench",
+        help="fit label models on a WRENCH folder and score them",
+        description=(
+            "Fit the chosen label models on the train split of a WRENCH classification "
+            "folder and print their accuracy (and the F1 of class 1 for binary tasks) on "
+            "the test or valid split."
+        ),
     )
-    wrench.add_argument("--split", default="test", choices=("valid", "test"))
-    wrench.add_argument("--seed", type=int, default=0)
+    wrench.add_argument(
+        "path", help="a WRENCH classification folder (label.json and train/valid/test json)"
+    )
+    wrench.add_argument(
+        "--model",
+        choices=MODEL_NAMES,
+        nargs="+",
+        default=list(MODEL_NAMES),
+        help="models to run (default: all three)",
+    )
+    wrench.add_argument(
+        "--split",
+        default="test",
+        choices=("valid", "test"),
+        help="the split to score on (default test)",
+    )
+    wrench.add_argument(
+        "--seed",
+        type=non_negative_int,
+        default=0,
+        help="the models' seed, which sets the tie-breaking (default 0, as WRENCH)",
+    )
     wrench.set_defaults(func=run)
