@@ -122,8 +122,8 @@ class LabelMatrix(MatrixShape):
         if raw.dtype == bool or not np.issubdtype(raw.dtype, np.integer):
             if raw.size == 0 and raw.ndim == 2:
                 raw = raw.astype(np.int8)
-            elif raw.dtype.kind == "f" and raw.size and np.all(np.mod(raw, 1) == 0):
-                raw = raw.astype(np.int64)
+            elif raw.dtype != bool:
+                raw = _integral_floats(raw)
             else:
                 raise LabelMatrixError(Errors.E021.format(dtype=raw.dtype))
         names = tuple(self.source_names) or tuple(f"source_{j}" for j in range(raw.shape[-1]))
@@ -384,18 +384,54 @@ def as_label_array(L: Any) -> np.ndarray:
         return np.asarray(L.toarray(), dtype=np.int64) - 1
     if hasattr(L, "to_numpy") and hasattr(L, "columns"):
         L = L.to_numpy()
-    arr = np.asarray(L)
+    try:
+        arr = np.asarray(L)
+    except ValueError:  # rows of different lengths
+        raise LabelMatrixError(Errors.E027.format(kind=_describe_ragged(L))) from None
     if arr.dtype == object:
-        raise LabelMatrixError(Errors.E027.format(kind=type(L).__name__))
+        raise LabelMatrixError(Errors.E027.format(kind=_describe_ragged(L)))
     if arr.ndim != 2:
         raise LabelMatrixError(Errors.E020.format(shape=arr.shape))
     if arr.size and not np.issubdtype(arr.dtype, np.integer):
-        if arr.dtype.kind == "f" and np.all(np.mod(arr, 1) == 0):
-            arr = arr.astype(np.int64)
-        else:
-            raise LabelMatrixError(Errors.E021.format(dtype=arr.dtype))
+        arr = _integral_floats(arr)
     _check_values(arr, [f"source_{j}" for j in range(arr.shape[1])])
     return arr
+
+
+def _integral_floats(arr: np.ndarray) -> np.ndarray:
+    """A float array of whole numbers as int64; anything else is refused [E021].
+
+    Booleans, strings, NaN, infinities, fractions and whole numbers beyond ``2**53``
+    (where floats stop being exact and int64 casts overflow) are not votes.
+    """
+    if arr.dtype.kind == "f":
+        finite = np.isfinite(arr)
+        if np.all(finite) and np.all(np.mod(arr, 1) == 0) and np.all(np.abs(arr) <= 2.0**53):
+            return arr.astype(np.int64)
+        bad = np.argwhere(~(finite & (np.mod(np.where(finite, arr, 0.5), 1) == 0)))
+        if not len(bad):
+            bad = np.argwhere(np.abs(arr) > 2.0**53)
+        row, column = (int(x) for x in bad[0])
+        raise LabelMatrixError(
+            Errors.E021.format(
+                dtype=f"{arr.dtype} (row {row}, column {column} holds {arr[row, column].item()!r})"
+            )
+        )
+    raise LabelMatrixError(Errors.E021.format(dtype=arr.dtype))
+
+
+def _describe_ragged(L: Any) -> str:
+    """What a list that is no matrix holds, for [E027] (e.g. rows of different lengths)."""
+    if isinstance(L, list | tuple) and L:
+        lengths = [len(row) if isinstance(row, list | tuple | np.ndarray) else None for row in L]
+        if None not in lengths and len(set(lengths)) > 1:
+            first = lengths[0]
+            row = next(i for i, n in enumerate(lengths) if n != first)
+            return (
+                f"a {type(L).__name__} whose rows have different lengths (row 0 has {first} "
+                f"votes, row {row} has {lengths[row]})"
+            )
+    return type(L).__name__
 
 
 def _sparse_to_dense(L: Any) -> np.ndarray:

@@ -294,15 +294,21 @@ def test_contract_model_file_faults_raise_the_same_error_in_both_families(
         with pytest.raises(LabelModelError, match=r"\[E132\].*99"):
             load(bad)
         bad.write_text(
-            f'{{"format": "weaklabel.{fmt}", "version": 1, "params": [1]}}', encoding="utf-8"
+            f'{{"format": "weaklabel.{fmt}", "version": 1, "class": "x", "params": [1], '
+            '"fitted": {}}',
+            encoding="utf-8",
         )
         with pytest.raises(LabelModelError, match=r"\[E130\].*must be objects"):
             load(bad)
         bad.write_text(
-            f'{{"format": "weaklabel.{fmt}", "version": 1, "class": "nope.Nope"}}',
+            f'{{"format": "weaklabel.{fmt}", "version": 1, "class": "nope.Nope", '
+            '"params": {}, "fitted": {}}',
             encoding="utf-8",
         )
         with pytest.raises(LabelModelError, match=r"\[E133\].*Nope"):
+            load(bad)
+        bad.write_text(f'{{"format": "weaklabel.{fmt}", "version": 1}}', encoding="utf-8")
+        with pytest.raises(LabelModelError, match=r"\[E130\].*lacks \['class', 'fitted'"):
             load(bad)
     # a file of one family is not a model of the other
     MODELS[0]().save(tmp_path / "doc.json")

@@ -76,7 +76,47 @@ class Errors(CoreErrors):
         "{path} holds a {found} model, which is not a {expected}. Load it with "
         "`{found}.load(path)`, `load_model` or `load_sequence_model`."
     )
-    E135 = "{path}: fitted attribute {name!r} is malformed ({problem})."
+    E135 = (
+        "{path}: the fitted attribute {name!r} {problem}. The file was damaged or edited; "
+        "fit the model again and save it (`model.save(path)`), or restore the file."
+    )
+    E137 = (
+        "{path}: the saved parameters are invalid ({problem}). The file was damaged or "
+        "edited; fit the model again and save it, or restore the file."
+    )
+    E138 = (
+        "Cannot save the model to {path}: the folder {folder} does not exist. Create it "
+        "first (weaklabel does not create folders unasked) or give another path."
+    )
+    E139 = "Cannot save the model to {path}: {problem}."
+    E141 = (
+        "Cannot infer the number of classes: the largest label in L is {value} (row {row}, "
+        "source {column!r}), which would make {k} classes, more than the {limit} inferred "
+        "for {n} rows (at most 1000, and at most 10 per row). If those classes are real, "
+        "pass `cardinality=` to the model or label names (`label_names=[...]`) to the "
+        "label matrix; otherwise fix the source."
+    )
+    E142 = (
+        "cardinality={value} is more classes than a label model handles (at most {limit}). "
+        "Pass the number of classes, or map the labels to 0 .. k-1 first."
+    )
+    E143 = (
+        "{model} was fitted on the sources {expected}, but L has the sources {got} "
+        "(missing: {missing}; not seen at fit time: {extra}). Apply the same sources as at "
+        "fit time; their order does not matter."
+    )
+    E144 = (
+        "{model} was fitted on the labels {expected}, but L has the labels {got}. Build "
+        "the label matrix with the label names of the fit, or fit the model again."
+    )
+    E145 = (
+        "{model} was fitted with {expected} classes, but L has {got} label names {names}. "
+        "Build the label matrix with the label space of the fit, or fit the model again."
+    )
+    E146 = (
+        "y holds the label {value!r} (row {row}), which is not {what}. Pass class ids "
+        "0 .. {k_max}{names_hint}."
+    )
     E136 = (
         "This {model} was loaded from a file, and diagnostics are computed at fit time only. "
         "Fit it again on the label matrix to diagnose it."

@@ -24,8 +24,21 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
-from weaklabel.errors import LabelModelError, NotFittedError, ParameterError
+from weaklabel.errors import (
+    LabelModelError,
+    ModelSaveError,
+    NotFittedError,
+    ParameterError,
+    WeaklabelError,
+)
 from weaklabel.models._errors import Errors
+from weaklabel.models._fields import (
+    Field,
+    declared_fields,
+    decode_field,
+    derived_problem,
+    encode_field,
+)
 
 MODEL_CLASSES: dict[str, type[SavedModel]] = {}
 """Every model class of both families, by ``module.QualifiedName``: what a file names."""
@@ -38,7 +51,11 @@ _FILE_FAULTS = {
     "unknown_class": Errors.E133,
     "wrong_class": Errors.E134,
     "bad_attribute": Errors.E135,
+    "bad_params": Errors.E137,
+    "no_folder": Errors.E138,
+    "unwritable": Errors.E139,
 }
+_FILE_KEYS = {"format", "version", "class", "params", "fitted"}
 _ARRAY_KINDS = "biuf"  # numeric dtypes only: a saved file never builds object arrays
 
 
@@ -227,13 +244,25 @@ def read_model_file(
     if found != file_format:
         raise fail("format", path=source, found=found)
     version = payload.get("version")
-    if not isinstance(version, int) or version > file_version:
+    if (
+        isinstance(version, bool)
+        or not isinstance(version, int)
+        or not 1 <= version <= file_version
+    ):
         raise fail("version", path=source, version=version, supported=file_version)
-    params = payload.get("params") or {}
-    fitted = payload.get("fitted") or {}
+    keys = set(payload)
+    if keys != _FILE_KEYS:
+        problem = (
+            f"a model file holds the keys {sorted(_FILE_KEYS)}; this one lacks "
+            f"{sorted(_FILE_KEYS - keys)} and has the unknown {sorted(keys - _FILE_KEYS)}"
+        )
+        raise fail("unreadable", path=source, problem=problem)
+    params, fitted = payload["params"], payload["fitted"]
     if not isinstance(params, dict) or not isinstance(fitted, dict):
         raise fail("unreadable", path=source, problem="params and fitted must be objects")
-    return source, str(payload.get("class")), params, fitted
+    if not isinstance(payload["class"], str):
+        raise fail("unreadable", path=source, problem="class must be a class name")
+    return source, payload["class"], params, fitted
 
 
 class SavedModel(EstimatorParams):
@@ -266,7 +295,9 @@ class SavedModel(EstimatorParams):
             ``_param_error``), ``"not_fitted"`` [E100], or a fault of the model file:
             ``"unreadable"`` [E130], ``"format"`` [E131], ``"version"`` [E132],
             ``"unknown_class"`` [E133], ``"wrong_class"`` [E134], ``"bad_attribute"``
-            [E135].
+            [E135], ``"bad_params"`` [E137]; or of saving (raised as
+            :class:`~weaklabel.errors.ModelSaveError`, an ``OSError``): ``"no_folder"``
+            [E138], ``"unwritable"`` [E139].
         **fields
             The message's fields.
         """
@@ -274,9 +305,14 @@ class SavedModel(EstimatorParams):
             return cls._param_error(_PARAM_FAULTS[kind].format(**fields))
         if kind == "not_fitted":
             return NotFittedError(Errors.E100.format(**fields))
+        if kind in ("no_folder", "unwritable"):
+            return ModelSaveError(_FILE_FAULTS[kind].format(**fields))
         return LabelModelError(_FILE_FAULTS[kind].format(**fields))
 
     # ------------------------------------------------------------------ parameters
+    def _validate_params(self) -> None:
+        """Check the constructor arguments (each family and model extends this)."""
+
     @classmethod
     def _unknown_param(cls, name: str, valid: list[str]) -> Exception:
         return cls._error("unknown_param", name=name, model=cls.__name__, valid=valid)
@@ -297,22 +333,22 @@ class SavedModel(EstimatorParams):
             raise self._error("not_fitted", model=type(self).__name__, method=method)
 
     # ------------------------------------------------------------------ persistence
-    def _encode_fitted(self, name: str, value: Any) -> Any:
-        """A fitted attribute as JSON (an encoded array; subclasses add other kinds)."""
-        return encode_array(np.asarray(value))
+    _fitted_fields: ClassVar[dict[str, Field]] = {}
+    """The declaration of this class's own fitted attributes (see :mod:`._fields`)."""
 
     @classmethod
-    def _decode_fitted(cls, name: str, spec: Any, path: Path) -> Any:
-        """Inverse of :meth:`_encode_fitted`: a 0-d array comes back as a Python scalar."""
-        array = cls._decode_json_array(spec, path=path, name=name)
-        return array.item() if array.ndim == 0 else array
+    def _fields(cls) -> dict[str, Field]:
+        """Every fitted field of the class, base classes' first."""
+        return declared_fields(cls)
 
     @classmethod
     def _decode_json_array(cls, spec: Any, *, path: Path, name: str) -> np.ndarray:
         try:
             return decode_array(spec)
         except (TypeError, ValueError) as exc:
-            raise cls._error("bad_attribute", path=path, name=name, problem=exc) from exc
+            raise cls._error(
+                "bad_attribute", path=path, name=name, problem=f"is not an array ({exc})"
+            ) from exc
 
     @classmethod
     def _param_from_json(cls, value: Any, *, path: Path, name: str) -> Any:
@@ -325,28 +361,47 @@ class SavedModel(EstimatorParams):
 
         The file is written next to ``path`` under a temporary name and then renamed, so
         a crash never leaves a half-written model. Floats are written with ``repr`` and
-        load back bit for bit.
+        load back bit for bit. An existing file at ``path`` is replaced; a missing folder
+        is refused [E138], not created.
 
         Parameters
         ----------
         path : str or path-like
         """
+        target = Path(path)
+        folder = target.parent
+        if not folder.exists():
+            raise self._error("no_folder", path=target, folder=folder)
+        if not folder.is_dir():
+            raise self._error("unwritable", path=target, problem=f"{folder} is not a folder")
+        if target.is_dir():
+            raise self._error("unwritable", path=target, problem="it is a folder")
+        fields = self._fields()
         fitted = {
-            name: self._encode_fitted(name, self.__dict__[name])
+            name: encode_field(fields.get(name), self.__dict__[name])
             for name in self._fitted_attributes
             if name in self.__dict__
         }
-        write_model_file(
-            path,
-            self,
-            file_format=self._file_format,
-            file_version=self._file_version,
-            fitted=fitted,
-        )
+        try:
+            write_model_file(
+                target,
+                self,
+                file_format=self._file_format,
+                file_version=self._file_version,
+                fitted=fitted,
+            )
+        except OSError as exc:
+            raise self._error("unwritable", path=target, problem=exc.strerror or str(exc)) from exc
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Self:
         """Rebuild a model written by :meth:`save`; predictions are bitwise identical.
+
+        Every parameter and fitted attribute is checked before use (type, dtype, shape
+        against the sizes the file states, finiteness, range, probabilities summing to 1,
+        agreement with the parameters it follows from): a damaged or edited file is
+        refused with an error naming the file and the field [E135, E137], never loaded
+        into a model that predicts something else.
 
         Parameters
         ----------
@@ -372,13 +427,39 @@ class SavedModel(EstimatorParams):
         model = klass(
             **{k: cls._param_from_json(v, path=source, name=k) for k, v in params.items()}
         )
+        try:
+            model._validate_params()
+        except WeaklabelError as exc:
+            raise cls._error("bad_params", path=source, problem=exc) from exc
         if fitted:
-            missing = [n for n in klass._fitted_attributes if n not in fitted]
-            if missing:
-                raise cls._error("bad_attribute", path=source, name=missing[0], problem="missing")
-            for name in klass._fitted_attributes:
-                model.__dict__[name] = klass._decode_fitted(name, fitted[name], source)
+            klass._load_fitted(model, fitted, source)
         return model
+
+    @classmethod
+    def _load_fitted(cls, model: SavedModel, fitted: dict[str, Any], source: Path) -> None:
+        """Decode and check every fitted field into ``model`` (see :mod:`._fields`)."""
+        fields = cls._fields()
+        extra = sorted(set(fitted) - set(cls._fitted_attributes))
+        if extra:
+            problem = f"is not a fitted attribute of {cls.__name__}"
+            raise cls._error("bad_attribute", path=source, name=extra[0], problem=problem)
+        sizes: dict[str, int] = {}
+        for name in cls._fitted_attributes:
+            spec = fields[name]
+            if name not in fitted:
+                if not spec.optional:
+                    raise cls._error("bad_attribute", path=source, name=name, problem="is missing")
+                model.__dict__[name] = spec.default
+                continue
+            try:
+                value = decode_field(spec, fitted[name], model, sizes)
+            except ValueError as exc:
+                raise cls._error("bad_attribute", path=source, name=name, problem=exc) from None
+            model.__dict__[name] = value
+        for name in cls._fitted_attributes:
+            mismatch = derived_problem(fields[name], model.__dict__[name], model)
+            if mismatch:
+                raise cls._error("bad_attribute", path=source, name=name, problem=mismatch)
 
     @classmethod
     def _lookup_class(cls, name: str, path: Path) -> type[SavedModel]:

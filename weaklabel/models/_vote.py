@@ -19,6 +19,7 @@ import numpy as np
 
 from weaklabel.models._accuracy import log_odds_weights
 from weaklabel.models._errors import Errors, LabelModelError
+from weaklabel.models._fields import Field, array, probabilities
 from weaklabel.models._scoring import softmax_rows, weighted_vote_scores
 from weaklabel.models.base import BaseLabelModel
 
@@ -46,7 +47,10 @@ def check_vector(value: Any, name: str, size: int, hint: str) -> np.ndarray:
     LabelModelError
         [E108] when the shape is wrong, a number is negative or not finite, or all are 0.
     """
-    array = np.asarray(value, dtype=np.float64)
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        array = np.full(0, np.nan)  # not numbers: refused below
     if (
         array.shape != (size,)
         or not np.all(np.isfinite(array))
@@ -99,6 +103,13 @@ class AccuracyVote:
         "accuracies_",
         "weights_",
     )
+    _fitted_fields: ClassVar[dict[str, Field]] = {
+        "class_prior_": probabilities(
+            "k", derived=lambda m: resolve_class_prior(m.class_prior, m.cardinality_)
+        ),
+        "accuracies_": array("m", low=0.0, high=1.0),
+        "weights_": array("m", derived=lambda m: log_odds_weights(m.accuracies_, m.cardinality_)),
+    }
     _statistics: ClassVar[tuple[str, ...]] = ("agreement",)
 
     class_prior: Any

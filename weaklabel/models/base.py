@@ -19,9 +19,10 @@ from typing import Any, ClassVar, Self
 import numpy as np
 
 from weaklabel._blas import single_threaded_blas
-from weaklabel.errors import LabelMatrixError
+from weaklabel.errors import LabelMatrixError, LabelSpaceError
 from weaklabel.models._data import PartialState, VoteData
 from weaklabel.models._errors import Errors, LabelModelError
+from weaklabel.models._fields import Field, count, names, probabilities
 from weaklabel.models._params import SavedModel
 from weaklabel.ties import TIE_BREAK_POLICIES as TIE_BREAK_POLICIES
 from weaklabel.ties import TIE_TOLERANCE as TIE_TOLERANCE
@@ -42,6 +43,27 @@ def check_params(checks: list[tuple[str, Any, bool, str]], owner: str = "label m
 
 FILE_FORMAT = "weaklabel.label_model"
 FILE_VERSION = 1
+
+MAX_CARDINALITY = 100_000
+"""Most classes a label model takes (``cardinality=``); more is refused [E142]."""
+MAX_INFERRED_CARDINALITY = 1000
+"""Most classes inferred from the largest label when neither ``cardinality=`` nor label
+names are given; also at most ``INFERRED_CLASSES_PER_ROW`` per row [E141]."""
+INFERRED_CLASSES_PER_ROW = 10
+
+
+def known_source_names(names: tuple[str, ...], m: int) -> tuple[str, ...]:
+    """``names`` when they name the ``m`` sources, else ``()``.
+
+    The placeholders a matrix gets without names (``source_0 ..``, or a DataFrame's
+    column numbers ``0 ..``) say nothing about which source is which, so they are
+    treated as unknown: such columns are matched by position.
+    """
+    if len(names) != m or names == tuple(f"source_{j}" for j in range(m)):
+        return ()
+    if names == tuple(str(j) for j in range(m)):
+        return ()
+    return names
 
 
 # ---------------------------------------------------------------------------- the base class
@@ -74,13 +96,33 @@ class BaseLabelModel(SavedModel):
         Number of sources (columns of ``L``) seen at fit time.
     class_prior_ : ndarray of shape (k,)
         Class distribution the model assumes for an example no source voted on.
+    source_names_ : tuple of str
+        Names of the sources seen at fit time (empty when ``L`` did not name them).
+        ``predict`` matches the columns of a named ``L`` to them by name.
+    label_names_ : tuple of str or None
+        Class names seen at fit time (None when ``L`` had none).
     """
 
-    _fitted_attributes: ClassVar[tuple[str, ...]] = ("cardinality_", "n_sources_", "class_prior_")
+    _fitted_attributes: ClassVar[tuple[str, ...]] = (
+        "cardinality_",
+        "n_sources_",
+        "class_prior_",
+        "source_names_",
+        "label_names_",
+    )
+    _fitted_fields: ClassVar[dict[str, Field]] = {
+        "cardinality_": count(defines="k", low=2, high=MAX_CARDINALITY),
+        "n_sources_": count(defines="m", low=1),
+        "class_prior_": probabilities("k"),
+        "source_names_": names("m", optional=True, default=()),
+        "label_names_": names("k", optional=True, default=None, nullable=True),
+    }
 
     cardinality_: int
     n_sources_: int
     class_prior_: np.ndarray
+    source_names_: tuple[str, ...]
+    label_names_: tuple[str, ...] | None
 
     def __init__(
         self, *, cardinality: int | None = None, seed: int = 0, tie_break: str = "index"
@@ -99,9 +141,15 @@ class BaseLabelModel(SavedModel):
         k = self.cardinality
         if k is not None and (isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 2):
             raise LabelModelError(Errors.E104.format(value=k))
+        if k is not None and k > MAX_CARDINALITY:
+            raise LabelModelError(Errors.E142.format(value=k, limit=MAX_CARDINALITY))
         seed = self.seed
         if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-            raise LabelModelError(Errors.E062.format(value=seed))
+            raise LabelModelError(
+                Errors.E060.format(
+                    name=type(self).__name__, param="seed", expected="an integer >= 0", value=seed
+                )
+            )
         if self.tie_break not in TIE_BREAK_POLICIES:
             raise LabelModelError(
                 Errors.E103.format(options=TIE_BREAK_POLICIES, value=self.tie_break)
@@ -193,6 +241,8 @@ scipy.sparse or LabelStats
             self.__dict__.pop(name, None)
         self.cardinality_ = k
         self.n_sources_ = m
+        self.source_names_ = known_source_names(data.source_names, m)
+        self.label_names_ = data.label_names
         return k
 
     def _resolve_cardinality(self, data: VoteData, max_label: int | None = None) -> int:
@@ -205,7 +255,13 @@ scipy.sparse or LabelStats
         if names is not None:
             return len(names)
         top = data.max_label() if max_label is None else max_label
-        return max(2, top + 1)
+        k = max(2, top + 1)
+        limit = min(MAX_INFERRED_CARDINALITY, max(2, INFERRED_CLASSES_PER_ROW * data.n_examples))
+        if k > limit:
+            raise LabelModelError(
+                Errors.E141.format(k=k, limit=limit, n=data.n_examples, **_where(data, top))
+            )
+        return k
 
     def _fit(self, data: VoteData) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -215,17 +271,53 @@ scipy.sparse or LabelStats
 
     # ------------------------------------------------------------------ predicting
     def _check_input(self, L: Any, method: str) -> np.ndarray:
+        """The votes of ``L`` in the columns of the fit, checked.
+
+        When the model and ``L`` both name their sources, the columns are matched by name
+        (any order; a missing or unknown source is refused [E143]); otherwise by
+        position. Label names must be those of the fit [E144], or as many as its classes
+        [E145].
+        """
         self._check_is_fitted(method)
         data = VoteData.from_input(L)
         if data.values is None:
             raise LabelMatrixError(Errors.E111.format(method=method))
+        model = type(self).__name__
+        fitted = self.source_names_
+        given = known_source_names(data.source_names, data.n_sources)
+        order: list[int] | None = None
+        if fitted and given and given != fitted:
+            missing = [n for n in fitted if n not in given]
+            extra = [n for n in given if n not in fitted]
+            if missing or extra:
+                raise LabelMatrixError(
+                    Errors.E143.format(
+                        model=model,
+                        expected=list(fitted),
+                        got=list(given),
+                        missing=missing,
+                        extra=extra,
+                    )
+                )
+            order = [given.index(n) for n in fitted]
         if data.n_sources != self.n_sources_:
             raise LabelMatrixError(
-                Errors.E101.format(
-                    model=type(self).__name__, expected=self.n_sources_, got=data.n_sources
+                Errors.E101.format(model=model, expected=self.n_sources_, got=data.n_sources)
+            )
+        labels = data.label_names
+        if labels is not None and self.label_names_ is not None and labels != self.label_names_:
+            raise LabelSpaceError(
+                Errors.E144.format(model=model, expected=list(self.label_names_), got=list(labels))
+            )
+        if labels is not None and len(labels) != self.cardinality_:
+            raise LabelSpaceError(
+                Errors.E145.format(
+                    model=model, expected=self.cardinality_, got=len(labels), names=list(labels)
                 )
             )
         data.check(self.cardinality_)
+        if order is not None:
+            return np.ascontiguousarray(data.values[:, order])
         return data.values
 
     def predict_proba(self, L: Any) -> np.ndarray:
@@ -274,7 +366,7 @@ scipy.sparse or LabelStats
         ----------
         L : LabelMatrix, ndarray of shape (n_examples, n_sources), DataFrame or scipy.sparse
         y : array-like of shape (n_examples,)
-            Gold class ids.
+            Gold class ids, or label names when the model was fitted with label names.
         metric : {"accuracy", "f1", "macro_f1"}, default "accuracy"
             ``"f1"`` is the F1 of class ``pos_label``; a predicted ``-1`` counts as wrong.
         pos_label : int, default 1
@@ -290,11 +382,77 @@ scipy.sparse or LabelStats
                 Errors.E120.format(metric=metric, options=["accuracy", "f1", "macro_f1"])
             )
         preds = self.predict(L)
+        y = gold_ids(y, self.label_names_, self.cardinality_)
         if metric == "accuracy":
             return metrics.accuracy(y, preds)
         if metric == "f1":
             return metrics.f1_score(y, preds, pos_label=pos_label)
         return metrics.macro_f1(y, preds, labels=list(range(self.cardinality_)))
+
+
+def _where(data: VoteData, value: int) -> dict[str, Any]:
+    """The fields of [E141]: ``value``, the first row holding it and its source's name."""
+    try:
+        raw = data._raw()
+    except ValueError:  # partial_fit keeps counts only
+        return {"value": value, "row": "of an earlier batch", "column": "unknown"}
+    hits = np.argwhere(raw == value)
+    if not len(hits):
+        return {"value": value, "row": "of an earlier batch", "column": "unknown"}
+    row, column = (int(x) for x in hits[0])
+    return {"value": value, "row": row, "column": data.names()[column]}
+
+
+def gold_ids(y: Any, label_names: tuple[str, ...] | None, k: int) -> Any:
+    """Gold labels as class ids: label names are looked up in ``label_names``.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_examples,)
+        Class ids, or label names when the model knows them.
+    label_names : tuple of str or None
+    k : int
+
+    Returns
+    -------
+    array-like of shape (n_examples,)
+        ``y`` unchanged when it holds no strings.
+
+    Raises
+    ------
+    LabelModelError
+        [E146] for a string that is not a label name (or any string when the model
+        knows no label names).
+    """
+    values = np.asarray(y, dtype=object) if not isinstance(y, np.ndarray) else y
+    if values.dtype.kind not in "OUS" or values.ndim != 1:
+        return y
+    strings = [isinstance(v, str) for v in values]
+    if not any(strings):
+        return y
+    hint = f" or the label names {list(label_names)}" if label_names else ""
+    if label_names is None:
+        row = strings.index(True)
+        what = (
+            "a class id, and the model knows no label names (fit it on a LabelMatrix with "
+            "label_names=[...] to score with names)"
+        )
+        raise LabelModelError(
+            Errors.E146.format(value=values[row], row=row, what=what, k_max=k - 1, names_hint=hint)
+        )
+    index = {name: i for i, name in enumerate(label_names)}
+    out = np.empty(len(values), dtype=np.int64)
+    for row, value in enumerate(values):
+        if isinstance(value, str) and value in index:
+            out[row] = index[value]
+        elif isinstance(value, int | np.integer) and not isinstance(value, bool) and 0 <= value < k:
+            out[row] = int(value)
+        else:
+            what = f"one of the model's label names {list(label_names)} or a class id"
+            raise LabelModelError(
+                Errors.E146.format(value=value, row=row, what=what, k_max=k - 1, names_hint=hint)
+            )
+    return out
 
 
 def load_model(path: str | os.PathLike[str]) -> BaseLabelModel:

@@ -30,6 +30,7 @@ import scipy.sparse as sp
 
 from weaklabel.models._accuracy import duplicate_groups
 from weaklabel.models._data import VoteData
+from weaklabel.models._fields import Field, array, count, number, probabilities
 from weaklabel.models._params import is_count, is_finite_number
 from weaklabel.models._vote import ClassificationParams
 from weaklabel.models.base import BaseLabelModel, check_params
@@ -154,6 +155,14 @@ class DawidSkene(ClassificationParams, BaseLabelModel):
         "n_iter_",
         "log_likelihood_",
     )
+    _fitted_fields: ClassVar[dict[str, Field]] = {
+        "confusion_": probabilities(
+            shape_of=lambda m: ("m", "k", m.cardinality_ + (1 if m.model_abstains else 0))
+        ),
+        "source_share_": array("m", low=0.0, high=1.0),
+        "n_iter_": count(),
+        "log_likelihood_": number(),
+    }
 
     max_iter: int = 100
     tol: float = 1e-6

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from weaklabel.models._data import VoteData
+from weaklabel.models._fields import Field, array, probabilities
 from weaklabel.models._vote import ClassificationParams, check_vector, resolve_class_prior
 from weaklabel.models.base import BaseLabelModel
 
@@ -109,6 +110,10 @@ class MajorityVote(ClassificationParams, BaseLabelModel):
         *BaseLabelModel._fitted_attributes,
         "weights_",
     )
+    _fitted_fields: ClassVar[dict[str, Field]] = {
+        "class_prior_": probabilities("k", derived=lambda m: m._given_prior()),
+        "weights_": array("m", low=0.0, derived=lambda m: m._given_weights()),
+    }
 
     weights: Any = None
     class_prior: Any = None
@@ -124,6 +129,16 @@ class MajorityVote(ClassificationParams, BaseLabelModel):
                 self.weights, "weights", m, "Give one weight per source (column of L)."
             )
         self.class_prior_ = resolve_class_prior(self.class_prior, k)
+
+    def _given_weights(self) -> np.ndarray:
+        """``weights_`` as the parameters make it (checks a loaded file)."""
+        if self.weights is None:
+            return np.ones(self.n_sources_, dtype=np.float64)
+        return check_vector(self.weights, "weights", self.n_sources_, "")
+
+    def _given_prior(self) -> np.ndarray:
+        """``class_prior_`` as the parameters make it (checks a loaded file)."""
+        return resolve_class_prior(self.class_prior, self.cardinality_)
 
     def _predict_proba(self, values: np.ndarray) -> np.ndarray:
         unweighted = bool(np.all(self.weights_ == 1.0))

@@ -26,6 +26,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from weaklabel.models._data import VoteData
+from weaklabel.models._fields import Field, array, count, probabilities
 from weaklabel.models._params import is_count, is_finite_number
 from weaklabel.models._scoring import softmax_rows, table_scores
 from weaklabel.models._vote import ClassificationParams, resolve_class_prior
@@ -75,6 +76,13 @@ class MatrixCompletion(ClassificationParams, BaseLabelModel):
         "vote_given_class_",
         "n_iter_",
     )
+    _fitted_fields: ClassVar[dict[str, Field]] = {
+        "class_prior_": probabilities(
+            "k", derived=lambda m: resolve_class_prior(m.class_prior, m.cardinality_)
+        ),
+        "vote_given_class_": array("m", "k", "k", low=0.0, high=1.0),
+        "n_iter_": count(),
+    }
 
     class_prior: Any = None
     prec_init: float = 0.7

@@ -26,6 +26,7 @@ import numpy as np
 
 from weaklabel.models._accuracy import accuracy_bounds, agreement_rates
 from weaklabel.models._data import VoteData
+from weaklabel.models._fields import Field, array
 from weaklabel.models._params import is_count, is_finite_number
 from weaklabel.models._vote import AccuracyVote, ClassificationParams
 from weaklabel.models.base import BaseLabelModel, check_params
@@ -69,6 +70,7 @@ class Triplet(AccuracyVote, ClassificationParams, BaseLabelModel):
         *AccuracyVote._fitted_attributes,
         "n_triplets_",
     )
+    _fitted_fields: ClassVar[dict[str, Field]] = {"n_triplets_": array("m", dtype="int", low=0)}
 
     min_overlap: int = 10
     default_accuracy: float = 0.7

@@ -16,13 +16,14 @@ want weights you can explain in one sentence.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from weaklabel.models._accuracy import accuracy_bounds
 from weaklabel.models._data import VoteData
 from weaklabel.models._errors import Errors, LabelModelError
+from weaklabel.models._fields import Field, array
 from weaklabel.models._params import is_finite_number
 from weaklabel.models._vote import AccuracyVote, ClassificationParams
 from weaklabel.models.base import BaseLabelModel, check_params
@@ -64,6 +65,15 @@ class WeightedMajorityVote(AccuracyVote, ClassificationParams, BaseLabelModel):
     >>> WeightedMajorityVote().fit(L).predict(L)
     array([0, 1, 0, 1])
     """
+
+    _fitted_fields: ClassVar[dict[str, Field]] = {
+        "accuracies_": array(
+            "m",
+            low=0.0,
+            high=1.0,
+            derived=lambda m: None if m.accuracies is None else np.asarray(m.accuracies, float),
+        ),
+    }
 
     accuracies: Any = None
     smoothing: float = 10.0

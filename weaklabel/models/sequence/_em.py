@@ -33,6 +33,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from weaklabel.matrix import unique_rows
+from weaklabel.models._fields import Field, array, count, number
 from weaklabel.models.sequence._data import SequenceVotes
 from weaklabel.models.sequence._emissions import (
     SILENCE_MODES,
@@ -97,6 +98,20 @@ def _distinct_rows(codes: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndar
     return (rows[:, ::-1] if flip else rows).astype(np.int64), counts, inverse
 
 
+def _emission_problem(emit: np.ndarray) -> str | None:
+    """Why ``emit_`` (m, t, t or 2t) is not one distribution per table row (None if it is)."""
+    m, t, width = emit.shape
+    sums = emit.reshape(m, t, width // t, t).sum(axis=-1)
+    off = np.abs(sums - 1.0) > 1e-6
+    if not off.any():
+        return None
+    j, y, table = (int(x) for x in np.argwhere(off)[0])
+    return (
+        f"must hold one distribution per source, tag and table; emit_[{j}, {y}] (table "
+        f"{table}) sums to {float(sums[j, y, table])!r}"
+    )
+
+
 def _log(p: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore"):
         return np.log(p)
@@ -115,6 +130,18 @@ class EMSequenceModel(BaseSequenceModel):
         "n_iter_",
         "log_likelihood_",
     )
+    _fitted_fields: ClassVar[dict[str, Field]] = {
+        "emit_": array(
+            low=0.0,
+            high=1.0,
+            shape_of=lambda m: ("m", "t", len(m.tags_) * (2 if m._source_context() else 1)),
+            check=lambda emit: _emission_problem(emit),
+        ),
+        "silent_": array("t", low=0.0, high=1.0),
+        "source_weights_": array("m", low=0.0, high=1.0),
+        "n_iter_": count(),
+        "log_likelihood_": number(high=0.0, finite=False),
+    }
 
     n_iter: int = 100
     tol: float = 1e-5

@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, ClassVar, Self
 
 import numpy as np
@@ -34,6 +33,7 @@ from weaklabel.errors import (
     LabelSpaceError,
     ParameterError,
 )
+from weaklabel.models._fields import Field, count, names
 from weaklabel.models._params import SavedModel, is_finite_number
 from weaklabel.models.sequence._data import SequenceVotes, read_weak
 from weaklabel.models.sequence._errors import Errors
@@ -99,6 +99,14 @@ class BaseSequenceModel(SavedModel):
     """
 
     _fitted_attributes: ClassVar[tuple[str, ...]] = ("tags_", "n_sources_")
+    _fitted_fields: ClassVar[dict[str, Field]] = {
+        "tags_": names(
+            defines="t",
+            check=lambda tags: _tag_set_problem(tags),
+            derived=lambda model: None if model.tags is None else tuple(model.tags),
+        ),
+        "n_sources_": count(defines="m", low=1),
+    }
     _file_format: ClassVar[str] = FILE_FORMAT
     _file_version: ClassVar[int] = FILE_VERSION
     _param_error: ClassVar[type[Exception]] = ParameterError
@@ -304,15 +312,14 @@ class BaseSequenceModel(SavedModel):
         pred_flat = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
         return entity_f1(space, gold_flat, pred_flat, lengths)[2]
 
-    # ------------------------------------------------------------------ persistence
-    def _encode_fitted(self, name: str, value: Any) -> Any:
-        return list(value) if name == "tags_" else super()._encode_fitted(name, value)
 
-    @classmethod
-    def _decode_fitted(cls, name: str, spec: Any, path: Path) -> Any:
-        if name == "tags_":
-            return tuple(str(t) for t in spec)
-        return super()._decode_fitted(name, spec, path)
+def _tag_set_problem(tags: tuple[str, ...]) -> str | None:
+    """Why ``tags`` is not a BIO tag set (None when it is one)."""
+    try:
+        TagSpace(tags)
+    except (LabelSpaceError, ParameterError) as exc:
+        return f"is not a BIO tag set ({exc})"
+    return None
 
 
 def load_sequence_model(path: str | os.PathLike[str]) -> BaseSequenceModel:

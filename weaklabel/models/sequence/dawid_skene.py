@@ -20,6 +20,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from weaklabel.models._fields import Field, probabilities
 from weaklabel.models.sequence._em import EMSequenceModel, _log, _Patterns, _softmax_rows
 from weaklabel.models.sequence._lattice import Lattice
 from weaklabel.tags import TagSpace
@@ -81,6 +82,7 @@ class TokenDawidSkene(EMSequenceModel):
         *EMSequenceModel._fitted_attributes,
         "class_prior_",
     )
+    _fitted_fields: ClassVar[dict[str, Field]] = {"class_prior_": probabilities("t")}
 
     def _m_step_latent(
         self, space: TagSpace, weights: np.ndarray, xi: np.ndarray, start: np.ndarray

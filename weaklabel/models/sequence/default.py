@@ -98,6 +98,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from weaklabel.models._fields import Field, array, probabilities
 from weaklabel.models.sequence._data import SequenceVotes
 from weaklabel.models.sequence._em import _log, _Patterns, _softmax_rows
 from weaklabel.models.sequence._lattice import Lattice
@@ -191,6 +192,12 @@ log_likelihood_
         "coverage_",
         "coverage_prior_",
     )
+    _fitted_fields: ClassVar[dict[str, Field]] = {
+        "pair_silent_": array("m", "m", "t", low=0.0, high=1.0),
+        "source_silent_": array("m", "t", low=0.0, high=1.0),
+        "coverage_": array("groups", "m", dtype="bool"),
+        "coverage_prior_": probabilities("groups", "t"),
+    }
 
     pair_prior_strength: float | None = 100.0
     underspecified: Mapping[str, Sequence[str]] | None = None

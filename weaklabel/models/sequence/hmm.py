@@ -30,6 +30,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from weaklabel.models._fields import Field, probabilities
 from weaklabel.models.sequence._data import SequenceVotes
 from weaklabel.models.sequence._em import DECODINGS, EMSequenceModel, _log, _normalise, _Patterns
 from weaklabel.models.sequence._lattice import Lattice
@@ -210,6 +211,10 @@ class HMM(EMSequenceModel):
         "start_",
         "trans_",
     )
+    _fitted_fields: ClassVar[dict[str, Field]] = {
+        "start_": probabilities("t"),
+        "trans_": probabilities("t", "t"),
+    }
 
     source_context: bool = False
     decoding: str = "posterior"
