@@ -35,6 +35,7 @@ __all__ = [
     "LabelModelError",
     "LabelModelWarning",
     "LabelSpaceError",
+    "ModelSaveError",
     "NotFittedError",
     "ParameterError",
     "ReviewError",
@@ -74,6 +75,10 @@ class DatasetError(WeaklabelError, ValueError):
 
 class LabelModelError(WeaklabelError, ValueError):
     """A label model's parameters, its saved file or its evaluation inputs are invalid."""
+
+
+class ModelSaveError(LabelModelError, OSError):
+    """A label model cannot be written where asked (a missing folder, no permission, ...)."""
 
 
 class ParameterError(WeaklabelError, ValueError):
