@@ -81,6 +81,7 @@ from weaklabel.models._accuracy import duplicate_groups
 from weaklabel.models._anchored import AnchoredFit, fit_anchored
 from weaklabel.models._data import VoteData, as_votes
 from weaklabel.models._errors import Errors, LabelModelError, LabelModelWarning
+from weaklabel.models._fields import Field, array, count, probabilities
 from weaklabel.models._label_model_diagnostics import diagnostics_frame, fit_diagnostics
 from weaklabel.models._params import is_count, is_finite_number
 from weaklabel.models._scoring import softmax_rows, weighted_vote_scores
@@ -179,6 +180,15 @@ class LabelModel(ClassificationParams, BaseLabelModel):
         "n_iter_",
         "no_vote_proba_",
     )
+    _fitted_fields: ClassVar[dict[str, Field]] = {  # checked when a saved model is loaded
+        "class_balance_": probabilities("k"),
+        "accuracies_": array("m", "k", low=0.0, high=1.0),
+        "weights_": array("m", "k", low=0.0, high=100.0),
+        "evidence_": array("m", "k", low=0.0),
+        "source_groups_": array("m", dtype="int", low=0),
+        "n_iter_": count(),
+        "no_vote_proba_": probabilities("k"),
+    }
     _statistics: ClassVar[tuple[str, ...]] = ("patterns",)
 
     class_prior: Any = None
