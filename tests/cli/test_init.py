@@ -37,7 +37,7 @@ def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
 def test_init_every_option_of_every_command_has_help() -> None:
     parser = build_parser()
     commands = _subparsers(parser)
-    assert {"demo", "wrench", "augment", "review"} <= set(commands)
+    assert {"demo", "wrench", "augment", "review", "validate"} <= set(commands)
     missing = []
     for name, command in [("weaklabel", parser), *commands.items()]:
         assert command.description or name == "weaklabel", f"{name} has no description"
@@ -155,6 +155,8 @@ def _bad_invocations(tmp: Path) -> list[tuple[list[str], str]]:
         (["wrench", str(tmp / "no-such-folder")], "E2"),
         (["wrench", str(wrench)], "E203"),
         (["wrench", str(good)], "E2"),
+        (["validate", str(tmp / "missing.jsonl")], "E865"),
+        (["validate", str(tmp / "folder.json")], "E865"),
         (["augment", str(good), "--out", out, "--n", "many"], "E410"),
         (["review", str(proba), "--out", str(tmp / "t.json"), "--strategy", "best"], "E410"),
     ]

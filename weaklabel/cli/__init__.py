@@ -29,9 +29,9 @@ def _commands() -> list[ModuleType]:
     Each is a private module ``weaklabel/cli/_<command>.py`` with ``register(sub)``, which
     adds its subparser and sets ``func`` to a ``run(args) -> int``.
     """
-    from weaklabel.cli import _augment, _demo, _review, _wrench
+    from weaklabel.cli import _augment, _demo, _review, _validate, _wrench
 
-    return [_demo, _wrench, _augment, _review]
+    return [_demo, _wrench, _augment, _review, _validate]
 
 
 class _Parser(argparse.ArgumentParser):
