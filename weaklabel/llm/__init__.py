@@ -18,15 +18,16 @@ from typing import TYPE_CHECKING, Any
 from weaklabel._lazy import lazy_attribute
 
 _EXPORTS: dict[str, str] = {
-    "ChatReply": "weaklabel.llm.client",
+    "ChatReply": "weaklabel.llm.usage",
     "LLMClient": "weaklabel.llm.client",
-    "LLMUsage": "weaklabel.llm.client",
+    "LLMUsage": "weaklabel.llm.usage",
     "ResponseCache": "weaklabel.llm.cache",
 }
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from weaklabel.llm.cache import ResponseCache
-    from weaklabel.llm.client import ChatReply, LLMClient, LLMUsage
+    from weaklabel.llm.client import LLMClient
+    from weaklabel.llm.usage import ChatReply, LLMUsage
 
 __all__ = ["ChatReply", "LLMClient", "LLMUsage", "ResponseCache"]
 

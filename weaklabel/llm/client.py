@@ -36,12 +36,12 @@ import random
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from weaklabel.errors import ParameterError
 from weaklabel.llm._errors import Errors, LLMError
 from weaklabel.llm.cache import ResponseCache, request_key
+from weaklabel.llm.usage import ChatReply, LLMUsage
 
 __all__ = ["DEFAULT_BASE_URL", "ChatReply", "LLMClient", "LLMUsage"]
 
@@ -49,116 +49,6 @@ DEFAULT_BASE_URL = "https://api.openai.com/v1"
 logger = logging.getLogger(__name__)
 
 _RETRY_STATUS = frozenset({408, 409, 429})
-
-
-@dataclass
-class LLMUsage:
-    """What a client (or a source) spent: counts, tokens and cost.
-
-    Attributes
-    ----------
-    prompts : int
-        Requests asked for (each answered from the cache or the server, or failed).
-    requests : int
-        HTTP requests sent, retries included.
-    cache_hits : int
-        Prompts answered from the on-disk cache (no request).
-    retries : int
-        Requests sent again after a 408/429/5xx, a timeout or a refused connection.
-    failures : int
-        Prompts that still failed after every retry.
-    unparsed : int
-        Replies a source could not read as a label (counted by the source; it abstained).
-    prompt_tokens, completion_tokens : int
-        Tokens the server reported for the requests sent (cache hits cost none).
-    price_per_1k_prompt, price_per_1k_completion : float
-        Prices per 1,000 tokens used for :attr:`cost`.
-    """
-
-    prompts: int = 0
-    requests: int = 0
-    cache_hits: int = 0
-    retries: int = 0
-    failures: int = 0
-    unparsed: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    price_per_1k_prompt: float = 0.0
-    price_per_1k_completion: float = 0.0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-
-    @property
-    def total_tokens(self) -> int:
-        """Prompt plus completion tokens."""
-        return self.prompt_tokens + self.completion_tokens
-
-    @property
-    def cost(self) -> float:
-        """The cost of the tokens spent, at the given prices per 1,000 tokens."""
-        return (
-            self.prompt_tokens * self.price_per_1k_prompt
-            + self.completion_tokens * self.price_per_1k_completion
-        ) / 1000.0
-
-    def add(self, reply: ChatReply) -> None:
-        """Count one answered (or failed) prompt."""
-        with self._lock:
-            self.prompts += 1
-            self.requests += reply.attempts
-            self.retries += max(reply.attempts - 1, 0)
-            self.cache_hits += int(reply.cached)
-            self.failures += int(reply.error is not None)
-            if not reply.cached:
-                self.prompt_tokens += reply.prompt_tokens
-                self.completion_tokens += reply.completion_tokens
-
-    def as_dict(self) -> dict[str, float | int]:
-        """Every count, the total tokens and the cost, as a plain dict."""
-        out = {k: v for k, v in asdict(self).items() if not k.startswith("_")}
-        out["total_tokens"] = self.total_tokens
-        out["cost"] = self.cost
-        return out
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "_lock"}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._lock = threading.Lock()
-
-    def __str__(self) -> str:
-        return (
-            f"{self.prompts} prompt(s): {self.requests} request(s), {self.cache_hits} cache "
-            f"hit(s), {self.retries} retr{'y' if self.retries == 1 else 'ies'}, "
-            f"{self.failures} failure(s), {self.unparsed} unparsed; {self.prompt_tokens} + "
-            f"{self.completion_tokens} tokens, cost {self.cost:.4f}"
-        )
-
-
-@dataclass
-class ChatReply:
-    """The answer to one request.
-
-    Attributes
-    ----------
-    contents : list of str
-        The ``message.content`` of each returned choice (empty when the request failed).
-    prompt_tokens, completion_tokens : int
-        Token counts reported by the server (0 when it reports none).
-    cached : bool
-        True when the reply came from the on-disk cache.
-    attempts : int
-        HTTP requests sent for it (0 for a cache hit).
-    error : LLMError or None
-        Why the request failed after its retries, when it did.
-    """
-
-    contents: list[str]
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cached: bool = False
-    attempts: int = 0
-    error: LLMError | None = None
 
 
 class LLMClient:
@@ -455,7 +345,7 @@ class LLMClient:
         else:
             reply = self._request(body)
             if reply.error is None and self.cache is not None:
-                self.cache.put(key, asdict(reply))
+                self.cache.put(key, vars(reply))
         self.usage.add(reply)
         return reply
 
@@ -487,9 +377,9 @@ class LLMClient:
         return {"Authorization": f"Bearer {key}" if key else Omit()}
 
     def _request(self, body: dict[str, Any]) -> ChatReply:
+        client = self._client()  # first: it says how to install openai when it is missing
         import openai
 
-        client = self._client()
         attempts = 0
         payload = {k: v for k, v in body.items() if k not in {"model", "messages"}}
         while True:

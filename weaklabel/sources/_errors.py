@@ -32,3 +32,43 @@ class Errors(CoreErrors):
         "The built-in gazetteer files are missing: looked in {places}. Reinstall weaklabel, "
         "or in a checkout run `python gazetteers/build.py`."
     )
+
+    # --- LLM and model sources (E890-E899; the LLM client's own are E880-E889) --------------
+    E890 = (
+        "LLM source {source!r}: the {what} must contain {placeholder}, where the text goes; "
+        "got {template!r}."
+    )
+    E891 = (
+        "LLM source {source!r}: few-shot example {index} {problem}. Give (text, label) pairs "
+        "whose labels are among {labels}, or build them from gold rows with few_shot(gold)."
+    )
+    E892 = "LLM source {source!r}: labels must be distinct, non-empty strings; got {labels!r}."
+    E893 = (
+        "LLM source {source!r}: {failures} of {n} request(s) failed after their retries and "
+        "were counted as abstains (first: {error}). Check the server, or pass "
+        "on_error='raise' to stop at the first failure. Answered prompts are cached, so a "
+        "re-run sends only the failed ones."
+    )
+    E894 = (
+        "LLM source {source!r} stopped: {error} Pass on_error='abstain' to count failed "
+        "requests as abstains instead."
+    )
+    E895 = (
+        "Model source {source!r}: the classifier {kind} has no predict_proba, so there is no "
+        "confidence to threshold. Use a probabilistic classifier, or wrap it in "
+        "sklearn.calibration.CalibratedClassifierCV."
+    )
+    E896 = (
+        "Model source {source!r}: the classifier {kind} is not fitted and no gold rows were "
+        "given. Fit it first, or pass gold=(texts, labels) or a DataFrame with the columns "
+        "{text_column!r} and {label_column!r}."
+    )
+    E897 = (
+        "Model source {source!r}: the model's class {value!r} is not a label of the label "
+        "space {names}. Pass label_map={{model class: label name, or None to abstain}}."
+    )
+    E898 = (
+        "Model source {source!r}: the spaCy pipeline has no text classifier (its components "
+        "are {pipes}). Add and train a 'textcat' or 'textcat_multilabel' component."
+    )
+    E899 = "Model source {source!r}: the gold rows {problem}."
