@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from weaklabel.datasets.conll import (
+    DOCSTART,
+    GOLD_KEY,
     ConllDocument,
     ConllSentence,
     format_conll,
@@ -16,6 +22,7 @@ from weaklabel.datasets.conll import (
     write_conll,
 )
 from weaklabel.errors import DatasetError, ParameterError
+from weaklabel.tags import bio_to_spans
 
 # The layout of CoNLL-2003's eng.train (token POS chunk NER, IOB1 tags), two documents.
 CONLL_2003 = """\
@@ -91,6 +98,8 @@ def test_conll_errors_name_the_line_and_token(tmp_path: Path) -> None:
 
 spacy = pytest.importorskip("spacy")
 
+from spacy.tokens import Span  # noqa: E402
+
 from weaklabel.datasets.conll import conll_to_docs, docs_to_conll, gold_spans  # noqa: E402
 
 
@@ -150,3 +159,255 @@ def test_conll_writes_iobes_and_bilou_and_reads_them_back(tmp_path: Path, scheme
     assert [[(e.start, e.end, e.label_) for e in d.ents] for d in back] == [
         [(e.start, e.end, e.label_) for e in d.ents] for d in docs
     ]
+
+
+# ----------------------------------------------------------------- gold out of doc.spans
+def _weak_source(docs: list[Any]) -> None:
+    """One weak source: marks "EU" as ORG and "Bonn" as PER (wrong), nothing else."""
+    for doc in docs:
+        doc.spans["weak"] = [
+            Span(doc, t.i, t.i + 1, {"EU": "ORG", "Bonn": "PER"}[t.text])
+            for t in doc
+            if t.text in ("EU", "Bonn")
+        ]
+
+
+@pytest.mark.parametrize("span_key", [None, "gold"])
+def test_conll_gold_is_not_counted_by_skweak_majority_voter(span_key: str | None) -> None:
+    voting = pytest.importorskip("skweak.voting")
+    docs = conll_to_docs(parse_conll(CONLL_2003), span_key=span_key)
+    _weak_source(docs)
+    voter = voting.MajorityVoter("mv", labels=["PER", "ORG", "LOC", "MISC"])
+    out = [voter(doc) for doc in docs]
+    # the only source is "weak": the vote is its spans, gold (7 entities) adds nothing
+    assert [[(s.start, s.end, s.label_) for s in d.spans["mv"]] for d in out] == [
+        [(0, 1, "ORG")],
+        [(1, 2, "PER")],
+    ]
+    assert [len(g) for g in gold_spans(docs)] == [4, 2]
+
+
+def test_conll_unmarked_gold_group_would_be_counted() -> None:
+    """The check above can fail: a plain span group of gold is one more voter to skweak."""
+    voting = pytest.importorskip("skweak.voting")
+    docs = conll_to_docs(parse_conll(CONLL_2003))
+    _weak_source(docs)
+    for doc, spans in zip(docs, gold_spans(docs), strict=True):
+        doc.spans["leaked"] = [Span(doc, a, b, label) for a, b, label in spans]
+    voter = voting.MajorityVoter("mv", labels=["PER", "ORG", "LOC", "MISC"])
+    voted = [(s.start, s.end, s.label_) for s in voter(docs[0]).spans["mv"]]
+    assert (9, 11, "PER") in voted  # Peter Blackburn: only the gold group knows it
+
+
+def test_conll_span_summary_skips_gold_and_scores_against_it() -> None:
+    from weaklabel.analysis.spans import summarize_span_sources
+
+    for span_key in (None, "gold"):
+        docs = conll_to_docs(parse_conll(CONLL_2003), span_key=span_key)
+        _weak_source(docs)
+        table = summarize_span_sources(docs)
+        assert table.index.tolist() == ["weak"]
+        scored = summarize_span_sources(docs, gold="gold")
+        assert scored.loc["weak", ["tp", "fp", "fn"]].tolist() == [1, 1, 5]
+    by_list = summarize_span_sources(docs, gold=gold_spans(docs))
+    assert by_list.loc["weak", "tp"] == 1
+
+
+def test_conll_gold_spans_survive_a_docbin_and_refuse_other_docs() -> None:
+    from spacy.tokens import DocBin
+
+    docs = conll_to_docs(parse_conll(CONLL_2003), unit="sentence")
+    vocab = docs[0].vocab
+    again = list(DocBin(store_user_data=True, docs=docs).get_docs(vocab))
+    assert gold_spans(again) == gold_spans(docs)
+    assert gold_spans(docs)[0] == [(0, 1, "ORG"), (2, 3, "MISC"), (6, 7, "MISC")]
+    with pytest.raises(DatasetError, match=r"\[E224\] Doc 0 carries no CoNLL gold"):
+        gold_spans([spacy.blank("en")("plain text")])
+    broken = conll_to_docs(parse_conll(CONLL_2003))
+    broken[1].user_data[GOLD_KEY] = [[0, 99, "LOC"]]
+    with pytest.raises(DatasetError, match=r"\[E225\] Doc 1: .*0 <= start < end <= 4"):
+        gold_spans(broken)
+
+
+# ------------------------------------------------------------- document structure kept
+@pytest.mark.parametrize("unit", ["sentence", "document"])
+def test_conll_sentence_docs_write_one_docstart_per_document(tmp_path: Path, unit: str) -> None:
+    path = tmp_path / "eng.train"
+    path.write_text(CONLL_2003, encoding="utf-8")
+    documents = read_conll(path)
+    docs = conll_to_docs(documents, unit=unit)  # type: ignore[arg-type]
+    assert len(docs) == (3 if unit == "sentence" else 2)
+    out = write_conll(tmp_path / "out.conll", docs)
+    text = out.read_text(encoding="utf-8")
+    assert text.count(DOCSTART) == 2
+    back = read_conll(out)
+    assert [d.tokens for d in back] == [d.tokens for d in documents]
+    assert [len(d.sentences) for d in back] == [2, 1]
+    # the tags come back as the same entities (IOB1 is written as BIO)
+    assert [bio_to_spans(d.tags) for d in back] == [bio_to_spans(d.tags) for d in documents]
+    both = write_conll(tmp_path / "both.conll", docs, span_key=["gold", "gold"])
+    assert both.read_text().startswith("-DOCSTART- -X- O\n\nEU B-ORG B-ORG\n")
+
+
+def test_conll_file_without_docstart_is_written_without_one(tmp_path: Path) -> None:
+    text = "EU B-ORG\nrejects O\n\nPeter B-PER\n\n"
+    docs = conll_to_docs(parse_conll(text), unit="sentence")
+    out = write_conll(tmp_path / "out.conll", docs)
+    assert out.read_text() == text  # byte for byte
+    forced = write_conll(tmp_path / "forced.conll", docs, docstart=True)
+    assert forced.read_text().count(DOCSTART) == 1
+
+
+def test_conll_separate_reads_stay_separate_documents(tmp_path: Path) -> None:
+    one = "-DOCSTART- O\n\nEU B-ORG\n\n"
+    docs = conll_to_docs(parse_conll(one)) + conll_to_docs(parse_conll(one))
+    out = write_conll(tmp_path / "out.conll", docs)
+    assert out.read_text() == one + one
+    plain = [spacy.blank("en")("a b"), spacy.blank("en")("c")]  # not from a CoNLL file
+    assert write_conll(tmp_path / "p.conll", plain).read_text().count(DOCSTART) == 2
+
+
+VOCAB = spacy.blank("en").vocab
+_TOKEN = st.text(alphabet="abcXYZ.,-é", min_size=1, max_size=4).filter(lambda t: t != DOCSTART)
+_TAG = st.sampled_from(["O", "B-PER", "I-PER", "B-LOC", "I-LOC"])
+_SENTENCE = st.lists(st.tuples(_TOKEN, _TAG), min_size=1, max_size=5)
+_DOCUMENTS = st.lists(st.lists(_SENTENCE, min_size=1, max_size=3), min_size=1, max_size=4)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    documents=_DOCUMENTS,
+    unit=st.sampled_from(["sentence", "document"]),
+    with_docstart=st.booleans(),
+)
+def test_conll_read_to_docs_write_round_trips(
+    documents: list[list[list[tuple[str, str]]]], unit: str, with_docstart: bool
+) -> None:
+    parsed = [
+        ConllDocument(
+            [ConllSentence([t for t, _ in s], [[g for _, g in s]]) for s in sentences],
+            docstart="-DOCSTART- O" if with_docstart else None,
+        )
+        for sentences in documents
+    ]
+    if not with_docstart:
+        parsed = [ConllDocument([s for d in parsed for s in d.sentences])]
+    text = format_conll(parsed)
+    read = parse_conll(text)
+    docs = conll_to_docs(read, VOCAB, unit=unit)  # type: ignore[arg-type]
+    back = parse_conll(format_conll(docs_to_conll(docs)))
+    assert text.count(DOCSTART) == format_conll(back).count(DOCSTART)
+    assert [d.tokens for d in back] == [d.tokens for d in read]
+    assert [[s.tokens for s in d.sentences] for d in back] == [
+        [s.tokens for s in d.sentences] for d in read
+    ]
+    assert [[bio_to_spans(s.tags) for s in d.sentences] for d in back] == [
+        [bio_to_spans(s.tags) for s in d.sentences] for d in read
+    ]
+
+
+# ------------------------------------------------------------------ damaged files
+def test_conll_latin1_file_is_refused_with_line_and_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "deu.train"
+    path.write_bytes("-DOCSTART- O\n\nDer O\nMüller B-PER\n\n".encode("latin-1"))
+    with pytest.raises(
+        DatasetError, match=r"\[E220\] .*deu\.train, line 4, column 2: .*utf-8"
+    ) as e:
+        read_conll(path)
+    assert "encoding='latin-1'" in str(e.value)
+    assert read_conll(path, encoding="latin-1")[0].tokens == ["Der", "Müller"]
+    gz = tmp_path / "deu.train.gz"
+    gz.write_bytes(gzip.compress(path.read_bytes()))
+    with pytest.raises(DatasetError, match=r"\[E220\] .*deu\.train\.gz, line 4"):
+        read_conll(gz)
+    with pytest.raises(ParameterError, match=r"\[E223\] encoding='klingon'"):
+        read_conll(path, encoding="klingon")
+
+
+def test_conll_byte_order_mark_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "bom.conll"
+    path.write_bytes(b"\xef\xbb\xbf-DOCSTART- O\n\nEU B-ORG\n\n")
+    docs = read_conll(path)
+    assert docs[0].docstart == "-DOCSTART- O" and docs[0].tokens == ["EU"]
+
+
+@pytest.mark.parametrize("cut", [1, 10, 30])
+def test_conll_truncated_gzip_is_refused_naming_the_file(tmp_path: Path, cut: int) -> None:
+    packed = gzip.compress(CONLL_2003.encode("utf-8"))
+    path = tmp_path / "eng.train.gz"
+    path.write_bytes(packed[:-cut])
+    with pytest.raises(DatasetError, match=r"\[E221\] .*eng\.train\.gz is a truncated or damaged"):
+        read_conll(path)
+    path.write_bytes(b"not gzip at all")
+    with pytest.raises(DatasetError, match=r"\[E221\] .*eng\.train\.gz"):
+        read_conll(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern"),
+    [
+        ("EU B-ORG\nrejects X-PER\n", r"\[E222\] .*bad\.conll, line 2: .*'X-PER'"),
+        ("EU B-ORG\nrejects B-\n", r"\[E222\] .*line 2: .*'B-'"),
+        ("EU NNP B-ORG\nrejects NNP ORG\n", r"\[E222\] .*line 2: .*'ORG'"),
+        ("EU NNP B-ORG\nrejects O\n", r"\[E521\] Line 2 of .*bad\.conll: 2 columns where"),
+        ("-DOCSTART- O\n\nEU B-ORG\n\nrejects VBZ O\n", r"\[E521\] Line 5 of"),
+    ],
+)
+def test_conll_damaged_lines_are_refused_naming_file_and_line(
+    tmp_path: Path, text: str, pattern: str
+) -> None:
+    path = tmp_path / "bad.conll"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DatasetError, match=pattern):
+        read_conll(path)
+
+
+def test_conll_check_tags_false_reads_other_last_columns(tmp_path: Path) -> None:
+    path = tmp_path / "pos.conll"
+    path.write_text("EU NNP\nrejects VBZ\n\n", encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"\[E222\] .*line 1"):
+        read_conll(path)
+    assert read_conll(path, check_tags=False)[0].sentences[0].columns == [["NNP", "VBZ"]]
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(data=st.binary(max_size=300), gz=st.booleans())
+def test_conll_fuzz_reads_or_refuses_with_a_dataset_error(data: bytes, gz: bool) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / ("fuzz.conll.gz" if gz else "fuzz.conll")
+        path.write_bytes(gzip.compress(data) if gz and data[:1] != b"x" else data)
+        try:
+            documents = read_conll(path)
+        except DatasetError as exc:
+            assert "fuzz.conll" in str(exc)
+            return
+        for document in documents:
+            for sentence in document.sentences:
+                assert sentence.tokens and all(
+                    len(c) == len(sentence.tokens) for c in sentence.columns
+                )
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(
+    lines=st.lists(
+        st.one_of(
+            st.just(""),
+            st.just("-DOCSTART- O"),
+            st.builds(lambda t, g: f"{t} {g}", _TOKEN, st.sampled_from(["O", "B-X", "I-X", "Q"])),
+            st.builds(lambda t: f"{t} NN O", _TOKEN),
+        ),
+        max_size=12,
+    )
+)
+def test_conll_fuzz_lines_parse_or_name_the_line(lines: list[str]) -> None:
+    text = "\n".join(lines) + "\n"
+    try:
+        documents = parse_conll(text, source="fuzz.conll")
+    except DatasetError as exc:
+        assert re.search(r"(line|Line) \d+", str(exc)) and "fuzz.conll" in str(exc)
+        return
+    tokens = [ln.split()[0] for ln in lines if ln.strip() and not ln.startswith(DOCSTART)]
+    assert [t for d in documents for t in d.tokens] == tokens

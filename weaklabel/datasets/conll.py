@@ -522,14 +522,14 @@ def conll_to_docs(
     out: list[Doc] = []
     for d, document, sentences in groups:
         words = [t for s in sentences for t in s.tokens]
-        tags = [
-            (s.columns[column][i] if s.columns else "O")
-            for s in sentences
-            for i in range(len(s.tokens))
-        ]
         starts: list[bool | int | None] = [i == 0 for s in sentences for i in range(len(s.tokens))]
         made = Doc(vocab, words=words, sent_starts=starts if words else None)
-        triples = bio_to_spans(tags)
+        triples: list[SpanTuple] = []
+        offset = 0
+        for s in sentences:  # an entity never crosses a sentence boundary
+            tags = s.columns[column] if s.columns else ["O"] * len(s.tokens)
+            triples.extend((offset + a, offset + b, label) for a, b, label in bio_to_spans(tags))
+            offset += len(s.tokens)
         spans = [Span(made, a, b, label) for a, b, label in triples]
         made.user_data[GOLD_KEY] = [list(t) for t in triples]
         made.user_data[SOURCE_KEY] = {"document": f"{call}#{d}", "docstart": document.docstart}
