@@ -6,11 +6,15 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import weaklabel
 import weaklabel.datasets
@@ -322,6 +326,10 @@ def test_wrench_corrupt_gzip(tmp_path: Path) -> None:
             r"row '10': weak label 1180591620717411303424 of labeling function 'lf_0'",
         ),
         (
+            with_row("10", {"data": {"text": "x"}, "weak_labels": [0, 0, -1]}),
+            r"\[E226\] .*train\.json, row '10': no 'label'.*or null",
+        ),
+        (
             with_row("10", {"data": {"text": "x"}, "label": 5, "weak_labels": [0, 0, -1]}),
             r"row '10': gold label 5 is not a class of .*label\.json \(\['HAM', 'SPAM'\]\)",
         ),
@@ -347,6 +355,116 @@ def test_wrench_corrupt_gzip(tmp_path: Path) -> None:
 def test_wrench_malformed_rows_name_file_and_row(tmp_path: Path, rows: Any, fragment: str) -> None:
     with pytest.raises(DatasetError, match=fragment):
         load_wrench(make_folder(tmp_path, rows))
+
+
+# ------------------------------------------------------------ stale copies, tables, fuzz
+def test_wrench_stale_json_beside_json_gz_is_refused(tmp_path: Path) -> None:
+    folder = make_folder(tmp_path, gz=True)
+    (folder / "train.json").write_text(json.dumps(ROWS), encoding="utf-8")
+    assert load_wrench(folder).ids == ["7", "8", "9"]  # identical copies: no ambiguity
+    stale = {k: v for k, v in ROWS.items() if k != "9"}
+    (folder / "train.json").write_text(json.dumps(stale), encoding="utf-8")
+    os.utime(folder / "train.json", (1_000_000, 1_000_000))  # the old copy
+    with pytest.raises(
+        DatasetError,
+        match=r"\[E227\] .*spam holds both train\.json and train\.json\.gz, with different "
+        r"contents \(train\.json\.gz is newer\)",
+    ):
+        load_wrench(folder)
+    (folder / "train.json").unlink()
+    assert len(load_wrench(folder)) == 3
+
+
+def test_wrench_seq_stale_json_is_refused_too(tmp_path: Path) -> None:
+    from weaklabel.datasets.wrench import _split_file
+
+    (tmp_path / "test.json").write_text("{}", encoding="utf-8")
+    with gzip.open(tmp_path / "test.json.gz", "wt", encoding="utf-8") as fh:
+        fh.write('{"0": {}}')
+    with pytest.raises(DatasetError, match=r"\[E227\]"):
+        _split_file(tmp_path, "test")
+
+
+def test_wrench_tabular_to_frame_has_feature_columns(tmp_path: Path) -> None:
+    data = load_wrench(make_tabular(tmp_path))
+    frame = data.to_frame()
+    assert frame.columns.tolist() == [
+        "text",
+        "feature_0",
+        "feature_1",
+        "feature_2",
+        "feature_3",
+        "label",
+        "label_id",
+    ]
+    assert frame.index.name == "id" and frame.index.tolist() == ["0", "1", "2", "3"]
+    np.testing.assert_array_equal(frame.filter(like="feature_").to_numpy(), TABULAR_FEATURES)
+    assert frame["label"].tolist() == ["<=50K", ">50K", "<=50K", ">50K"]
+    text = load_wrench(make_folder(tmp_path, with_row("10", {**ROWS["7"], "label": None})))
+    table = text.to_frame()
+    assert table.columns.tolist() == ["text", "label", "label_id"]
+    assert pd.isna(table.loc["10", "label"]) and table.loc["10", "label_id"] == -1
+    assert table.loc["7", "text"] == "win a free phone"
+
+
+_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.floats() | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=6,
+)
+_ROW = st.fixed_dictionaries(
+    {},
+    optional={
+        "data": st.one_of(
+            _VALUE,
+            st.fixed_dictionaries({"text": st.text(max_size=5)}),
+            st.fixed_dictionaries(
+                {"feature": st.lists(st.integers(-5, 5) | st.floats(), min_size=1, max_size=3)}
+            ),
+        ),
+        "label": st.one_of(st.none(), st.integers(-2, 3), _VALUE),
+        "weak_labels": st.one_of(st.lists(st.integers(-2, 2), min_size=2, max_size=3), _VALUE),
+    },
+)
+
+
+@settings(max_examples=120, deadline=None, derandomize=True)
+@given(rows=st.dictionaries(st.text(min_size=1, max_size=3), _ROW, max_size=4))
+def test_wrench_fuzz_rows_load_or_refuse_naming_the_file(rows: dict[str, Any]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as root:
+        folder = make_folder(Path(root), rows)
+        try:
+            data = load_wrench(folder)
+        except DatasetError as exc:
+            assert "train.json" in str(exc)
+            return
+    # loaded: every row was complete and consistent
+    assert data.ids == list(rows)
+    for j, row in enumerate(rows.values()):
+        assert data.L.to_numpy()[j].tolist() == row["weak_labels"]
+        assert data.y[j] == (-1 if row["label"] is None else row["label"])
+        assert 0 <= data.L.to_numpy().max(initial=0) <= 1 and data.y.max(initial=0) <= 1
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(data=st.binary(max_size=200), gz=st.booleans(), cut=st.integers(0, 30))
+def test_wrench_fuzz_bytes_are_refused_naming_the_file(data: bytes, gz: bool, cut: int) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as root:
+        folder = make_folder(Path(root))
+        (folder / "train.json").unlink()
+        name = "train.json.gz" if gz else "train.json"
+        payload = gzip.compress(data)[: -cut or None] if gz else data
+        (folder / name).write_bytes(payload)
+        try:
+            load_wrench(folder)
+        except DatasetError as exc:
+            assert name in str(exc)
+        else:  # only a valid split loads
+            assert json.loads(data) and not cut
 
 
 # ------------------------------------------------------------------ the real benchmark

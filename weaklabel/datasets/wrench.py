@@ -108,7 +108,7 @@ class WrenchDataset:
         DataFrame of shape (n_examples, 3 + n_features)
             Indexed by row id (index name ``"id"``), with the columns ``text``, then
             ``feature_0 .. feature_{d-1}`` (float64) for a tabular set, then ``label``
-            (the gold class name, ``None`` where unknown) and ``label_id`` (the gold
+            (the gold class name, missing where unknown) and ``label_id`` (the gold
             class id, ``-1`` where unknown). The weak labels stay in ``L``.
         """
         import pandas as pd
