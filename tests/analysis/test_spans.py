@@ -96,6 +96,30 @@ def test_spans_summary_reads_docs_and_skips_gold_and_predictions() -> None:
         summarize_span_sources([doc], gold="typo")
 
 
+@pytest.mark.parametrize("flag", ["gold", "avoid_in_aggregation"])
+def test_spans_summary_skips_groups_marked_as_not_sources(flag: str) -> None:
+    doc = NLP("Ada Lovelace met Babbage in London")
+    doc.spans["people"] = [Span(doc, 0, 2, "PER")]
+    doc.spans["truth"] = [Span(doc, 0, 2, "PER"), Span(doc, 3, 4, "PER")]
+    assert summarize_span_sources([doc]).index.tolist() == ["people", "truth"]
+    doc.spans["truth"].attrs[flag] = True
+    assert summarize_span_sources([doc]).index.tolist() == ["people"]
+    scored = summarize_span_sources([doc], gold="truth")
+    assert scored.loc["people", ["tp", "fp", "fn"]].tolist() == [1, 0, 1]
+
+
+def test_spans_summary_reads_conll_gold_by_name() -> None:
+    from weaklabel.datasets.conll import conll_to_docs, parse_conll
+
+    docs = conll_to_docs(parse_conll("Ada B-PER\nLovelace I-PER\nmet O\nBabbage B-PER\n"), NLP)
+    docs[0].spans["people"] = [Span(docs[0], 3, 4, "PER")]
+    table = summarize_span_sources(docs, gold="gold")  # the gold conll_to_docs stored
+    assert table.index.tolist() == ["people"]
+    assert table.loc["people", ["tp", "fp", "fn"]].tolist() == [1, 0, 1]
+    with pytest.raises(ParameterError, match=r"\[E550\].*doc 0 has no span group 'gold'"):
+        summarize_span_sources([NLP("no gold here")], gold="gold")
+
+
 @pytest.mark.realdata
 def test_spans_summary_matches_seqeval_on_bc5cdr(shared_data: Path) -> None:
     metrics = pytest.importorskip("seqeval.metrics.sequence_labeling")
