@@ -72,7 +72,7 @@ def _textcat() -> Any:
 
     spacy.util.fix_random_seed(0)
     nlp = spacy.blank("en")
-    textcat = nlp.add_pipe("textcat")
+    textcat: Any = nlp.add_pipe("textcat")
     for label in ("HAM", "SPAM"):
         textcat.add_label(label)
     examples = [

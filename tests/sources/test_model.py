@@ -15,10 +15,10 @@ from weaklabel.labels import ABSTAIN
 from weaklabel.sources.model import ClassifierSource, TextcatSource
 
 sklearn = pytest.importorskip("sklearn")
-from sklearn.feature_extraction.text import CountVectorizer  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.pipeline import make_pipeline  # noqa: E402
-from sklearn.svm import LinearSVC  # noqa: E402
+from sklearn.feature_extraction.text import CountVectorizer  # type: ignore[import-untyped]  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]  # noqa: E402
+from sklearn.pipeline import make_pipeline  # type: ignore[import-untyped]  # noqa: E402
+from sklearn.svm import LinearSVC  # type: ignore[import-untyped]  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore:\\[W004\\]")  # the empty text, on purpose
 
@@ -144,7 +144,7 @@ def train_textcat(seed: int = 0, epochs: int = 15) -> Any:
 
     spacy.util.fix_random_seed(seed)
     nlp = spacy.blank("en")
-    textcat = nlp.add_pipe("textcat")
+    textcat: Any = nlp.add_pipe("textcat")
     for label in LABELS:
         textcat.add_label(label)
     examples = [

@@ -29,6 +29,8 @@ Errors are numbered E880-E883 (``weaklabel.llm._errors``) and raised as
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import json
 import logging
 import os
@@ -445,12 +447,26 @@ class LLMClient:
 
     def _wait(self, attempts: int, retry_after: str | None) -> float:
         if retry_after:
-            try:
-                return min(max(float(retry_after), 0.0), self.max_backoff)
-            except ValueError:
-                pass
+            seconds = _retry_after_seconds(retry_after)
+            if seconds is not None:
+                return min(max(seconds, 0.0), self.max_backoff)
         wait = min(self.backoff * 2 ** (attempts - 1), self.max_backoff)
         return wait + wait * self.jitter * self._random.random()
+
+
+def _retry_after_seconds(value: str) -> float | None:
+    """A ``Retry-After`` header in seconds: a number, or an HTTP date (None if neither)."""
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    return (when - datetime.datetime.now(datetime.UTC)).total_seconds()
 
 
 def _failed(error: LLMError, attempts: int, kind: str, status: int | None, body: str) -> ChatReply:
