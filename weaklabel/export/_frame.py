@@ -229,7 +229,7 @@ def _labels(
     return out
 
 
-def parse_spans(value: object, text: str, *, where: str, row: int) -> list[Span]:
+def parse_spans(value: object, text: str | None, *, where: str, row: int) -> list[Span]:
     """One row's spans, checked against its text.
 
     Parameters
@@ -237,8 +237,8 @@ def parse_spans(value: object, text: str, *, where: str, row: int) -> list[Span]
     value : list, JSON string or missing
         Tuples/lists ``(start, end, label[, score])`` or dicts with those keys; a JSON
         string of either (as CSV stores them); missing means no spans.
-    text : str
-        The row's text.
+    text : str or None
+        The row's text (None: offsets are not checked against it).
     where : str
         The caller's name, for messages.
     row : int
@@ -288,13 +288,13 @@ def parse_spans(value: object, text: str, *, where: str, row: int) -> list[Span]
     return out
 
 
-def _check_span(parts: list[Any], text: str, where: str, row: int) -> Span:
+def _check_span(parts: list[Any], text: str | None, where: str, row: int) -> Span:
     if len(parts) not in (3, 4):
         problem = f"has {len(parts)} fields"
     elif not all(isinstance(p, int | np.integer) and not isinstance(p, bool) for p in parts[:2]):
         problem = "has offsets that are not integers"
-    elif not 0 <= int(parts[0]) < int(parts[1]) <= len(text):
-        problem = f"is outside the text (length {len(text)}) or empty"
+    elif not 0 <= int(parts[0]) < int(parts[1]) <= (len(text) if text is not None else parts[1]):
+        problem = f"is outside the text (length {len(text or '')}) or empty"
     elif not isinstance(parts[2], str) or not parts[2]:
         problem = "has no label"
     elif len(parts) == 4 and (
