@@ -23,16 +23,15 @@ frequent senses, weighted by WordNet's sense counts.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import os
 import random
 import re
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any, NamedTuple
 
+from weaklabel.augment._errors import Errors
 from weaklabel.augment.base import Augmenter, distinct_variants, invalid_argument
+from weaklabel.augment.text._senses import SenseIndex
 
 __all__ = ["Synonym"]
 
@@ -45,7 +44,6 @@ POS_TAGS: dict[str, tuple[str, ...]] = {
 _WN_POS = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
 _BASE_TAGS = frozenset({"NN", "VB", "VBP", "JJ", "RB"})
 _GRADED_TAGS = frozenset({"JJR", "JJS", "RBR", "RBS"})
-_DATA_FILES = {"n": "data.noun", "v": "data.verb", "r": "data.adv"}
 _TWIN_TAGS = {"VBD": "VBN", "VBN": "VBD", "VBP": "VB"}
 
 # Function words and auxiliaries: WordNet has senses for some ("be" → "exist", "can" → "tin")
@@ -64,6 +62,8 @@ STOP_WORDS = frozenset(
     through throughout to toward towards under up upon with within without
     not never also just only very too quite rather really even still already again ever
     here there now then today tomorrow yesterday yes ok okay please
+    hello hi hey hiya howdy hullo hallo bye goodbye farewell cheers thanks thank welcome
+    sorry oops wow ouch alas hooray yeah yep nope lol omg pardon congrats congratulations
     two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
     hundred thousand million billion first second third half dozen
     """.split()
@@ -79,36 +79,14 @@ _VERB_CONTEXT = frozenset(
     "never did does do don't didn't doesn't".split()
 )
 _DOMINANCE = 3.0  # a part of speech wins a tie when its senses are this much more frequent
-_MAX_SENSES = 4
 # A sense after the first must carry more than this share of the word's tagged uses in
 # SemCor (WordNet's counts): "block" -> "cube" (1 of 38 uses) is not what texts mean.
 _MIN_SENSE_SHARE = 0.1
+# A synonym must use the shared sense for at least this share of its own tagged uses (or as
+# its first sense): "call" means *shout* in 10% of its uses, so "cried" is not "called".
+_MIN_FIT = 0.25
 _WORD = re.compile(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*")
 _SENTENCE_BREAK = re.compile(r"[.!?]|\n")
-
-
-_SENSE_COUNTS: dict[int, tuple[Any, dict[str, int] | None]] = {}
-
-
-def _sense_counts(wn: Any) -> dict[str, int] | None:
-    """WordNet's tagged-sense counts by sense key, read once from ``cntlist.rev``.
-
-    nltk's ``Lemma.count()`` binary-searches the file on every call, which dominated the
-    cost of a first pass; ``None`` (use ``count()``) when the file cannot be read.
-    """
-    entry = _SENSE_COUNTS.get(id(wn))
-    if entry is not None and entry[0] is wn:
-        return entry[1]
-    counts: dict[str, int] | None = {}
-    try:
-        with wn.open("cntlist.rev") as handle:
-            for line in handle:
-                key, _, count = line.split()
-                counts[key] = int(count)  # type: ignore[index]
-    except (OSError, ValueError, AttributeError):
-        counts = None
-    _SENSE_COUNTS[id(wn)] = (wn, counts)
-    return counts
 
 
 def _lemminflect() -> Any:
@@ -161,6 +139,11 @@ class Synonym(Augmenter):
     wordnet : nltk WordNetCorpusReader, optional
         The WordNet to use; by default :func:`~weaklabel.augment.text.wordnet.load_wordnet`
         (loaded on first use).
+    max_zipf_drop : float or None, default=1.0
+        Use only synonyms at most this much rarer than the word they replace, in Zipf
+        frequency (wordfreq's log10 of uses per billion words: "week" 5.6, "hebdomad" 0),
+        and prefer the more common ones. ``None`` keeps rare synonyms and does not need
+        the ``wordfreq`` package.
 
     Examples
     --------
@@ -177,7 +160,16 @@ class Synonym(Augmenter):
         protected: Iterable[str] = (),
         pos: Sequence[str] = ("NOUN", "VERB", "ADJ", "ADV"),
         wordnet: Any = None,
+        max_zipf_drop: float | None = 1.0,
     ) -> None:
+        if max_zipf_drop is not None and (
+            isinstance(max_zipf_drop, bool)
+            or not isinstance(max_zipf_drop, int | float)
+            or not 0.0 <= max_zipf_drop < float("inf")
+        ):
+            raise invalid_argument(
+                "Synonym", "max_zipf_drop", "a non-negative number or None", max_zipf_drop
+            )
         if isinstance(p, bool) or not isinstance(p, int | float) or not 0.0 <= p <= 1.0:
             raise invalid_argument("Synonym", "p", "a number in [0, 1]", p)
         if (
@@ -199,6 +191,7 @@ class Synonym(Augmenter):
         self.protected = tuple(str(term) for term in protected)
         self.pos = tuple(pos)
         self.wordnet = wordnet
+        self.max_zipf_drop = None if max_zipf_drop is None else float(max_zipf_drop)
         terms = sorted({t.strip() for t in self.protected if t.strip()}, key=len, reverse=True)
         self._protected_re = (
             re.compile(
@@ -209,16 +202,13 @@ class Synonym(Augmenter):
         )
         self._analysis: dict[tuple[str, str], list[tuple[str, str, tuple[str, ...]]]] = {}
         self._options: dict[
-            tuple[str, str, tuple[str, ...]], tuple[tuple[str, ...], tuple[float, ...]]
+            tuple[str, str, str, tuple[str, ...]], tuple[tuple[str, ...], tuple[float, ...]]
         ] = {}
         self._synonyms: dict[tuple[str, str], list[tuple[str, float]]] = {}
-        self._frequency: dict[tuple[str, str], int] = {}
         self._capitalised: dict[str, bool] = {}
-        self._synset_cache: dict[tuple[str, str | None], list[Any]] = {}
-        self._counts: dict[str, int] | None = None
-        self._sense_cache: dict[tuple[str, str], list[list[tuple[str, int]]]] = {}
-        self._files: dict[str, int] | None = None
         self._tables: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
+        self._index: SenseIndex | None = None
+        self._zipf: Any = None
 
     @property
     def _wn(self) -> Any:
@@ -228,130 +218,76 @@ class Synonym(Augmenter):
             self.wordnet = load_wordnet()
         return self.wordnet
 
-    def _synsets(self, lemma: str, pos: str | None) -> list[Any]:
-        key = (lemma, pos)
-        cached = self._synset_cache.get(key)
-        if cached is None:
-            cached = self._wn.synsets(lemma, pos=pos)
-            self._synset_cache[key] = cached
-        return cached
-
-    def _senses(self, lemma: str, pos: str) -> list[list[tuple[str, int]]]:
-        """The lemma's ``_MAX_SENSES`` most frequent senses: each a list of (name, count).
-
-        For nouns, verbs and adverbs only those lines of WordNet's data file are read
-        (nltk would parse every sense in full, pointers and glosses included, which was
-        most of the cost of a first pass); adjectives, whose satellite senses need their
-        head word for a sense key, go through nltk.
-        """
-        key = (lemma, pos)
-        cached = self._sense_cache.get(key)
-        if cached is None:
-            index = getattr(self._wn, "_lemma_pos_offset_map", None)
-            files = self._data_files() if pos in _DATA_FILES else None
-            if isinstance(index, dict) and files is not None:
-                offsets = index.get(lemma, {}).get(pos, [])[:_MAX_SENSES]
-                cached = [self._read_sense(files[pos], pos, offset) for offset in offsets]
-            else:
-                cached = [
-                    [(lm.name(), self._count(lm)) for lm in synset.lemmas()]
-                    for synset in self._synsets(lemma, pos)[:_MAX_SENSES]
-                ]
-            self._sense_cache[key] = cached
-        return cached
-
-    def _data_files(self) -> dict[str, int] | None:
-        if self._files is None:
-            try:
-                root = Path(str(self._wn.root.path))
-                self._files = {
-                    pos: os.open(root / name, os.O_RDONLY) for pos, name in _DATA_FILES.items()
-                }
-                self._counts = _sense_counts(self._wn) or {}
-            except (AttributeError, OSError):
-                self._files = {}
-        return self._files if self._files and self._counts else None
-
-    def _read_sense(self, fd: int, pos: str, offset: int) -> list[tuple[str, int]]:
-        # pread: no shared file position, so safe from several threads. The words come
-        # first on the line; 4 kB holds them (the longest synset has 28 words).
-        line = os.pread(fd, 4096, offset).split(b"\n", 1)[0].decode("utf-8", "replace")
-        fields = line.split(" ")
-        lex_file = int(fields[1])
-        n_words = int(fields[3], 16)
-        counts = self._counts or {}
-        number = {"n": 1, "v": 2, "r": 4}[pos]
-        out: list[tuple[str, int]] = []
-        for i in range(n_words):
-            name, lex_id = fields[4 + 2 * i], int(fields[5 + 2 * i], 16)
-            sense_key = f"{name.lower()}%{number}:{lex_file:02d}:{lex_id:02d}::"
-            out.append((name, counts.get(sense_key, 0)))
-        return out
-
-    def __del__(self) -> None:
-        for fd in (getattr(self, "_files", None) or {}).values():
-            with contextlib.suppress(OSError):
-                os.close(fd)
+    @property
+    def _senses(self) -> SenseIndex:
+        if self._index is None or self._index.wn is not self._wn:
+            self._index = SenseIndex(self._wn)
+        return self._index
 
     def __getstate__(self) -> dict[str, Any]:
         """Picklable (for process pools): open files and caches are not carried over."""
         state = self.__dict__.copy()
-        state["_files"] = None
         state["wordnet"] = None
-        for name in ("_analysis", "_options", "_synonyms", "_frequency", "_capitalised"):
+        state["_index"] = None
+        state["_zipf"] = None
+        for name in ("_analysis", "_options", "_synonyms", "_capitalised", "_tables"):
             state[name] = {}
-        for name in ("_synset_cache", "_sense_cache", "_tables"):
-            state[name] = {}
-        state["_counts"] = None
         return state
 
-    def _in_wordnet(self, lemma: str, pos: str) -> bool:
-        """Whether WordNet has ``lemma`` with ``pos``, from nltk's index when it can."""
-        index = getattr(self._wn, "_lemma_pos_offset_map", None)
-        if isinstance(index, dict):
-            entry: dict[str, Any] = index.get(lemma) or {}
-            return pos in entry or (pos == "a" and "s" in entry)
-        return bool(self._synsets(lemma, pos))
-
-    def _count(self, lemma: Any) -> int:
-        if self._counts is None:
-            self._counts = _sense_counts(self._wn) or {}
-        if self._counts:
-            return self._counts.get(lemma.key(), 0)
-        return int(lemma.count())
+    def _zipf_of(self, word: str) -> float:
+        """wordfreq's Zipf frequency of an English word (log10 of uses per billion words)."""
+        if self._zipf is None:
+            try:
+                from wordfreq import zipf_frequency
+            except ImportError as exc:
+                raise ImportError(
+                    Errors.E070.format(
+                        what="Synonym(max_zipf_drop=...)",
+                        packages="wordfreq",
+                        verb="is",
+                        extra="augment",
+                    )
+                    + " Or pass max_zipf_drop=None to keep rare synonyms."
+                ) from exc
+            self._zipf = zipf_frequency
+        return float(self._zipf(word, "en"))
 
     def _synonyms_of(self, lemma: str, upos: str) -> list[tuple[str, float]]:
-        """Single-word WordNet synonyms of ``lemma`` with weights (frequent senses first)."""
+        """Single-word WordNet synonyms of ``lemma`` with weights (likely shared senses first).
+
+        A sense of ``lemma`` counts when it is its first or carries more than
+        ``_MIN_SENSE_SHARE`` of its tagged uses; a word of that sense counts when the sense
+        carries at least ``_MIN_FIT`` of *its* uses (see :meth:`SenseIndex.fit`). The
+        weight is the product of the two shares and of the word's tagged count in the
+        sense (plus one), summed over shared senses.
+        """
         key = (lemma, upos)
         cached = self._synonyms.get(key)
         if cached is not None:
             return cached
+        pos = _WN_POS[upos]
+        index = self._senses
         weights: dict[str, float] = {}
-        senses = self._senses(lemma, _WN_POS[upos])
-        own_counts = [
-            next((c for name, c in sense if name.lower() == lemma), 0) for sense in senses
-        ]
+        senses = index.senses(lemma, pos)
+        own_counts = index.own_counts(lemma, pos)
         total = sum(own_counts)
-        for rank, (sense, own_count) in enumerate(zip(senses, own_counts, strict=True)):
+        for rank, ((sense, words), own_count) in enumerate(zip(senses, own_counts, strict=True)):
             if rank > 0 and own_count <= _MIN_SENSE_SHARE * total:
                 continue  # a rare sense of this word: its synonyms would change the meaning
-            for name, count in sense:
+            share = (own_count + 1) / (total + len(senses))
+            for name, count in words:
                 if name == lemma or not name.isalpha() or not name.islower():
                     continue
-                weight = (own_count + 1) * (count + 1) / (rank + 1)
-                weights[name] = weights.get(name, 0.0) + weight
+                fit = index.fit(name, pos, sense, count)
+                if fit <= 0.0 or fit < _MIN_FIT:
+                    continue  # "cry" -> "call": a minor sense of the synonym
+                weights[name] = weights.get(name, 0.0) + share * fit * (count + 1)
         result = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
         self._synonyms[key] = result
         return result
 
     def _sense_frequency(self, lemma: str, upos: str) -> int:
-        key = (lemma, upos)
-        if key not in self._frequency:
-            total = 0
-            for sense in self._senses(lemma, _WN_POS[upos]):
-                total += sum(count for name, count in sense if name.lower() == lemma)
-            self._frequency[key] = total
-        return self._frequency[key]
+        return self._senses.frequency(lemma, _WN_POS[upos])
 
     def _table(self, lemma: str, upos: str) -> dict[str, tuple[str, ...]]:
         """lemminflect's forms of ``lemma`` by Penn tag, as ``getInflection`` would give them.
@@ -387,7 +323,7 @@ class Synonym(Augmenter):
         cached = self._capitalised.get(word)
         if cached is None:
             cached = any(
-                lm.name() == word for ss in self._synsets(word, None) for lm in ss.lemmas()
+                lm.name() == word for ss in self._senses.synsets(word, None) for lm in ss.lemmas()
             )
             self._capitalised[word] = cached
         return cached
@@ -408,7 +344,7 @@ class Synonym(Augmenter):
                 morphy = self._wn.morphy(word, _WN_POS[upos])
                 lemmas = [morphy] if morphy else []
             for lemma in lemmas:
-                if not self._in_wordnet(lemma, _WN_POS[upos]):
+                if not self._senses.in_wordnet(lemma, _WN_POS[upos]):
                     continue
                 table = self._table(lemma, upos)
                 tags = tuple(t for t in POS_TAGS[upos] if word in table.get(t, ()))
@@ -429,12 +365,19 @@ class Synonym(Augmenter):
     def _forms(
         self, word: str, lemma: str, upos: str, tags: tuple[str, ...]
     ) -> tuple[tuple[str, ...], tuple[float, ...]]:
-        """The synonyms of ``lemma`` inflected like ``word`` (same form under every tag)."""
-        key = (lemma, upos, tags)
+        """The synonyms of ``lemma`` inflected like ``word`` (same form under every tag).
+
+        With ``max_zipf_drop`` set, forms more than that much rarer than ``word`` are left
+        out and the weight of a rarer form shrinks (by ``10 ** (drop / 2)``).
+        """
+        key = (word, lemma, upos, tags)
         cached = self._options.get(key)
         if cached is None:
             li = _lemminflect()
-
+            floor = None
+            if self.max_zipf_drop is not None:
+                own = self._zipf_of(word)
+                floor = own - self.max_zipf_drop
             forms: list[str] = []
             weights: list[float] = []
             for candidate, weight in self._synonyms_of(lemma, upos):
@@ -449,14 +392,18 @@ class Synonym(Augmenter):
                 if len(inflected) != 1:
                     continue
                 form = inflected.pop()
-                if form and form.isalpha() and form not in forms:
-                    forms.append(form)
-                    weights.append(weight)
+                if not form or not form.isalpha() or form in forms or form == word:
+                    continue
+                if floor is not None:
+                    zipf = self._zipf_of(form)
+                    if zipf < floor:
+                        continue  # "week" -> "hebdomad": much rarer than the word
+                    weight *= 10 ** (min(0.0, zipf - own) / 2)
+                forms.append(form)
+                weights.append(weight)
             cached = (tuple(forms), tuple(weights))
             self._options[key] = cached
-        forms_t, weights_t = cached
-        keep = [i for i, form in enumerate(forms_t) if form != word]
-        return tuple(forms_t[i] for i in keep), tuple(weights_t[i] for i in keep)
+        return cached
 
     # -- finding the replaceable words --------------------------------------------------
     def _blocked(self, text: str) -> list[tuple[int, int]]:
