@@ -223,7 +223,7 @@ def decode_field(spec: Field, raw: Any, model: Any, sizes: dict[str, int]) -> An
     decoded = _decode_numbers(raw, spec.dtype, shape_spec, sizes)
     if spec.dtype == "float" and decoded.size and not np.all(np.isfinite(decoded)):
         bad = np.unravel_index(int(np.argmin(np.isfinite(decoded))), decoded.shape)
-        raise ValueError(f"holds {decoded[bad]!r} at index {list(map(int, bad))}")
+        raise ValueError(f"holds {decoded[bad].item()!r} at index {list(map(int, bad))}")
     _check_range(spec, decoded)
     if spec.simplex and decoded.size:
         sums = decoded.sum(axis=-1)

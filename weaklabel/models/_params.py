@@ -424,6 +424,10 @@ class SavedModel(EstimatorParams):
         unknown = sorted(set(params) - set(valid))
         if unknown:
             raise cls._error("unknown_param", name=unknown[0], model=klass.__name__, valid=valid)
+        missing = [name for name in valid if name not in params]
+        if missing:
+            problem = f"the parameter {missing[0]!r} is missing; a saved model lists them all"
+            raise cls._error("bad_params", path=source, problem=problem)
         model = klass(
             **{k: cls._param_from_json(v, path=source, name=k) for k, v in params.items()}
         )

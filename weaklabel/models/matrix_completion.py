@@ -105,12 +105,18 @@ class MatrixCompletion(ClassificationParams, BaseLabelModel):
         k, m = self.cardinality_, self.n_sources_
         n = float(data.n_examples)
         p = resolve_class_prior(self.class_prior, k)
-        moments = data.cooccurrence(k).astype(np.float64) / n
+        # Fit in a canonical order of the sources, so that their order in L changes nothing:
+        # the least-squares problem has flat directions, and L-BFGS-B stops at different
+        # points of them when the variables come in another order.
+        order = canonical_source_order(data.cooccurrence(k), m, k)
+        index = (order[:, None] * k + np.arange(k)[None, :]).ravel()
+        counts = data.cooccurrence(k)[np.ix_(index, index)]
+        moments = counts.astype(np.float64) / n
         d = m * k
         source = np.repeat(np.arange(m), k)
         mask = (source[:, None] != source[None, :]).astype(np.float64)
         moments *= mask
-        vote_rate = np.diag(data.cooccurrence(k)).astype(np.float64).reshape(m, k) / n
+        vote_rate = np.diag(counts).astype(np.float64).reshape(m, k) / n
         prec = float(self.prec_init)
         table = np.empty((m, k, k))
         for y in range(k):
@@ -135,10 +141,49 @@ class MatrixCompletion(ClassificationParams, BaseLabelModel):
             bounds=[(0.0, 1.0)] * (d * k),
             options={"maxiter": int(self.max_iter), "ftol": 1e-15, "gtol": 1e-12},
         )
-        self.vote_given_class_ = np.clip(result.x, 0.0, 1.0).reshape(m, k, k)
+        fitted = np.clip(result.x, 0.0, 1.0).reshape(m, k, k)
+        self.vote_given_class_ = np.empty_like(fitted)
+        self.vote_given_class_[order] = fitted
         self.n_iter_ = int(result.nit)
         self.class_prior_ = p
 
     def _predict_proba(self, values: np.ndarray) -> np.ndarray:
         table = np.log(np.clip(self.vote_given_class_, 0.01, 0.99))
         return softmax_rows(table_scores(values, table, np.log(self.class_prior_)))
+
+
+def canonical_source_order(counts: np.ndarray, m: int, k: int) -> np.ndarray:
+    """An order of the sources that depends on their vote statistics, not on their order.
+
+    Each source is keyed by its own vote counts and the sorted multiset of its
+    co-occurrence blocks with the other sources, then refined once by the keys of the
+    sources it co-occurs with (one round of Weisfeiler-Lehman colour refinement). Permuting
+    the columns of ``L`` permutes the sources but not their keys, so the sources come out in
+    the same order. Sources whose keys tie (e.g. exact copies) keep their input order.
+
+    Parameters
+    ----------
+    counts : ndarray of shape (m * k, m * k)
+        The exact co-occurrence counts of the one-hot votes.
+    m, k : int
+        Number of sources and classes.
+
+    Returns
+    -------
+    ndarray of shape (m,), dtype int64
+        ``order[i]`` is the source placed at position ``i``.
+    """
+    blocks = counts.reshape(m, k, m, k).transpose(0, 2, 1, 3).reshape(m, m, k * k)
+    cells = [[tuple(int(v) for v in blocks[i, j]) for j in range(m)] for i in range(m)]
+    first = [
+        (cells[j][j], tuple(sorted(cells[j][i] for i in range(m) if i != j))) for j in range(m)
+    ]
+    colour = {key: rank for rank, key in enumerate(sorted(set(first)))}
+    refined = [
+        (
+            colour[first[j]],
+            tuple(sorted((colour[first[i]], cells[j][i]) for i in range(m) if i != j)),
+        )
+        for j in range(m)
+    ]
+    return np.array(sorted(range(m), key=lambda j: refined[j]), dtype=np.int64)
