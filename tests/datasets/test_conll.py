@@ -411,3 +411,24 @@ def test_conll_fuzz_lines_parse_or_name_the_line(lines: list[str]) -> None:
         return
     tokens = [ln.split()[0] for ln in lines if ln.strip() and not ln.startswith(DOCSTART)]
     assert [t for d in documents for t in d.tokens] == tokens
+
+
+def test_conll_write_refuses_existing_files_and_missing_folders(tmp_path: Path) -> None:
+    documents = parse_conll(CONLL_2003)
+    path = write_conll(tmp_path / "out.conll", documents)
+    assert path.stat().st_mode & 0o777 == 0o644
+    with pytest.raises(DatasetError, match=r"\[E228\] .*out\.conll already exists"):
+        write_conll(path, documents[:1])
+    assert read_conll(path)[1].tokens == ["In", "Bonn", "Paris", "."]  # untouched
+    write_conll(path, documents[:1], overwrite=True)
+    assert len(read_conll(path)) == 1
+    with pytest.raises(DatasetError, match=r"\[E229\] .*the folder .*nowhere does not exist"):
+        write_conll(tmp_path / "nowhere" / "out.conll", documents)
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_conll_writes_and_reads_gzip(tmp_path: Path) -> None:
+    documents = parse_conll(CONLL_2003)
+    path = write_conll(tmp_path / "eng.train.gz", documents)
+    assert gzip.decompress(path.read_bytes()).decode("utf-8") == CONLL_2003
+    assert [d.tokens for d in read_conll(path)] == [d.tokens for d in documents]

@@ -114,6 +114,11 @@ class Errors(CoreErrors):
         "({newer} is newer); reading one would silently ignore the other. Delete or move "
         "the stale one."
     )
+    E228 = (
+        "{path} already exists (or is a folder); write_conll replaces a file only with "
+        "overwrite=True. Pass it, or choose another path."
+    )
+    E229 = "Cannot write {path}: the folder {folder} does not exist. Create it first."
 
     # --- synthetic label matrices (weaklabel.datasets.synthetic) --------------------
     E240 = (

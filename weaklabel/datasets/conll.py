@@ -411,12 +411,15 @@ def write_conll(
     scheme: str = "bio",
     docstart: bool | None = None,
     sep: str = " ",
+    overwrite: bool = False,
 ) -> Path:
-    """Write documents to a CoNLL file, atomically.
+    """Write documents to a CoNLL file (UTF-8; gzip-compressed for ``.gz``), atomically.
 
     Parameters
     ----------
     path : str or Path
+        The file to write; its folder must exist. A name ending in ``.gz`` is compressed
+        (what :func:`read_conll` reads back).
     documents : sequence of ConllDocument or of spacy.tokens.Doc
         spaCy docs are converted with :func:`docs_to_conll` (``span_key`` chooses the
         tag columns).
@@ -430,20 +433,36 @@ def write_conll(
         had none; the sentences of one document stay together), and one per doc for
         other docs.
     sep : str, default " "
+    overwrite : bool, default False
+        Replace an existing file; without it an existing ``path`` is refused ([E228]).
 
     Returns
     -------
     Path
+
+    Raises
+    ------
+    DatasetError
+        ``path`` exists and ``overwrite`` is False ([E228]), or its folder is missing
+        ([E229]); checked before anything is converted or written.
     """
     path = Path(path)
+    if not path.parent.is_dir():
+        raise DatasetError(Errors.E229.format(path=path, folder=path.parent))
+    if path.is_dir() or (path.exists() and not overwrite):
+        raise DatasetError(Errors.E228.format(path=path))
     items: list[Any] = list(documents)
     if items and not isinstance(items[0], ConllDocument):
         items = docs_to_conll(items, span_key=span_key, scheme=scheme)
-    text = format_conll(items, docstart=docstart, sep=sep)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    data = format_conll(items, docstart=docstart, sep=sep).encode("utf-8")
+    if path.suffix == ".gz":
+        data = gzip.compress(data, mtime=0)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        # the replaced file's mode, or a normal file's; not mkstemp's private 0o600
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
