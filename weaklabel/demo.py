@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -377,20 +378,20 @@ def _plots(L: LabelMatrix, y: np.ndarray, out: Path) -> list[Path]:
     except ImportError:
         print('matplotlib is not installed: skipping plots (pip install "weaklabel[plot]").')
         return []
+    from weaklabel._outputs import write_atomically
     from weaklabel.analysis.plots import plot_accuracy_vs_coverage, plot_conflicts, plot_coverage
 
     written = []
     for name, draw in (
-        ("coverage.png", lambda ax: plot_coverage(L, ax=ax)),
-        ("conflicts.png", lambda ax: plot_conflicts(L, ax=ax)),
-        ("accuracy_vs_coverage.png", lambda ax: plot_accuracy_vs_coverage(L, y, ax=ax)),
+        ("coverage.png", lambda: plot_coverage(L)),
+        ("conflicts.png", lambda: plot_conflicts(L)),
+        ("accuracy_vs_coverage.png", lambda: plot_accuracy_vs_coverage(L, y)),
     ):
-        fig, ax = plt.subplots(figsize=(7, 4.5))
-        draw(ax)
-        fig.tight_layout()
+        figure = draw().get_figure(root=True)  # sized for the sources, constrained layout
+        assert figure is not None
         path = out / name
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
+        write_atomically(path, partial(figure.savefig, dpi=110))
+        plt.close(figure)
         written.append(path)
     return written
 

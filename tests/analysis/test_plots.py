@@ -13,6 +13,7 @@ matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 
 from weaklabel.analysis import (  # noqa: E402
     conflict_matrix,
@@ -211,3 +212,88 @@ def test_plots_without_matplotlib_say_how_to_install(monkeypatch: pytest.MonkeyP
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(ImportError, match=r'pip install "weaklabel\[plot\]"'):
         plot_coverage(L)
+
+
+# ---------------------------------------------------------------------- readable at scale
+def synthetic(m: int, n: int = 2000, seed: int = 0) -> LabelMatrix:
+    """m sources of log-spread coverage and mixed accuracy, with long names, and gold."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    coverage = np.exp(rng.uniform(np.log(0.005), np.log(0.6), m))
+    accuracy = rng.uniform(0.55, 0.98, m)
+    votes = np.full((n, m), -1)
+    for j in range(m):
+        fire = rng.random(n) < coverage[j]
+        right = rng.random(n) < accuracy[j]
+        votes[fire, j] = np.where(right[fire], y[fire], 1 - y[fire])
+    words = ["refund", "great", "stars", "broken", "customer_service", "return_policy"]
+    names = [f"{('kw', 're', 'lf', 'lex')[j % 4]}_{words[j % 6]}_{j}" for j in range(m)]
+    votes[:, -1] = np.where(rng.random(n) < 0.3, y, -1)  # one perfect source at the top
+    return LabelMatrix(votes, names, ["NEG", "POS"]), y
+
+
+def _extents(ax: Axes, texts: list) -> list:
+    figure = ax.get_figure(root=True)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    # the text's own box (Text's method: an Annotation's would add its leader line)
+    return [Text.get_window_extent(t, renderer) for t in texts if t.get_text().strip()]
+
+
+def _overlapping(boxes: list) -> list[tuple[int, int]]:
+    return [
+        (i, j)
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if boxes[i].x0 < boxes[j].x1
+        and boxes[j].x0 < boxes[i].x1
+        and boxes[i].y0 < boxes[j].y1
+        and boxes[j].y0 < boxes[i].y1
+    ]
+
+
+@pytest.mark.parametrize("m", [5, 20, 50])
+def test_plots_accuracy_labels_never_overlap_and_stay_inside(m: int) -> None:
+    matrix, y = synthetic(m)
+    ax = plot_accuracy_vs_coverage(matrix, y)
+    figure = ax.get_figure(root=True)
+    labels = [t for t in ax.texts if "never vote" not in t.get_text()]
+    boxes = _extents(ax, labels)
+    assert _overlapping(boxes) == []
+    frame, page = ax.get_window_extent(), figure.bbox
+    inside_axes = [b for b in boxes if frame.contains(b.x0, b.y0) and frame.contains(b.x1, b.y1)]
+    beside = [b for b in boxes if b.x0 >= frame.x1]  # the key of numbered points
+    assert len(inside_axes) + len(beside) == len(boxes)
+    for box in boxes:
+        assert page.contains(box.x0, box.y0) and page.contains(box.x1, box.y1), box
+    # every source is named: beside its point, or in the key against its number
+    named = "\n".join(t.get_text() for t in ax.texts)
+    assert all(name in named for name in matrix.source_names)
+    # point labels are clear of the legend
+    legend = ax.get_legend().get_window_extent()
+    assert _overlapping([legend]) == [] and all(
+        _overlapping([legend, box]) == [] for box in inside_axes
+    )
+    if m <= 5:
+        assert not beside  # few sources: names beside the points, no key
+
+
+@pytest.mark.parametrize("m", [5, 12, 20, 50])
+def test_plots_conflicts_numbers_stay_inside_their_cells(m: int) -> None:
+    matrix, _ = synthetic(m)
+    ax = plot_conflicts(matrix)
+    boxes = _extents(ax, list(ax.texts))
+    for text, box in zip([t for t in ax.texts if t.get_text().strip()], boxes, strict=True):
+        column, row = text.get_position()
+        (x0, y1), (x1, y0) = ax.transData.transform(
+            [(column - 0.5, row - 0.5), (column + 0.5, row + 0.5)]
+        )
+        assert x0 <= box.x0 and box.x1 <= x1 and y0 <= box.y0 and box.y1 <= y1, text.get_text()
+        assert text.get_fontsize() >= 5
+    assert _overlapping(boxes) == []
+    if m >= 50:
+        assert len(ax.texts) == 0  # cells too small for a legible number: the colour bar reads them
+    figure = ax.get_figure(root=True)
+    tight = figure.get_tightbbox()
+    width, height = figure.get_size_inches()
+    assert tight.width > 0.85 * width and tight.height > 0.85 * height  # no wasted margins

@@ -187,16 +187,44 @@ def plot_conflicts(L: LabelMatrixLike, *, ax: Axes | None = None) -> Axes:
     colorbar.set_label("Examples where both vote and disagree")
     _name_ticks(ax, "x", names, rotate=True)
     _name_ticks(ax, "y", names)
-    if m <= 12:  # label the non-zero cells of small heatmaps
-        for (i, j), value in np.ndenumerate(shown):
-            if np.isfinite(value) and value > 0:
-                dark = value > 0.6 * top
-                color = "white" if dark else "black"
-                ax.text(j, i, f"{value:.1%}", ha="center", va="center", fontsize=7, color=color)
     ax.set_title(f"Pairwise conflicts between {m} sources", fontsize=10)
+    _annotate_cells(ax, shown, top)
     ax.set_xlabel("Source")
     ax.set_ylabel("Source")
     return ax
+
+
+def _annotate_cells(ax: Axes, shown: np.ndarray, top: float) -> None:
+    """Write each non-zero conflict rate in its cell, in a font sized to fit the cell.
+
+    The font follows the cell size of the settled layout; cells too small for a legible
+    font (under 5 pt) get no numbers (the colour bar reads them).
+    """
+    from weaklabel.analysis._placement import settle
+
+    settle(ax)
+    box = ax.get_window_extent()
+    m = len(shown)
+    figure = _figure(ax)
+    cell = min(box.width, box.height) / m * 72 / figure.dpi  # points per cell
+    texts = {(i, j): _rate(v) for (i, j), v in np.ndenumerate(shown) if np.isfinite(v) and v > 0}
+    if not texts:
+        return
+    longest = max(len(t) for t in texts.values())
+    size = min(_MAX_FONT - 1, 0.85 * cell / (0.62 * longest), 0.6 * cell)
+    if size < _MIN_FONT:
+        return
+    for (i, j), text in texts.items():
+        color = "white" if shown[i, j] > 0.6 * top else "black"
+        label = ax.text(j, i, text, ha="center", va="center", fontsize=size, color=color)
+        label.set_in_layout(False)
+
+
+def _rate(value: float) -> str:
+    """A conflict rate as a short percentage: ``12%``, ``1.5%``, ``<0.1%``."""
+    if value < 0.001:
+        return "<0.1%"
+    return f"{value:.0%}" if value >= 0.1 else f"{value:.1%}"
 
 
 def plot_accuracy_vs_coverage(L: LabelMatrixLike, y: GoldLike, *, ax: Axes | None = None) -> Axes:
@@ -247,24 +275,12 @@ def plot_accuracy_vs_coverage(L: LabelMatrixLike, y: GoldLike, *, ax: Axes | Non
             alpha=0.85,
             label=group,
         )
-    crowded = len(judged) > 20
-    for (x, acc), names in _coincident(judged).items():
-        label = ", ".join(names) if len(names) <= 2 else f"{names[0]} +{len(names) - 1}"
-        ax.annotate(
-            label,
-            (x, acc),
-            xytext=(3, 2),
-            textcoords="offset points",
-            fontsize=_MIN_FONT + 0.5 if crowded else _MAX_FONT - 1,
-            rotation=30 if crowded else 0,
-            rotation_mode="anchor",
-            alpha=0.9,
-        )
     if len(judged):
-        ax.legend(title="polarity", fontsize=8, title_fontsize=8, loc="lower right")
+        ax.legend(title="polarity", fontsize=8, title_fontsize=8, loc="best")
     left_out = m - len(judged)
+    note = None
     if left_out:
-        ax.text(
+        note = ax.text(
             0.01,
             0.01,
             f"{left_out} of {m} sources never vote on a gold-labelled example: not shown",
@@ -273,6 +289,7 @@ def plot_accuracy_vs_coverage(L: LabelMatrixLike, y: GoldLike, *, ax: Axes | Non
             color="0.35",
         )
     ax.set_ylim(-0.02, 1.08)  # headroom for the labels of perfect sources
+    ax.margins(x=0.08)  # room for the labels of the leftmost and rightmost points
     coverage = judged["coverage"].to_numpy(dtype=np.float64)
     log_x = bool(len(coverage)) and coverage.max() > _LOG_SPAN * coverage.min()
     if log_x:  # coverage spanning decades: a linear axis piles the rare sources up at 0
@@ -288,7 +305,76 @@ def plot_accuracy_vs_coverage(L: LabelMatrixLike, y: GoldLike, *, ax: Axes | Non
     ax.set_ylabel("Accuracy on gold labels (95% Wilson interval)")
     ax.set_title(f"Accuracy vs coverage of {len(judged)} sources", fontsize=10)
     ax.grid(alpha=0.3)
+    _label_spots(ax, _coincident(judged), note)
     return ax
+
+
+_NAME_LIMIT = 25
+"""Up to this many points are labelled with source names; more get numbers and a key."""
+
+
+def _label_spots(ax: Axes, spots: dict[tuple[float, float], list[str]], note: Any | None) -> None:
+    """Label each spot with its source names where nothing overlaps, else number them all.
+
+    Names go beside their points when every one finds a free place; otherwise every spot
+    gets a number at its point and the names are listed in a key beside the axes.
+    """
+    from weaklabel.analysis._placement import place_labels, settle
+
+    if not spots:
+        return
+    xy = list(spots)
+    names = [", ".join(n) if len(n) <= 2 else f"{n[0]} +{len(n) - 1}" for n in spots.values()]
+
+    def obstacles() -> list[Any]:
+        boxes = [] if note is None else [note.get_window_extent()]
+        legend = ax.get_legend()
+        return boxes if legend is None else [*boxes, legend.get_window_extent()]
+
+    if len(xy) <= _NAME_LIMIT:
+        settle(ax)
+        before = len(ax.texts)
+        if not place_labels(ax, xy, names, fontsize=_MAX_FONT - 1, obstacles=obstacles()):
+            return
+        for text in ax.texts[before:]:  # some names found no room: number them all instead
+            text.remove()
+    _key(ax, names)
+    settle(ax)
+    numbers = [str(i + 1) for i in range(len(xy))]
+    left = place_labels(ax, xy, numbers, fontsize=_MIN_FONT + 1.5, obstacles=obstacles())
+    if left:
+        ax.set_title(f"{ax.get_title()} ({len(left)} too crowded to number)", fontsize=10)
+
+
+def _key(ax: Axes, names: Sequence[str], rows: int = 45) -> None:
+    """List ``1 name``, ``2 name`` ... beside the right edge of ``ax``, in columns of ``rows``."""
+    lines = [f"{i + 1:>2}  {name}" for i, name in enumerate(names)]
+    previous: Any = None
+    for start in range(0, len(lines), rows):
+        block = "\n".join(lines[start : start + rows])
+        if previous is None:
+            previous = ax.text(
+                1.02,
+                1.0,
+                block,
+                transform=ax.transAxes,
+                va="top",
+                ha="left",
+                fontsize=7,
+                family="monospace",
+            )
+        else:
+            previous = ax.annotate(
+                block,
+                (1.0, 1.0),
+                xycoords=previous,
+                xytext=(8, 0),
+                textcoords="offset points",
+                va="top",
+                ha="left",
+                fontsize=7,
+                family="monospace",
+            )
 
 
 def _coincident(summary: pd.DataFrame) -> dict[tuple[float, float], list[str]]:
