@@ -375,6 +375,16 @@ def test_wrench_stale_json_beside_json_gz_is_refused(tmp_path: Path) -> None:
     assert len(load_wrench(folder)) == 3
 
 
+def test_wrench_duplicate_row_ids_are_refused(tmp_path: Path) -> None:
+    row = json.dumps(ROWS["7"])
+    text = f'{{"7": {row}, "8": {row}, "7": {row}}}'
+    with pytest.raises(DatasetError, match=r"\[E253\] .*train\.json: the key '7' appears twice"):
+        load_wrench(make_folder(tmp_path, text))
+    labels = '{"0": "HAM", "0": "SPAM"}'
+    with pytest.raises(DatasetError, match=r"\[E253\] .*label\.json: the key '0'"):
+        load_wrench(make_folder(tmp_path, labels=labels))
+
+
 def test_wrench_seq_stale_json_is_refused_too(tmp_path: Path) -> None:
     from weaklabel.datasets.wrench import _split_file
 

@@ -119,6 +119,11 @@ class Errors(CoreErrors):
         "overwrite=True. Pass it, or choose another path."
     )
     E229 = "Cannot write {path}: the folder {folder} does not exist. Create it first."
+    E253 = (
+        "{file}: the key {key!r} appears twice in one JSON object (a row id given twice, "
+        "say); JSON readers keep only the last, so the other would be lost without a "
+        "word. Remove or rename the duplicate."
+    )
 
     # --- synthetic label matrices (weaklabel.datasets.synthetic) --------------------
     E240 = (

@@ -131,11 +131,29 @@ class WrenchDataset:
         )
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, refusing a repeated key (``json`` would keep the last)."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return out
+
+
+class _DuplicateKey(ValueError):
+    """A key repeated in one JSON object (raised inside the parser, reported as E253)."""
+
+
 def _read_json(file: Path) -> Any:
     opener: Any = gzip.open if file.name.endswith(".gz") else open
     try:
         with opener(file, "rt", encoding="utf-8") as fh:
-            return json.load(fh)
+            return json.load(fh, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise DatasetError(Errors.E253.format(file=file, key=exc.args[0])) from None
     except json.JSONDecodeError as exc:
         where = f" (line {exc.lineno}, column {exc.colno})"
         raise DatasetError(Errors.E203.format(file=file, where=where, problem=exc.msg)) from exc
