@@ -153,3 +153,4 @@ class Errors(CoreErrors):
         "{where}: the {name} split would be empty ({n} rows, sizes {sizes}). Give more rows "
         "or larger fractions."
     )
+    E869 = "Cannot write {path!r} as {format}: give --out {expected}."
