@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import weaklabel as wl
 from tests.llm.fake_server import FakeLLM, serve
@@ -327,3 +329,17 @@ def test_llm_source_missing_openai_package_says_how_to_install(
     with pytest.raises(ImportError, match=r"E070.*weaklabel\[llm\]"):
         source.label_texts(["subscribe"])
     assert llm_server.requests == 0
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    reply=st.text(max_size=80),
+    labels=st.lists(st.text(min_size=1, max_size=8), min_size=1, max_size=4, unique=True),
+)
+def test_llm_source_any_reply_parses_to_a_label_or_nothing(reply: str, labels: list[str]) -> None:
+    label, parsed = parse_label(reply, labels, "NONE")
+    assert label is None or label in labels
+    assert parsed or label is None
+    spans, dropped, ok = parse_spans(reply, labels)
+    assert all(text.strip() and name in labels for text, name in spans)
+    assert dropped >= 0 and (ok or spans == [])
