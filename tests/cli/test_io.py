@@ -129,3 +129,10 @@ def test_io_check_output_folder(tmp_path: Path, labelled_csv: Path) -> None:
     assert check_output_folder(str(created), names=["a.csv"], force=True) == created
     assert (created / "a.csv").read_text("utf-8") == "keep"  # checked, not touched
     assert json.dumps([p.name for p in created.iterdir()]) == '["a.csv"]'  # no probe left
+
+
+def test_io_read_table_accepts_a_byte_order_mark(tmp_path: Path) -> None:
+    csv = _write(tmp_path / "excel.csv", "\ufeffid,text\n1,a\n")
+    jsonl = _write(tmp_path / "bom.jsonl", '\ufeff{"id": 1, "text": "a"}\n')
+    for path in (csv, jsonl):
+        assert list(read_table(str(path)).columns) == ["id", "text"]

@@ -118,7 +118,7 @@ def _read_delimited(path: Path, *, sep: str) -> pd.DataFrame:
 
     csv.field_size_limit(max(csv.field_size_limit(), 2**30))  # long texts are fine
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle, delimiter=sep)
             header: list[str] | None = None
             for row in reader:
@@ -145,7 +145,7 @@ def _read_delimited(path: Path, *, sep: str) -> pd.DataFrame:
     if header is None:
         raise DatasetError(Errors.E407.format(path=str(path), detail=" (the file is empty)"))
     try:
-        return pd.read_csv(path, sep=sep, encoding="utf-8", index_col=False)
+        return pd.read_csv(path, sep=sep, encoding="utf-8-sig", index_col=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise bad(_first_line(exc), "Check the quoting and the separators.") from exc
 
@@ -158,7 +158,7 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
 
     records = []
     try:
-        with path.open(encoding="utf-8") as handle:
+        with path.open(encoding="utf-8-sig") as handle:
             for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
