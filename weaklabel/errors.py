@@ -197,6 +197,16 @@ class Errors(metaclass=ErrorCatalogue):
         "matrices (LabelStats.from_matrix)."
     )
 
+    # --- apply: classes inferred from the votes ------------------------------------------
+    E045 = (
+        "Source {source!r} voted the class id {value} (first on row {row}), but no label "
+        "names were given, so the matrix would have {k} classes while the sources voted "
+        "only the ids {ids}. Without label names, apply() infers the classes from the ids "
+        "voted and accepts k = largest id + 1 only when at most half of those classes get "
+        "no vote. Pass label_names=[...] with the names of all classes (id order), or fix "
+        "the source."
+    )
+
     # --- sources -----------------------------------------------------------------------
     E030 = (
         "Source {source!r} raised {exc_type} on row {row}: {exc}\n  row: {preview}\n"
@@ -408,6 +418,21 @@ class Errors(metaclass=ErrorCatalogue):
         "Some sources raised and were counted as {outcome} ({summary}). See "
         "{matrix}.fault_counts; rerun with fault_tolerant=False to see the error."
     )
+    W003 = (
+        "Damaged cache entries were recomputed ({count}): {details}. The cache checks the "
+        "checksum, dtype, shape and values of every entry it reads; nothing damaged is used."
+    )
+    W004 = (
+        "{count} of {n} rows have no text in column {column!r} (empty, whitespace only, "
+        "NaN or None): they count as missing, and {who} abstained on them. Fill or drop "
+        "those rows to silence this warning."
+    )
+    W005 = (
+        "{count} span(s) have labels outside the label space {names} and are left out of "
+        "the token matrix: {details}.{hint} Pass label_map= to the source to rename "
+        "(or, with None, drop) such labels, or add them to label_names."
+    )
+
 
 
 CATALOGUES: dict[str, str] = {

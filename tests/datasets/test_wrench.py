@@ -422,24 +422,42 @@ _VALUE = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
     max_leaves=6,
 )
-_ROW = st.fixed_dictionaries(
-    {},
-    optional={
-        "data": st.one_of(
-            _VALUE,
-            st.fixed_dictionaries({"text": st.text(max_size=5)}),
-            st.fixed_dictionaries(
-                {"feature": st.lists(st.integers(-5, 5) | st.floats(), min_size=1, max_size=3)}
-            ),
-        ),
-        "label": st.one_of(st.none(), st.integers(-2, 3), _VALUE),
-        "weak_labels": st.one_of(st.lists(st.integers(-2, 2), min_size=2, max_size=3), _VALUE),
-    },
+
+
+@st.composite
+def _row(draw: st.DrawFn, kind: str) -> dict[str, Any]:
+    """A valid row (three LFs, classes 0/1), with one field damaged or dropped now and then."""
+    data = (
+        {"text": draw(st.text(max_size=5))}
+        if kind == "text"
+        else {"feature": draw(st.lists(st.integers(-5, 5), min_size=2, max_size=2))}
+    )
+    row: dict[str, Any] = {
+        "data": data,
+        "label": draw(st.none() | st.integers(0, 1)),
+        "weak_labels": draw(st.lists(st.integers(-1, 1), min_size=3, max_size=3)),
+    }
+    damage = draw(st.integers(0, 11))
+    if damage == 0:  # a field dropped
+        del row[draw(st.sampled_from(sorted(row)))]
+    elif damage == 1:  # a field replaced by anything
+        row[draw(st.sampled_from(sorted(row)))] = draw(_VALUE)
+    elif damage == 2:  # a vote or a label out of range
+        row[draw(st.sampled_from(["label", "weak_labels"]))] = (
+            draw(st.sampled_from([2, -2])) if draw(st.booleans()) else [0, 2, -1]
+        )
+    elif damage == 3:  # ragged weak labels
+        row["weak_labels"] = row["weak_labels"][: draw(st.integers(0, 2))]
+    return row
+
+
+_ROWS = st.sampled_from(["text", "feature"]).flatmap(
+    lambda kind: st.dictionaries(st.text(min_size=1, max_size=3), _row(kind), max_size=4)
 )
 
 
 @settings(max_examples=120, deadline=None, derandomize=True)
-@given(rows=st.dictionaries(st.text(min_size=1, max_size=3), _ROW, max_size=4))
+@given(rows=_ROWS)
 def test_wrench_fuzz_rows_load_or_refuse_naming_the_file(rows: dict[str, Any]) -> None:
     import tempfile
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import weaklabel
 from weaklabel.datasets.wrench_seq import WrenchSeqDataset, load_wrench_seq
@@ -178,3 +180,62 @@ def test_wrench_seq_real_sets(
     columns = [meta["lf"].index(n) for n in meta["lf_rec"]]
     valid = load_wrench_seq(folder, "valid")
     np.testing.assert_array_equal(valid.weak[3], every.weak[3][:, columns])
+
+
+# ------------------------------------------------------------------ fuzz
+_TAGS = st.sampled_from(["O", "B-PER", "I-PER", "B-LOC", "I-LOC"])
+_BAD_TAGS = st.sampled_from(["B-ORG", "X", "", "b-per"])
+_ANY = st.recursive(
+    st.none() | st.booleans() | st.integers(-2, 2) | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=3),
+    max_leaves=5,
+)
+
+
+@st.composite
+def _sentence(draw: st.DrawFn) -> Any:
+    """A valid sentence (three LFs), damaged in one of several ways now and then."""
+    n = draw(st.integers(1, 3))
+    row: dict[str, Any] = {
+        "data": {"text": draw(st.lists(st.text(min_size=1, max_size=3), min_size=n, max_size=n))},
+        "label": draw(st.lists(_TAGS, min_size=n, max_size=n)),
+        "weak_labels": draw(
+            st.lists(st.lists(_TAGS, min_size=3, max_size=3), min_size=n, max_size=n)
+        ),
+    }
+    damage = draw(st.integers(0, 14))
+    if damage == 0:  # a whole field damaged
+        row[draw(st.sampled_from(sorted(row)))] = draw(_ANY)
+    elif damage == 1:  # a tag outside the entity types
+        row["weak_labels"][-1][0] = draw(_BAD_TAGS)
+    elif damage == 2:
+        row["label"][0] = draw(_BAD_TAGS)
+    elif damage == 3:  # an empty sentence
+        row = {"data": {"text": []}, "label": [], "weak_labels": []}
+    elif damage == 4:  # one gold tag too many
+        row["label"].append("O")
+    elif damage == 5:  # ragged weak labels: a token with a fourth vote
+        row["weak_labels"][0].append("O")
+    elif damage == 6:
+        del row[draw(st.sampled_from(sorted(row)))]
+    return row
+
+
+@settings(max_examples=120, deadline=None, derandomize=True)
+@given(rows=st.dictionaries(st.text(min_size=1, max_size=3), _sentence(), max_size=3))
+def test_wrench_seq_fuzz_rows_load_or_refuse_naming_the_file(rows: dict[str, Any]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as root:
+        try:
+            data = load_wrench_seq(make_folder(Path(root), rows), sources="all")
+        except DatasetError as exc:
+            assert "train.json" in str(exc)
+            return
+    assert data.ids == list(rows)
+    lookup = {t: k for k, t in enumerate(data.tag_names)}
+    for row, tokens, tags, weak in zip(
+        rows.values(), data.tokens, data.tags, data.weak, strict=True
+    ):
+        assert tokens == row["data"]["text"] and tags == row["label"]
+        assert weak.tolist() == [[lookup[t] for t in token] for token in row["weak_labels"]]
