@@ -25,10 +25,25 @@ def _check_pair(y_true: Any, y_pred: Any, metric: str) -> tuple[np.ndarray, np.n
         raise LabelModelError(Errors.E121.format(true_shape=true.shape, pred_shape=pred.shape))
     if true.size == 0:
         raise LabelModelError(Errors.E122.format(metric=metric))
-    true = true.astype(np.int64)
+    true = _class_ids(true)
     if true.min() < 0:
         raise LabelModelError(Errors.E123.format(value=int(true.min())))
-    return true, pred.astype(np.int64)
+    return true, _class_ids(pred)
+
+
+def _class_ids(values: np.ndarray) -> np.ndarray:
+    """``values`` as int64 class ids; a fraction, NaN or string is refused [E123], not cast."""
+    if values.dtype.kind in "iub":
+        return values.astype(np.int64)
+    if values.dtype.kind == "f":
+        whole = np.isfinite(values) & (np.mod(np.where(np.isfinite(values), values, 0.5), 1) == 0)
+        if np.all(whole):
+            return values.astype(np.int64)
+        raise LabelModelError(Errors.E123.format(value=repr(values[np.argmin(whole)].item())))
+    for value in values:  # strings, objects: every entry must be a whole number
+        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+            raise LabelModelError(Errors.E123.format(value=repr(value)))
+    return values.astype(np.int64)
 
 
 def accuracy(y_true: Any, y_pred: Any) -> float:

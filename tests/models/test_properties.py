@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from weaklabel.models import MODELS, BaseLabelModel, DawidSkene
+from weaklabel.models import MODELS, BaseLabelModel, DawidSkene, MatrixCompletion, load_model
 
 PROPERTY_SETTINGS = settings(
     max_examples=60,
@@ -116,3 +119,65 @@ def test_properties_predictions_depend_on_the_row_not_the_batch(
     whole = model.predict_proba(L)
     one_by_one = np.vstack([model.predict_proba(L[i : i + 1]) for i in range(len(L))])
     np.testing.assert_allclose(one_by_one, whole, rtol=0, atol=1e-12)
+
+
+@st.composite
+def wider_label_matrices(draw: st.DrawFn) -> tuple[np.ndarray, int]:
+    """A vote matrix with more rows and sources than ``label_matrices`` (and sparse ones)."""
+    k = draw(st.integers(2, 4))
+    n = draw(st.integers(5, 300))
+    m = draw(st.integers(2, 12))
+    seed = draw(st.integers(0, 2**16))
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, k, n)
+    accuracy = draw(st.sampled_from([1.0 / k, 0.7]))  # pure noise, or informative sources
+    noisy = np.where(rng.random((n, m)) < accuracy, y[:, None], rng.integers(0, k, (n, m)))
+    coverage = draw(st.floats(0.05, 0.9))
+    return np.where(rng.random((n, m)) < coverage, noisy, -1), k
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(data=wider_label_matrices(), order_seed=st.integers(0, 2**16))
+def test_properties_matrix_completion_ignores_the_source_order_exactly(
+    data: tuple[np.ndarray, int], order_seed: int
+) -> None:
+    # Issue 11, item 7: the least-squares fit has flat directions, and L-BFGS-B stopped at
+    # other points of them when the sources came in another order (0.065 in probability).
+    L, k = data
+    order = np.random.default_rng(order_seed).permutation(L.shape[1])
+    model = MatrixCompletion(cardinality=k).fit(L)
+    permuted = MatrixCompletion(cardinality=k).fit(L[:, order])
+    np.testing.assert_allclose(
+        permuted.predict_proba(L[:, order]), model.predict_proba(L), rtol=0, atol=1e-9
+    )
+    np.testing.assert_allclose(
+        permuted.vote_given_class_, model.vote_given_class_[order], rtol=0, atol=1e-9
+    )
+
+
+@pytest.mark.parametrize("model_class", MODELS, ids=lambda cls: cls.__name__)
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(data=label_matrices(), seed=st.integers(0, 2**31))
+def test_properties_fit_is_deterministic_and_round_trips(
+    model_class: type[BaseLabelModel], data: tuple[np.ndarray, int], seed: int
+) -> None:
+    L, k = data
+    first = make(model_class, k, seed=seed).fit(L)
+    again = make(model_class, k, seed=seed).fit(L)
+    proba = first.predict_proba(L)
+    preds = first.predict(L)
+    assert np.all((preds >= 0) & (preds < k))
+    np.testing.assert_array_equal(again.predict_proba(L), proba)
+    np.testing.assert_array_equal(
+        again.predict(L, tie_break="random"), first.predict(L, tie_break="random")
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "model.json")
+        first.save(path)
+        loaded = load_model(path)
+    assert type(loaded) is model_class
+    np.testing.assert_array_equal(loaded.predict_proba(L), proba)
+    np.testing.assert_array_equal(loaded.predict(L), preds)
+    np.testing.assert_array_equal(
+        loaded.predict(L, tie_break="random"), first.predict(L, tie_break="random")
+    )

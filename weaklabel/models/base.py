@@ -424,9 +424,10 @@ def gold_ids(y: Any, label_names: tuple[str, ...] | None, k: int) -> Any:
         [E146] for a string that is not a label name (or any string when the model
         knows no label names).
     """
-    values = np.asarray(y, dtype=object) if not isinstance(y, np.ndarray) else y
-    if values.dtype.kind not in "OUS" or values.ndim != 1:
+    array = np.asarray(y, dtype=object) if not isinstance(y, np.ndarray) else y
+    if array.dtype.kind not in "OUS" or array.ndim != 1:
         return y
+    values = array.tolist()  # Python str / int, for the checks and the messages
     strings = [isinstance(v, str) for v in values]
     if not any(strings):
         return y
