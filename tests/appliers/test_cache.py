@@ -243,8 +243,10 @@ def test_cache_disk_writes_leave_no_temporary_files(tmp_path: Path) -> None:
         progress=False,
     )
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert len(names) == 2
-    assert all(n.endswith(".npy") and ".tmp" not in n for n in names)
+    assert len(names) == 4, "two columns, each with its checksum file"
+    assert sum(n.endswith(".npy") for n in names) == 2
+    assert sum(n.endswith(".npy.checksum") for n in names) == 2
+    assert not any(".tmp" in n for n in names)
 
 
 def test_cache_failed_disk_write_leaves_nothing_behind(
@@ -266,7 +268,7 @@ def test_cache_disk_write_replaces_an_existing_file_whole(tmp_path: Path) -> Non
     cache.put("k", np.array([1, 2, 3]))
     cache.put("k", np.array([4, 5]))
     np.testing.assert_array_equal(SourceCache(tmp_path).get("k"), [4, 5])
-    assert [p.name for p in tmp_path.iterdir()] == ["k.npy"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k.npy", "k.npy.checksum"]
 
 
 @pytest.mark.parametrize(

@@ -93,7 +93,10 @@ def make(request: pytest.FixtureRequest) -> Callable[[], Source]:
 
 
 def _apply(source: Source) -> LabelMatrix:
-    return wl.apply([source], CORPUS, label_names=LABELS, progress=False)
+    with pytest.warns(UserWarning, match=r"\[W004\] 1 of 12 rows have no text"):
+        L = wl.apply([source], CORPUS, label_names=LABELS, progress=False)
+    assert L.values[CORPUS.index(""), 0] == ABSTAIN, "no source votes on a missing text"
+    return L
 
 
 def _as_id(value: Any) -> int:

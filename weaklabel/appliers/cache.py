@@ -1,22 +1,85 @@
-"""A per-source cache of label-matrix columns.
+"""A per-source cache of label-matrix columns, checked on every read.
 
 Use it while iterating on sources in a notebook: re-applying after editing one source
 recomputes only that source's column. A column is keyed on the source's fingerprint (its
 code, constants, resources, keywords...) and a content hash of the data it reads, so an
-edited source or changed data is never served from the cache.
+edited source or changed data is never served from the cache (see
+:mod:`weaklabel._fingerprint` for exactly what a fingerprint follows and what it cannot see).
 
-Columns live in memory (bounded, least recently used first out) or, given a directory,
-on disk as ``.npy`` files written atomically, which survive restarts.
+Columns live in memory (bounded, least recently used first out, stored read-only) or,
+given a directory, on disk as ``<key>.npy`` files written atomically, each with a
+``<key>.checksum`` file beside it (a BLAKE2b hash of the ``.npy`` bytes), which survive
+restarts.
+
+Nothing damaged is ever served. Every read checks, in order: the file loads as a NumPy
+array, its checksum matches, and the caller's ``check`` accepts it (the appliers check the
+dtype, shape and value range against the label space). An entry that fails is deleted and
+counted as a miss; :meth:`SourceCache.lookup` says why, so that the applier recomputes the
+column and warns once (W003), naming the file and the source.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import tempfile
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+
+__all__ = [
+    "CacheLike",
+    "Check",
+    "SourceCache",
+    "check_label_column",
+    "default_cache",
+    "resolve_cache",
+]
+
+Check = Callable[[np.ndarray], str | None]
+"""A validator of a cached array: returns what is wrong with it, or None when it is fine."""
+
+_CHECKSUM = ".checksum"
+
+
+def _file_digest(data: bytes) -> str:
+    return "blake2b-256:" + hashlib.blake2b(data, digest_size=32).hexdigest()
+
+
+def check_label_column(n: int, k: int | None) -> Check:
+    """The check of one cached label column: integer dtype, shape ``(n,)``, ids in range.
+
+    Parameters
+    ----------
+    n : int
+        Number of examples the column must label.
+    k : int or None
+        Number of classes when label names are known: ids must be ``-1 .. k-1``.
+        Without them ids must be ``>= -1``.
+
+    Returns
+    -------
+    callable
+        ``check(column) -> problem or None``.
+    """
+
+    def check(column: np.ndarray) -> str | None:
+        if column.dtype == bool or not np.issubdtype(column.dtype, np.integer):
+            return f"it holds {column.dtype} values, not integer class ids"
+        if column.shape != (n,):
+            return f"it has shape {column.shape}, not ({n},)"
+        if n:
+            low, high = int(column.min()), int(column.max())
+            if low < -1:
+                return f"it holds the id {low}; class ids are -1 (abstain) or >= 0"
+            if k is not None and high >= k:
+                return f"it holds the id {high}, outside the {k} classes of the label space"
+        return None
+
+    return check
 
 
 class SourceCache:
@@ -32,7 +95,7 @@ class SourceCache:
     Attributes
     ----------
     hits, misses : int
-        Lookups served and not served since creation.
+        Lookups served and not served since creation (a damaged entry is a miss).
     """
 
     def __init__(self, directory: str | Path | None = None, *, max_bytes: int = 1 << 30) -> None:
@@ -50,35 +113,107 @@ class SourceCache:
         """The cache key of one column."""
         return f"{source_fingerprint}-{data_fingerprint}"
 
-    def get(self, key: str) -> np.ndarray | None:
-        """The cached column of shape (n_examples,), or None."""
-        column: np.ndarray | None = None
-        if self.directory is not None:
-            path = self.directory / f"{key}.npy"
+    def path(self, key: str) -> Path | None:
+        """The file of ``key`` in a disk cache (None for an in-memory cache)."""
+        return None if self.directory is None else self.directory / f"{key}.npy"
+
+    def where(self, key: str) -> str:
+        """How ``key``'s entry is named in messages: its file, or ``memory:<key>``."""
+        path = self.path(key)
+        return f"memory:{key}" if path is None else str(path)
+
+    def get(self, key: str, *, check: Check | None = None) -> np.ndarray | None:
+        """The cached array (a column of shape (n_examples,)), or None.
+
+        A damaged entry is dropped and gives None; use :meth:`lookup` to learn why.
+        """
+        return self.lookup(key, check=check)[0]
+
+    def lookup(
+        self, key: str, *, check: Check | None = None
+    ) -> tuple[np.ndarray | None, str | None]:
+        """The cached array and, when the entry was damaged, what was wrong with it.
+
+        Parameters
+        ----------
+        key : str
+        check : callable, optional
+            ``check(array) -> problem or None``, e.g. :func:`check_label_column`.
+
+        Returns
+        -------
+        array : ndarray or None
+            None when the key is absent or its entry is damaged (then deleted).
+        problem : str or None
+            ``"<file>: <what is wrong>"`` for a damaged entry, else None.
+        """
+        array: np.ndarray | None = None
+        problem: str | None = None
+        path = self.path(key)
+        if path is not None:
             if path.is_file():
-                column = np.load(path, allow_pickle=False)
+                array, problem = self._read(path)
         elif key in self._memory:
             self._memory.move_to_end(key)
-            column = self._memory[key]
-        if column is None:
+            array = self._memory[key]
+        if array is not None and check is not None:
+            problem = check(array)
+        if problem is not None:
+            self._drop(key)
+            array = None
+        if array is None:
             self.misses += 1
         else:
             self.hits += 1
-        return column
+        return array, None if problem is None else f"{self.where(key)}: {problem}"
+
+    @staticmethod
+    def _read(path: Path) -> tuple[np.ndarray | None, str | None]:
+        """Load one ``.npy`` file and verify it against its checksum file."""
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return None, f"it cannot be read ({exc})"
+        if not data:
+            return None, "the file is empty"
+        sums = path.with_name(path.name + _CHECKSUM)
+        try:
+            expected = sums.read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            expected = None
+        try:
+            array = np.load(io.BytesIO(data), allow_pickle=False)
+        except Exception as exc:  # any damage: bad magic, header, truncation, pickles
+            return None, f"it is not a readable .npy array ({type(exc).__name__}: {exc})"
+        if not isinstance(array, np.ndarray):
+            return None, "it is not a single .npy array"
+        if expected is None:
+            return None, f"its checksum file {sums.name} is missing or unreadable"
+        if _file_digest(data) != expected:
+            return None, "its content does not match its checksum (changed or cut short)"
+        return array, None
+
+    def _drop(self, key: str) -> None:
+        path = self.path(key)
+        if path is None:
+            if key in self._memory:
+                self._bytes -= self._memory.pop(key).nbytes
+            return
+        for target in (path, path.with_name(path.name + _CHECKSUM)):
+            target.unlink(missing_ok=True)
 
     def put(self, key: str, column: np.ndarray) -> None:
-        """Store one column of shape (n_examples,)."""
-        column = np.ascontiguousarray(column)
-        if self.directory is not None:
-            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".npy.tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    np.save(handle, column, allow_pickle=False)
-                os.replace(tmp, self.directory / f"{key}.npy")
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
+        """Store one array (a column of shape (n_examples,)); on disk, atomically."""
+        column = np.array(column, copy=True, order="C")
+        path = self.path(key)
+        if path is not None:
+            buffer = io.BytesIO()
+            np.save(buffer, column, allow_pickle=False)
+            data = buffer.getvalue()
+            _write_atomically(path.with_name(path.name + _CHECKSUM), _file_digest(data).encode())
+            _write_atomically(path, data)
             return
+        column.flags.writeable = False  # what is served is what was stored
         if key in self._memory:
             self._bytes -= self._memory.pop(key).nbytes
         self._memory[key] = column
@@ -92,8 +227,9 @@ class SourceCache:
         self._memory.clear()
         self._bytes = 0
         if self.directory is not None:
-            for path in self.directory.glob("*.npy"):
-                path.unlink()
+            for pattern in ("*.npy", f"*.npy{_CHECKSUM}"):
+                for path in self.directory.glob(pattern):
+                    path.unlink()
 
     def __len__(self) -> int:
         if self.directory is not None:
@@ -103,6 +239,18 @@ class SourceCache:
     def __repr__(self) -> str:
         where = str(self.directory) if self.directory else "memory"
         return f"SourceCache({where}, columns={len(self)}, hits={self.hits}, misses={self.misses})"
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target``, then rename it over ``target``."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 _DEFAULT: SourceCache | None = None

@@ -11,16 +11,17 @@ columns of edited sources are recomputed.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from weaklabel._fingerprint import digest
-from weaklabel.appliers.cache import CacheLike, SourceCache, resolve_cache
+from weaklabel.appliers.cache import CacheLike, SourceCache, check_label_column, resolve_cache
 from weaklabel.appliers.rows import label_rows_parallel, resolve_n_jobs
 from weaklabel.errors import Errors, SourceError
-from weaklabel.labels import LabelSpace
+from weaklabel.labels import ABSTAIN, LabelSpace
 from weaklabel.matrix import LabelMatrix, smallest_label_dtype
 from weaklabel.sources.base import Corpus, Source, unique_names
 from weaklabel.sources.function import LabelingFunction
@@ -28,7 +29,7 @@ from weaklabel.sources.function import LabelingFunction
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["as_frame", "as_sources", "label_frame"]
+__all__ = ["as_frame", "as_sources", "check_inferred_classes", "label_frame"]
 
 SourcesLike = Source | Callable[..., Any] | Iterable[Source | Callable[..., Any]]
 """One source, a plain function, or an iterable of them."""
@@ -106,22 +107,30 @@ def label_frame(
     corpus = Corpus(frame, text_column)
     n = len(corpus)
     store = resolve_cache(cache)
+    check = check_label_column(n, None if label_space is None else label_space.cardinality)
 
     columns: dict[str, np.ndarray] = {}
     keys: dict[str, str] = {}
+    damaged: list[str] = []
+    reads: dict[str, list[str]] = {}  # column -> the sources that read it (for W004)
     for source in source_list:
         if source.vectorized:
             column = source.data_column or text_column
             corpus.require(column)
+            reads.setdefault(column, []).append(source.name)
         else:
             column = None
+            if text_column in corpus.frame.columns:
+                reads.setdefault(text_column, []).append(source.name)
         if store is None:
             continue
         space = "" if label_space is None else digest(label_space.names)
         key = SourceCache.key(digest([source.fingerprint(), space]), corpus.fingerprint(column))
         keys[source.name] = key
-        cached = store.get(key)
-        if cached is not None and len(cached) == n:
+        cached, problem = store.lookup(key, check=check)
+        if problem is not None:
+            damaged.append(f"source {source.name!r}, {problem}")
+        if cached is not None:
             columns[source.name] = cached
 
     faults: dict[str, int] = {}
@@ -136,6 +145,7 @@ def label_frame(
         if not all(isinstance(s, LabelingFunction) for s in row_sources):
             bad = next(s for s in row_sources if not isinstance(s, LabelingFunction))
             raise SourceError(Errors.E034.format(what=repr(bad)))
+        skip = corpus.missing() if text_column in corpus.frame.columns else None
         bar = _progress_bar(n, len(row_sources), progress)
         try:
             votes, counts = label_rows_parallel(
@@ -145,6 +155,7 @@ def label_frame(
                 n_jobs=workers,
                 fault_tolerant=fault_tolerant,
                 progress=bar,
+                skip=skip,
             )
         finally:
             if bar is not None:
@@ -163,12 +174,74 @@ def label_frame(
     values = np.empty((n, len(source_list)), dtype=np.int64 if max_label > 126 else np.int8)
     for j, source in enumerate(source_list):
         values[:, j] = columns[source.name]
+    names = tuple(s.name for s in source_list)
+    if label_space is None:
+        check_inferred_classes(values, names)
+    if damaged:
+        warnings.warn(
+            Errors.W003.format(count=len(damaged), details="; ".join(damaged)), stacklevel=3
+        )
+    _warn_missing(corpus, reads, n)
     return LabelMatrix(
         values,
-        tuple(s.name for s in source_list),
+        names,
         None if label_space is None else label_space.names,
         fault_counts=faults,
     )
+
+
+def check_inferred_classes(values: np.ndarray, source_names: Sequence[str]) -> None:
+    """Refuse class ids that imply implausibly many classes when no label names are given.
+
+    Without label names the number of classes is inferred as ``k = largest id + 1``. That
+    is accepted only when ``k <= max(2, 2 * d)``, ``d`` being the number of distinct ids
+    voted: at least half of the implied classes get a vote. A labeling function that
+    returns 99 in a task whose other ids are 0 and 1 is refused rather than turned into
+    100 classes, 97 of them empty.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_examples, n_sources)
+        Votes, ``-1`` for abstain.
+    source_names : sequence of str
+        One name per column, for the message.
+
+    Raises
+    ------
+    SourceError
+        [E045], naming the source that voted the largest id, the id, its first row and
+        the ids voted.
+    """
+    if values.size == 0:
+        return
+    top = int(values.max())
+    if top < 2:
+        return
+    ids = np.unique(values[values >= 0])
+    if top + 1 <= max(2, 2 * len(ids)):
+        return
+    row, col = (int(i) for i in np.argwhere(values == top)[0])
+    shown = [int(i) for i in ids[:12]] + (["..."] if len(ids) > 12 else [])
+    raise SourceError(
+        Errors.E045.format(source=source_names[col], value=top, row=row, k=top + 1, ids=shown)
+    )
+
+
+def _warn_missing(corpus: Corpus, reads: Mapping[str, list[str]], n: int) -> None:
+    """W004 for each column read by some source that has rows without text."""
+    for column, readers in reads.items():
+        count = int(corpus.missing(column).sum())
+        if count:
+            who = (
+                f"the {len(readers)} sources reading it"
+                if len(readers) > 1
+                else f"source {readers[0]!r}"
+            )
+            if 1 < len(readers) <= 5:
+                who = "the sources " + ", ".join(repr(r) for r in readers)
+            warnings.warn(
+                Errors.W004.format(count=count, n=n, column=column, who=who), stacklevel=4
+            )
 
 
 def _label_columnwise(
@@ -179,7 +252,7 @@ def _label_columnwise(
     faults: dict[str, int],
 ) -> np.ndarray:
     try:
-        column = np.asarray(source.label_corpus(corpus, label_space), dtype=np.int64)
+        column = np.array(source.label_corpus(corpus, label_space), dtype=np.int64)
     except SourceError:
         raise
     except Exception as exc:
@@ -202,6 +275,7 @@ def _label_columnwise(
                 problem=f"returned an array of shape {column.shape}; expected ({len(corpus)},).",
             )
         )
+    column[corpus.missing(source.data_column)] = ABSTAIN  # no vote where there is no text
     return _compact(column)
 
 

@@ -39,6 +39,7 @@ def label_rows(
     fault_tolerant: bool = False,
     progress: Any = None,
     row_offset: int = 0,
+    skip: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Apply row sources to every row of ``frame``.
 
@@ -54,6 +55,8 @@ def label_rows(
         ``progress.update(k)`` is called every few hundred rows.
     row_offset : int, default 0
         Added to row numbers in error messages (for chunks of a larger frame).
+    skip : ndarray of bool of shape (n_examples,), optional
+        Rows no source is run on (they stay ``ABSTAIN``): rows whose text is missing.
 
     Returns
     -------
@@ -68,6 +71,10 @@ def label_rows(
     chains = [tuple(id(p) for p in s.pre) for s in sources]
     step = 512
     for i, values in enumerate(frame.itertuples(index=False, name=None)):
+        if skip is not None and skip[i]:
+            if progress is not None and (i + 1) % step == 0:
+                progress.update(step)
+            continue
         base = Row(zip(columns, values, strict=True))
         memo: dict[tuple[int, ...], Row] = {}
         for j, source in enumerate(sources):
@@ -124,6 +131,7 @@ def _label_chunk(bounds: tuple[int, int]) -> tuple[int, np.ndarray, np.ndarray]:
         state["label_space"],
         fault_tolerant=state["fault_tolerant"],
         row_offset=start,
+        skip=None if state["skip"] is None else state["skip"][start:stop],
     )
     return start, votes, faults
 
@@ -145,6 +153,7 @@ def label_rows_parallel(
     n_jobs: int,
     fault_tolerant: bool = False,
     progress: Any = None,
+    skip: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`label_rows` split over ``n_jobs`` forked worker processes.
 
@@ -154,7 +163,12 @@ def label_rows_parallel(
     n = len(frame)
     if n_jobs <= 1 or n < 2_000 or "fork" not in multiprocessing.get_all_start_methods():
         return label_rows(
-            sources, frame, label_space, fault_tolerant=fault_tolerant, progress=progress
+            sources,
+            frame,
+            label_space,
+            fault_tolerant=fault_tolerant,
+            progress=progress,
+            skip=skip,
         )
     n_chunks = n_jobs * 4
     edges = np.linspace(0, n, n_chunks + 1).astype(int)
@@ -162,7 +176,11 @@ def label_rows_parallel(
     votes = np.full((n, len(sources)), ABSTAIN, dtype=np.int64)
     faults = np.zeros(len(sources), dtype=np.int64)
     _POOL_STATE.update(
-        sources=list(sources), frame=frame, label_space=label_space, fault_tolerant=fault_tolerant
+        sources=list(sources),
+        frame=frame,
+        label_space=label_space,
+        fault_tolerant=fault_tolerant,
+        skip=skip,
     )
     try:
         context = multiprocessing.get_context("fork")

@@ -291,6 +291,52 @@ def _unpack(packed: np.ndarray, labels: np.ndarray, n_docs: int) -> list[list[Sp
     return out
 
 
+def _check_labels(labels: np.ndarray) -> str | None:
+    if labels.ndim != 1 or labels.dtype.kind != "U":
+        return f"it holds {labels.dtype} of shape {labels.shape}, not a list of span labels"
+    if any(not str(label) for label in labels.tolist()):
+        return "it holds an empty span label"
+    return None
+
+
+def _check_packed(lengths: np.ndarray, n_labels: int) -> Callable[[np.ndarray], str | None]:
+    """The check of cached spans: rows ``[doc, start, end, label id]`` inside the docs."""
+
+    def check(packed: np.ndarray) -> str | None:
+        if packed.dtype == bool or not np.issubdtype(packed.dtype, np.integer):
+            return f"it holds {packed.dtype} values, not integer span offsets"
+        if packed.ndim != 2 or packed.shape[1] != 4:
+            return f"it has shape {packed.shape}, not (n_spans, 4)"
+        if not len(packed):
+            return None
+        doc, start, end, label = (packed[:, i] for i in range(4))
+        if doc.min() < 0 or doc.max() >= len(lengths):
+            return f"it names docs outside 0 .. {len(lengths) - 1}"
+        if label.min() < 0 or label.max() >= n_labels:
+            return f"it names span labels outside the {n_labels} stored"
+        if (start < 0).any() or (end <= start).any() or (end > lengths[doc]).any():
+            return "it holds spans outside their doc's tokens"
+        return None
+
+    return check
+
+
+def _read_cached(
+    store: SourceCache, key: str, name: str, lengths: np.ndarray, damaged: list[str]
+) -> list[list[SpanTuple]] | None:
+    """The cached spans of one source, or None (a damaged entry is noted in ``damaged``)."""
+    labels, problem = store.lookup(key + "-labels", check=_check_labels)
+    if labels is not None:
+        packed, problem = store.lookup(key, check=_check_packed(lengths, len(labels)))
+    else:
+        packed = None
+    if problem is not None:
+        damaged.append(f"source {name!r}, {problem}")
+    if packed is None or labels is None:
+        return None
+    return _unpack(packed, labels, len(lengths))
+
+
 def run_span_sources(
     sources: Any,
     docs: Any,
@@ -321,6 +367,8 @@ def run_span_sources(
     store = resolve_cache(cache)
     data_key = docs_fingerprint(doc_list) if store is not None else ""
     faults: dict[str, int] = {}
+    damaged: list[str] = []
+    lengths = np.array([len(doc) for doc in doc_list], dtype=np.int64)
     bar = _progress_bar(len(doc_list) * len(items), len(items), progress)
     try:
         for source, name in zip(items, names, strict=True):
@@ -330,10 +378,7 @@ def run_span_sources(
                 key = None if fp is None else SourceCache.key(digest([fp, "spans"]), data_key)
             cached = None
             if key is not None and store is not None:
-                packed = store.get(key)
-                labels = store.get(key + "-labels")
-                if packed is not None and labels is not None:
-                    cached = _unpack(packed, labels, len(doc_list))
+                cached = _read_cached(store, key, name, lengths, damaged)
             if cached is not None:
                 _write(doc_list, name, cached)
                 if bar is not None:
@@ -352,6 +397,10 @@ def run_span_sources(
     finally:
         if bar is not None:
             bar.close()
+    if damaged:
+        warnings.warn(
+            Errors.W003.format(count=len(damaged), details="; ".join(damaged)), stacklevel=3
+        )
     if faults:
         summary = ", ".join(f"{n}: {c}" for n, c in faults.items())
         warnings.warn(

@@ -49,6 +49,58 @@ class Row(dict[str, Any]):
         self[name] = value
 
 
+def _number_text(value: Any) -> str:
+    """A number's text: ``3``, ``2.5``; a float that holds an integer reads as one (``3.0``
+    from a CSV column with blanks is ``"3"``)."""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def as_texts(values: pd.Series) -> tuple[pd.Series | None, np.ndarray]:
+    """A column read as text, and which of its rows are missing.
+
+    Strings stay as they are; numbers become their text (``3`` -> ``"3"``, ``2.5`` ->
+    ``"2.5"``, ``3.0`` -> ``"3"``); bytes are decoded as UTF-8. None, NaN, pandas' NA,
+    empty and whitespace-only strings are *missing*: they stay None (never the word
+    ``"nan"``), and no source votes on them.
+
+    Parameters
+    ----------
+    values : pandas.Series of length n_examples
+
+    Returns
+    -------
+    texts : pandas.Series of str or None, or None
+        The column as text; None when it already holds only strings (use it as is).
+    missing : ndarray of bool of shape (n_examples,)
+    """
+    import pandas as pd
+
+    na = values.isna().to_numpy(dtype=bool)
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind in ("string", "empty"):
+        blank = ~na & values.astype(object).where(~na, "x").str.strip().eq("").to_numpy(bool)
+        return None, na | blank
+    out: list[str | None] = []
+    for value, absent in zip(values.tolist(), na.tolist(), strict=True):
+        if absent:
+            out.append(None)
+        elif isinstance(value, str):
+            out.append(value if value.strip() else None)
+        elif isinstance(value, bytes):
+            text = value.decode("utf-8", errors="replace")
+            out.append(text if text.strip() else None)
+        elif isinstance(value, bool | np.bool_):
+            out.append(str(bool(value)))
+        elif isinstance(value, int | float | np.number):
+            out.append(_number_text(value))
+        else:
+            out.append(str(value))
+    missing = np.fromiter((t is None for t in out), dtype=bool, count=len(out))
+    return pd.Series(out, index=values.index, dtype=object), missing
+
+
 class Corpus:
     """The data being labeled, with per-column views shared by all column sources.
 
@@ -68,6 +120,12 @@ class Corpus:
         self.text_column = text_column
         self._arrow: dict[tuple[str, bool], pa.Array] = {}
         self._fingerprints: dict[str | None, str] = {}
+        self._missing: dict[str, np.ndarray] = {}
+        if text_column in self.frame.columns:  # row sources see the text as text, too
+            texts, missing = as_texts(self.frame[text_column])
+            if texts is not None:
+                self.frame[text_column] = texts
+            self._missing[text_column] = missing
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -79,8 +137,24 @@ class Corpus:
                 Errors.E035.format(column=column, columns=[str(c) for c in self.frame.columns])
             )
 
+    def missing(self, column: str | None = None) -> np.ndarray:
+        """Which rows have no text in ``column``: bool mask of shape (n_examples,).
+
+        Missing means None, NaN (or any pandas NA), an empty string or whitespace only.
+        Sources abstain on those rows (see :func:`as_texts`).
+        """
+        column = column or self.text_column
+        if column not in self._missing:
+            self.require(column)
+            self._missing[column] = as_texts(self.frame[column])[1]
+        return self._missing[column]
+
     def arrow_text(self, column: str | None = None, *, lower: bool = False) -> pa.Array:
-        """The text column as an Arrow string array (missing values become ``""``)."""
+        """The column as an Arrow string array: numbers as their text, missing as ``""``.
+
+        Sources must still abstain on missing rows (:meth:`missing`): a pattern that
+        matches the empty string would otherwise vote there.
+        """
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -92,13 +166,10 @@ class Corpus:
             else:
                 self.require(column)
                 values = self.frame[column]
-                try:
-                    arr = pa.array(values, type=pa.large_string(), from_pandas=True)
-                except (pa.ArrowInvalid, pa.ArrowTypeError):
-                    arr = pa.array(
-                        [None if v is None else str(v) for v in values.tolist()],
-                        type=pa.large_string(),
-                    )
+                texts, _ = as_texts(values)
+                if texts is not None:
+                    values = texts
+                arr = pa.array(values, type=pa.large_string(), from_pandas=True)
                 if isinstance(arr, pa.ChunkedArray):  # e.g. after pd.concat in pandas 3
                     chunks = [c.cast(pa.large_string()) for c in arr.chunks]
                     arr = pa.concat_arrays(chunks) if chunks else pa.array([], pa.large_string())
