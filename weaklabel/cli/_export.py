@@ -16,14 +16,6 @@ from typing import Any
 
 from weaklabel.cli._io import check_output, read_table
 
-FILE_SUFFIXES: dict[str, tuple[str, ...]] = {
-    "chat": (".jsonl",),
-    "prompt-completion": (".jsonl",),
-    "docbin": (".spacy",),
-    "conll": (".conll", ".bio", ".iob", ".txt"),
-    "csv": (".csv",),
-    "parquet": (".parquet",),
-}
 CHAT_OPTIONS = (
     "system", "user_template", "assistant_template", "answer", "explanations", "weight",
     "weight_threshold", "min_confidence", "drop_unlabeled",
@@ -47,9 +39,8 @@ def _check_folder(out: str, *, inputs: list[str], force: bool) -> Path:
 
 def _writer_options(args: argparse.Namespace) -> dict[str, Any]:
     """The writer options of the format, after checking none is given that does not apply."""
-    from weaklabel.errors import ExportError
-    from weaklabel.export._errors import Errors
-    from weaklabel.export._io import load_json
+    from weaklabel.errors import Errors, ExportError
+    from weaklabel.export.chat import read_explanations
 
     chat = args.format in ("chat", "prompt-completion")
     options: dict[str, Any] = {"text_column": args.text_column}
@@ -81,8 +72,7 @@ def _writer_options(args: argparse.Namespace) -> dict[str, Any]:
     for name in given:
         options[name] = getattr(args, name)
     if "explanations" in options:
-        explanations, _ = load_json(options["explanations"])
-        options["explanations"] = explanations
+        options["explanations"] = read_explanations(options["explanations"])
     if options.get("weight") == "none":
         del options["weight"]
     return options
@@ -90,28 +80,18 @@ def _writer_options(args: argparse.Namespace) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Check the paths, read the table, write it, and print what was written."""
-    from weaklabel.errors import ExportError, ParameterError
-    from weaklabel.export._errors import Errors
-    from weaklabel.export.splits import export_frame, write_splits
+    from weaklabel.export.splits import check_export_path, export_frame, write_splits
     from weaklabel.export.validate import validate_chat_jsonl
 
     inputs = [args.input]
     if args.explanations is not None:
         inputs.append(args.explanations)
-        if not Path(args.explanations).is_file():
-            raise ExportError(Errors.E865.format(path=args.explanations, problem="no such file"))
     if args.split or args.format == "hf":
         target = _check_folder(args.out, inputs=inputs, force=args.force)
     else:
-        suffixes = FILE_SUFFIXES[args.format]
-        if Path(args.out).suffix.lower() not in suffixes:
-            raise ParameterError(
-                Errors.E869.format(
-                    path=args.out, format=args.format, expected=" or ".join(suffixes) + " as suffix"
-                )
-            )
+        suffixes = check_export_path(args.out, format=args.format)
         target = check_output(args.out, inputs=inputs, force=args.force, suffixes=suffixes)
-    options = _writer_options(args)
+    options = _writer_options(args)  # reads the explanations file, if any
     frame = read_table(args.input)
     if args.split:
         report = write_splits(
@@ -122,9 +102,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {report.summary()}", file=sys.stderr)
         written = ", ".join(f"{k} {v}" for k, v in report.written.items())
         print(f"examples written: {written}", file=sys.stderr)
-        files = (
-            [report.paths[name] for name in report.paths] if args.format in FILE_SUFFIXES else []
-        )
+        files = list(report.paths.values()) if args.format != "hf" else []
     else:
         path, n = export_frame(frame, target, format=args.format, overwrite=args.force, **options)
         print(f"wrote {path} ({n} of {len(frame)} rows as {args.format})", file=sys.stderr)

@@ -50,6 +50,7 @@ __all__ = [
     "ChatExportReport",
     "chat_records",
     "read_chat_jsonl",
+    "read_explanations",
     "read_prompt_completion",
     "write_chat_jsonl",
     "write_prompt_completion",
@@ -135,6 +136,33 @@ def _check_explanations(explanations: object, names: list[str], where: str) -> d
     if len(set(texts)) != len(texts):
         raise ExportError(Errors.E856.format(where=where, problem="two labels share one"))
     return {str(k): str(v) for k, v in explanations.items()}
+
+
+def read_explanations(path: str | os.PathLike[str]) -> dict[str, str]:
+    """Read a JSON file ``{label: explanation}`` (for ``answer="explanation"``).
+
+    Returns
+    -------
+    dict of str to str
+    """
+    source = Path(path)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ExportError(Errors.E865.format(path=source, problem=exc)) from None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExportError(Errors.E860.format(path=source, what="JSON", problem=exc)) from None
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ExportError(
+            Errors.E860.format(
+                path=source, what="a JSON object of label -> explanation", problem="wrong shape"
+            )
+        )
+    return value
 
 
 def chat_records(

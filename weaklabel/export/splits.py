@@ -28,7 +28,7 @@ from weaklabel.export._io import atomic_folder
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["EXPORT_FORMATS", "SplitReport", "export_frame", "write_splits"]
+__all__ = ["EXPORT_FORMATS", "SplitReport", "check_export_path", "export_frame", "write_splits"]
 
 EXPORT_FORMATS: dict[str, str] = {
     "chat": ".jsonl",
@@ -42,6 +42,39 @@ EXPORT_FORMATS: dict[str, str] = {
 """Format name -> file suffix (``hf`` writes a folder)."""
 
 SPLITS = ("train", "valid", "test")
+
+_FILE_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "chat": (".jsonl",),
+    "prompt-completion": (".jsonl",),
+    "docbin": (".spacy",),
+    "conll": (".conll", ".bio", ".iob", ".txt"),
+    "csv": (".csv",),
+    "parquet": (".parquet",),
+}
+
+
+def check_export_path(path: str | os.PathLike[str], *, format: str) -> tuple[str, ...]:
+    """Check that ``path`` has a suffix the format's writer writes; return those suffixes.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A file for the file formats; ``hf`` writes a folder (any name).
+    format : str
+        A key of :data:`EXPORT_FORMATS`.
+
+    Returns
+    -------
+    tuple of str
+        The suffixes accepted (empty for ``hf``).
+    """
+    if format not in EXPORT_FORMATS:
+        raise ExportError(Errors.E864.format(value=format, formats=list(EXPORT_FORMATS)))
+    suffixes = _FILE_SUFFIXES.get(format, ())
+    if suffixes and Path(path).suffix.lower() not in suffixes:
+        expected = " or ".join(suffixes) + " as suffix"
+        raise ExportError(Errors.E869.format(path=str(path), format=format, expected=expected))
+    return suffixes
 
 
 def export_frame(
