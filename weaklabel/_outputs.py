@@ -84,12 +84,27 @@ def check_writable(folder: Path, out: str) -> None:
 
 
 def write_atomically(target: Path, write: Callable[[str], None]) -> None:
-    """Call ``write(tmp_path)`` on a temporary file beside ``target``, then move it into place."""
+    """Call ``write(tmp_path)`` on a temporary file beside ``target``, then move it into place.
+
+    The file gets the mode a new file would get (``0o666`` less the umask), or the mode of
+    the file it replaces, not the private ``0o600`` of the temporary file.
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     try:
         write(tmp)
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _mode_for(target: Path) -> int:
+    """The permission bits ``target`` should get: those it has, or the umask's default."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

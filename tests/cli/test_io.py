@@ -136,3 +136,21 @@ def test_io_read_table_accepts_a_byte_order_mark(tmp_path: Path) -> None:
     jsonl = _write(tmp_path / "bom.jsonl", '\ufeff{"id": 1, "text": "a"}\n')
     for path in (csv, jsonl):
         assert list(read_table(str(path)).columns) == ["id", "text"]
+
+
+def test_io_written_files_get_the_usual_mode_not_the_temporary_one(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from weaklabel.cli._io import write_text_atomically
+
+    umask = os.umask(0o022)
+    try:
+        target = tmp_path / "new.txt"
+        write_text_atomically(target, "x")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+        target.chmod(0o640)
+        write_text_atomically(target, "y")  # a replaced file keeps its mode
+        assert stat.S_IMODE(target.stat().st_mode) == 0o640 and target.read_text() == "y"
+    finally:
+        os.umask(umask)
