@@ -338,9 +338,10 @@ def test_conll_truncated_gzip_is_refused_naming_the_file(tmp_path: Path, cut: in
     path.write_bytes(packed[:-cut])
     with pytest.raises(DatasetError, match=r"\[E221\] .*eng\.train\.gz is a truncated or damaged"):
         read_conll(path)
-    path.write_bytes(b"not gzip at all")
-    with pytest.raises(DatasetError, match=r"\[E221\] .*eng\.train\.gz"):
-        read_conll(path)
+    for damaged in (b"not gzip at all", b""):
+        path.write_bytes(damaged)
+        with pytest.raises(DatasetError, match=r"\[E221\] .*eng\.train\.gz"):
+            read_conll(path)
 
 
 @pytest.mark.parametrize(

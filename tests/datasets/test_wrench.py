@@ -385,6 +385,35 @@ def test_wrench_duplicate_row_ids_are_refused(tmp_path: Path) -> None:
         load_wrench(make_folder(tmp_path, labels=labels))
 
 
+@pytest.mark.parametrize(
+    ("meta", "rows", "pattern"),
+    [
+        ([1, 2], ROWS, r"\[E216\] .*meta\.json: expected a JSON object with an 'lf' list"),
+        ({"lf": ["a", "b", "a"]}, ROWS, r"\[E216\] .*meta\.json: 'lf' names \['a'\] more"),
+        (
+            None,
+            {"1": {"data": {"text": "x"}, "label": 0, "weak_labels": []}},
+            r"\[E254\] .*train\.json: the rows have empty 'weak_labels' lists",
+        ),
+        (None, "[" * 100_000, r"\[E203\] .*train\.json is not valid JSON: nested too deeply"),
+    ],
+)
+def test_wrench_damaged_meta_and_rows_are_refused(
+    tmp_path: Path, meta: Any, rows: Any, pattern: str
+) -> None:
+    folder = make_folder(tmp_path, rows)
+    if meta is not None:
+        (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(DatasetError, match=pattern):
+        load_wrench(folder)
+
+
+def test_wrench_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    folder = make_folder(tmp_path)
+    (folder / "train.json").write_bytes(b"\xef\xbb\xbf" + json.dumps(ROWS).encode("utf-8"))
+    assert load_wrench(folder).ids == ["7", "8", "9"]
+
+
 def test_wrench_seq_stale_json_is_refused_too(tmp_path: Path) -> None:
     from weaklabel.datasets.wrench import _split_file
 

@@ -182,6 +182,12 @@ def test_wrench_seq_real_sets(
     np.testing.assert_array_equal(valid.weak[3], every.weak[3][:, columns])
 
 
+def test_wrench_seq_duplicate_lf_names_are_refused(tmp_path: Path) -> None:
+    meta = {**META, "lf": ["dict_a", "dict_a", "rule_c"]}
+    with pytest.raises(DatasetError, match=r"\[E216\] .*meta\.json: 'lf' names \['dict_a'\]"):
+        load_wrench_seq(make_folder(tmp_path, meta=meta), sources="all")
+
+
 # ------------------------------------------------------------------ fuzz
 _TAGS = st.sampled_from(["O", "B-PER", "I-PER", "B-LOC", "I-LOC"])
 _BAD_TAGS = st.sampled_from(["B-ORG", "X", "", "b-per"])

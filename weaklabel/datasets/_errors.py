@@ -124,6 +124,11 @@ class Errors(CoreErrors):
         "say); JSON readers keep only the last, so the other would be lost without a "
         "word. Remove or rename the duplicate."
     )
+    E254 = (
+        "{file}: the rows have empty 'weak_labels' lists, so there is no labeling "
+        "function to learn from. Every row needs one vote per labeling function "
+        "(-1 = abstain)."
+    )
 
     # --- synthetic label matrices (weaklabel.datasets.synthetic) --------------------
     E240 = (

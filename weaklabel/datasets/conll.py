@@ -207,6 +207,8 @@ def _read_bytes(path: Path) -> bytes:
     """The file's bytes, decompressed for ``.gz``; damaged gzip data is refused [E221]."""
     try:
         if path.suffix == ".gz":
+            if path.stat().st_size == 0:  # gzip reads an empty file as no data
+                raise EOFError("the file is empty")
             with gzip.open(path, "rb") as handle:
                 return handle.read()
         return path.read_bytes()

@@ -150,10 +150,13 @@ class _DuplicateKey(ValueError):
 def _read_json(file: Path) -> Any:
     opener: Any = gzip.open if file.name.endswith(".gz") else open
     try:
-        with opener(file, "rt", encoding="utf-8") as fh:
+        with opener(file, "rt", encoding="utf-8-sig") as fh:  # a byte-order mark is fine
             return json.load(fh, object_pairs_hook=_unique_keys)
     except _DuplicateKey as exc:
         raise DatasetError(Errors.E253.format(file=file, key=exc.args[0])) from None
+    except RecursionError:
+        problem = "nested too deeply to be a WRENCH file"
+        raise DatasetError(Errors.E203.format(file=file, where="", problem=problem)) from None
     except json.JSONDecodeError as exc:
         where = f" (line {exc.lineno}, column {exc.colno})"
         raise DatasetError(Errors.E203.format(file=file, where=where, problem=exc.msg)) from exc
@@ -188,13 +191,21 @@ def _read_lf_names(folder: Path, n_lfs: int) -> tuple[str, ...]:
     if not file.is_file():
         return default
     meta = _read_json(file)
-    names = meta.get("lf") if isinstance(meta, dict) else None
+    if not isinstance(meta, dict):
+        problem = f"expected a JSON object with an 'lf' list, got {type(meta).__name__}"
+        raise DatasetError(Errors.E216.format(file=file, problem=problem))
+    names = meta.get("lf")
     if names is None:
         return default
     if not isinstance(names, list) or len(names) != n_lfs:
         n_names = len(names) if isinstance(names, list) else type(names).__name__
         raise DatasetError(Errors.E215.format(file=file, n_names=n_names, n_lfs=n_lfs))
-    return tuple(str(n) for n in names)
+    out = tuple(str(n) for n in names)
+    dupes = sorted({n for n in out if out.count(n) > 1})
+    if dupes:
+        problem = f"'lf' names {dupes} more than once; every labeling function needs its own name"
+        raise DatasetError(Errors.E216.format(file=file, problem=problem))
+    return out
 
 
 def _same_content(plain: Path, packed: Path) -> bool:
@@ -392,6 +403,8 @@ def load_wrench(path: str | os.PathLike[str], split: str = "train") -> WrenchDat
         values = np.array(weak, dtype=np.int64)
     except OverflowError:  # a vote beyond int64: report it like any other bad vote
         values = np.array([[max(min(v, len(names)), -2) for v in row] for row in weak])
+    if values.ndim != 2 or values.shape[1] == 0:
+        raise DatasetError(Errors.E254.format(file=file))
     lf_names = _read_lf_names(folder, values.shape[1])
     bad = np.argwhere((values < ABSTAIN) | (values >= len(names)))
     if bad.size:

@@ -110,6 +110,10 @@ def _read_meta(folder: Path) -> tuple[list[str] | None, list[str] | None, list[s
         ):
             problem = f"{key!r} must be a list of labeling-function names; got {value!r}"
             raise DatasetError(Errors.E216.format(file=file, problem=problem))
+        dupes = sorted({v for v in value if value.count(v) > 1}) if value else []
+        if dupes:
+            problem = f"{key!r} names {dupes} more than once; each name must be unique"
+            raise DatasetError(Errors.E216.format(file=file, problem=problem))
         names[key] = value
     return names["lf"], names["lf_rec"], types
 
