@@ -506,7 +506,10 @@ def conll_to_docs(
         ``summarize_span_sources`` leave it out; code of your own that walks
         ``doc.spans`` must skip it too.
     set_ents : bool, default True
-        Also set ``doc.ents``.
+        Also set ``doc.ents`` (what :func:`write_conll` writes by default). No aggregator
+        reads ``doc.ents``; pass ``False`` to keep gold out of it too, e.g. before running
+        spaCy components that respect preset entities (an ``EntityRuler`` that does not
+        overwrite them) on these very docs.
     column : int, default -1
         Which column (after the token) holds the tags.
 
