@@ -497,8 +497,8 @@ def _read(
         "user": _template_regex(user_template),
         "assistant": _template_regex(assistant_template),
     }
-    try:
-        lines = source.read_text(encoding="utf-8").splitlines()
+    try:  # split at \n only: JSON keeps U+2028 and U+0085 raw inside strings
+        lines = source.read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise ExportError(Errors.E865.format(path=source, problem=exc)) from None
     rows: list[dict[str, Any]] = []

@@ -170,7 +170,7 @@ def write_labels_table(
         if suffix == ".parquet":
             out.to_parquet(tmp, index=False)
         else:
-            out.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+            out.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\r\n")  # quotes \r too
     return target
 
 
