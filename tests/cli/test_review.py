@@ -44,3 +44,39 @@ def test_review_refuses_to_overwrite_and_bad_tables(
     pd.DataFrame({"text": ["a"]}).to_csv(no_proba, index=False)
     assert main(["review", str(no_proba), "--out", str(tmp_path / "t2.json")]) == 2
     assert "p_<label>" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("rows", "says"),
+    [
+        ("x,abc,0.5", "row 2 of"),  # not a number
+        ("x,,0.5", "a finite probability >= 0"),  # missing
+        ("x,-0.1,1.1", "column 'p_A'"),  # negative
+        ("x,0,0", "summing to 1"),  # no probability at all
+        ("x,0.6,0.6", "got 1.2"),  # not probabilities
+    ],
+)
+def test_review_refuses_bad_probabilities_naming_row_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], rows: str, says: str
+) -> None:
+    table = tmp_path / "p.csv"
+    table.write_text(f"text,p_A,p_B\ny,0.5,0.5\n{rows}\n", encoding="utf-8")  # row 2 is bad
+    assert main(["review", str(table), "--out", str(tmp_path / "t.json")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("weaklabel: [E060]") and says in err
+    assert not (tmp_path / "t.json").exists()
+
+
+def test_review_needs_two_classes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = tmp_path / "p.csv"
+    table.write_text("text,p_A\ny,1.0\n", encoding="utf-8")
+    assert main(["review", str(table), "--out", str(tmp_path / "t.json")]) == 2
+    assert "two classes or more" in capsys.readouterr().err
+
+
+def test_review_renormalises_rounded_rows(tmp_path: Path) -> None:
+    table = tmp_path / "p.csv"
+    table.write_text("text,p_A,p_B\ny,0.333,0.666\nz,0.5,0.5\n", encoding="utf-8")
+    assert main(["review", str(table), "--out", str(tmp_path / "t.json")]) == 0
+    tasks = json.loads((tmp_path / "t.json").read_text("utf-8"))
+    assert tasks[1]["predictions"][0]["score"] == pytest.approx(0.666 / 0.999)

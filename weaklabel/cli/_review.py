@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from weaklabel.cli._args import non_negative_int, positive_int
 from weaklabel.cli._io import check_output, read_table, write_text_atomically
 
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
 
 def run(args: argparse.Namespace) -> int:
     """Write Label Studio tasks for the rows a reviewer should see first."""
-    import numpy as np
 
     from weaklabel.errors import Errors, ReviewError
     from weaklabel.export import classification_config, classification_tasks, write_tasks
@@ -37,17 +41,16 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     labels = [str(c)[len(prefix) :] for c in columns]
-    proba = frame[columns].to_numpy(dtype=np.float64)
-    if not np.isfinite(proba).all() or (proba < 0).any():
+    if len(columns) < 2:
         raise ReviewError(
             Errors.E060.format(
                 name="weaklabel review",
-                param=f"{prefix}* columns",
-                expected="finite probabilities >= 0",
-                value="missing, infinite or negative values",
+                param=f"{prefix}<label> columns of {args.input}",
+                expected="one probability column per class, for two classes or more",
+                value=[str(c) for c in columns],
             )
         )
-    proba = proba / np.maximum(proba.sum(axis=1, keepdims=True), 1e-12)
+    proba = _probabilities(frame, columns, args.input)
     top = min(int(args.top), len(frame))
     rows = select(proba, strategy=args.strategy, k=top, seed=args.seed)
     texts = frame[args.text_column].astype(str).to_numpy()[rows].tolist()
@@ -60,6 +63,46 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _probabilities(frame: pd.DataFrame, columns: list[str], path: str) -> np.ndarray:
+    """The class probabilities, shape (n_rows, n_classes): numbers >= 0 summing to 1 per row.
+
+    A row summing to within 1% of 1 is renormalised (rounded files); any other row, a cell
+    that is not a number, missing, infinite or negative is refused, naming row and column.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from weaklabel.errors import Errors, ReviewError
+
+    def bad(row: int, column: str, value: object, expected: str) -> ReviewError:
+        return ReviewError(
+            Errors.E060.format(
+                name="weaklabel review",
+                param=f"row {row + 1} of {path}, column {column!r}",
+                expected=expected,
+                value=value,
+            )
+        )
+
+    values = frame[columns].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float64)
+    wrong = ~np.isfinite(values) | (values < 0)
+    if wrong.any():
+        row, col = (int(i) for i in np.argwhere(wrong)[0])
+        raw = frame[columns[col]].iloc[row]
+        raise bad(row, columns[col], raw, "a finite probability >= 0")
+    totals = values.sum(axis=1)
+    off = np.flatnonzero(np.abs(totals - 1.0) > 0.01)
+    if off.size:
+        row = int(off[0])
+        raise bad(
+            row,
+            "+".join(columns),
+            round(float(totals[row]), 6),
+            "probabilities summing to 1 (one column per class)",
+        )
+    return values / totals[:, None]
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
