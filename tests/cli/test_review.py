@@ -80,3 +80,11 @@ def test_review_renormalises_rounded_rows(tmp_path: Path) -> None:
     assert main(["review", str(table), "--out", str(tmp_path / "t.json")]) == 0
     tasks = json.loads((tmp_path / "t.json").read_text("utf-8"))
     assert tasks[1]["predictions"][0]["score"] == pytest.approx(0.666 / 0.999)
+
+
+def test_review_refuses_a_missing_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = tmp_path / "p.csv"
+    table.write_text("text,p_A,p_B\ny,0.5,0.5\n,0.2,0.8\n", encoding="utf-8")
+    assert main(["review", str(table), "--out", str(tmp_path / "t.json")]) == 2
+    err = capsys.readouterr().err
+    assert "row 2 of" in err and "column 'text'" in err and "empty cell" in err

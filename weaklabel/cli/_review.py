@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 def run(args: argparse.Namespace) -> int:
     """Write Label Studio tasks for the rows a reviewer should see first."""
+    import numpy as np
 
     from weaklabel.errors import Errors, ReviewError
     from weaklabel.export import classification_config, classification_tasks, write_tasks
@@ -53,7 +54,18 @@ def run(args: argparse.Namespace) -> int:
     proba = _probabilities(frame, columns, args.input)
     top = min(int(args.top), len(frame))
     rows = select(proba, strategy=args.strategy, k=top, seed=args.seed)
-    texts = frame[args.text_column].astype(str).to_numpy()[rows].tolist()
+    column = frame[args.text_column]
+    if column.isna().any():  # a missing text is not the word "nan"
+        row = int(np.flatnonzero(column.isna().to_numpy())[0])
+        raise ReviewError(
+            Errors.E060.format(
+                name="weaklabel review",
+                param=f"row {row + 1} of {args.input}, column {args.text_column!r}",
+                expected="a text (the task shows it to the reviewer)",
+                value="an empty cell",
+            )
+        )
+    texts = column.astype(str).to_numpy()[rows].tolist()
     tasks = classification_tasks(texts, labels, proba=proba[rows], rows=rows)
     target = write_tasks(tasks, args.out, overwrite=args.force)
     write_text_atomically(config, classification_config(labels))
