@@ -124,3 +124,14 @@ def test_client_pickle_keeps_settings_but_never_the_key(llm_server: FakeLLM) -> 
     assert isinstance(copy.usage, LLMUsage) and copy.usage.requests == 1
     assert copy.complete("Text: I love it") == ["Ham."]
     assert llm_server.auth == ["Bearer sk-in-memory", None]
+
+
+def test_client_close_and_reopen_and_a_quiet_progress_bar(
+    llm_server: FakeLLM, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with _client(llm_server, progress=False, max_workers=2) as client:
+        assert client.complete_many(["Text: subscribe", "Text: I love it"]) == [["SPAM"], ["Ham."]]
+    assert client._openai is None, "leaving the block closed the connections"
+    assert client.complete("Text: free") == ["SPAM"], "a closed client opens new connections"
+    client.close()
+    assert capsys.readouterr().err == ""

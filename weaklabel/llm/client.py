@@ -29,8 +29,6 @@ Errors are numbered E880-E883 (``weaklabel.llm._errors``) and raised as
 
 from __future__ import annotations
 
-import datetime
-import email.utils
 import json
 import logging
 import os
@@ -40,8 +38,18 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from weaklabel.errors import ParameterError
+from weaklabel._progress import progress_bar
 from weaklabel.llm._errors import Errors, LLMError
+from weaklabel.llm._util import (
+    _check,
+    _check_int,
+    _count,
+    _excerpt,
+    _failed,
+    _hint,
+    _is_json,
+    _retry_after_seconds,
+)
 from weaklabel.llm.cache import ResponseCache, request_key
 from weaklabel.llm.usage import ChatReply, LLMUsage
 
@@ -92,6 +100,8 @@ class LLMClient:
         Prices per 1,000 tokens for the cost in :attr:`usage`.
     extra_body : dict, optional
         More request fields (``max_tokens``, ``top_p``, ...).
+    progress : bool, default=True
+        Show a progress bar in :meth:`chat_many` when a batch takes more than two seconds.
 
     Attributes
     ----------
@@ -118,6 +128,7 @@ class LLMClient:
         price_per_1k_prompt: float = 0.0,
         price_per_1k_completion: float = 0.0,
         extra_body: dict[str, Any] | None = None,
+        progress: bool = True,
     ) -> None:
         _check("model", model, isinstance(model, str) and bool(model), "a model name")
         _check("base_url", base_url, isinstance(base_url, str) and bool(base_url), "a URL")
@@ -148,6 +159,7 @@ class LLMClient:
         self.max_workers = max_workers
         self.cache = cache if isinstance(cache, ResponseCache | None) else ResponseCache(cache)
         self.extra_body = dict(extra_body or {})
+        self.progress = bool(progress)
         self.usage = LLMUsage(
             price_per_1k_prompt=float(price_per_1k_prompt),
             price_per_1k_completion=float(price_per_1k_completion),
@@ -299,11 +311,20 @@ class LLMClient:
         keys = [request_key(self.base_url, self.model, b) for b in bodies]
         unique: dict[str, dict[str, Any]] = dict(zip(keys, bodies, strict=True))
         work = list(unique.items())
-        if self.max_workers == 1 or len(work) < 2:
-            answers = [self._answer(body, key) for key, body in work]
-        else:
-            with ThreadPoolExecutor(max_workers=min(self.max_workers, len(work))) as pool:
-                answers = list(pool.map(lambda kb: self._answer(kb[1], kb[0]), work))
+        with progress_bar(
+            total=len(work), desc=f"LLM {self.model}", unit="prompt", enabled=self.progress
+        ) as bar:
+
+            def one(item: tuple[str, dict[str, Any]]) -> ChatReply:
+                reply = self._answer(item[1], item[0])
+                bar.update(1)
+                return reply
+
+            if self.max_workers == 1 or len(work) < 2:
+                answers = [one(item) for item in work]
+            else:
+                with ThreadPoolExecutor(max_workers=min(self.max_workers, len(work))) as pool:
+                    answers = list(pool.map(one, work))
         by_key = dict(zip(unique, answers, strict=True))
         out: list[ChatReply] = []
         seen: set[str] = set()
@@ -336,6 +357,19 @@ class LLMClient:
             if reply.error is not None:
                 raise reply.error
         return [reply.contents for reply in replies]
+
+    def close(self) -> None:
+        """Close the HTTP connections (a later request opens new ones)."""
+        with self._lock:
+            if self._openai is not None:
+                self._openai.close()
+                self._openai = None
+
+    def __enter__(self) -> LLMClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     # ------------------------------------------------------------------ internals
     def _answer(self, body: dict[str, Any], key: str | None = None) -> ChatReply:
@@ -452,64 +486,3 @@ class LLMClient:
                 return min(max(seconds, 0.0), self.max_backoff)
         wait = min(self.backoff * 2 ** (attempts - 1), self.max_backoff)
         return wait + wait * self.jitter * self._random.random()
-
-
-def _retry_after_seconds(value: str) -> float | None:
-    """A ``Retry-After`` header in seconds: a number, or an HTTP date (None if neither)."""
-    try:
-        return float(value)
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.UTC)
-    return (when - datetime.datetime.now(datetime.UTC)).total_seconds()
-
-
-def _failed(error: LLMError, attempts: int, kind: str, status: int | None, body: str) -> ChatReply:
-    error.kind = kind  # type: ignore[attr-defined]
-    error.status = status  # type: ignore[attr-defined]
-    error.attempts = attempts  # type: ignore[attr-defined]
-    error.body = body  # type: ignore[attr-defined]
-    return ChatReply([], attempts=attempts, error=error)
-
-
-def _count(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
-
-
-def _is_json(value: object) -> bool:
-    return value is None or isinstance(value, str | int | float | bool)
-
-
-def _excerpt(body: bytes | str, limit: int = 300) -> str:
-    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
-    text = text.strip()
-    return text if len(text) <= limit else text[:limit] + "..."
-
-
-def _hint(status: int, env: str) -> str:
-    if status in (401, 403):
-        return f"Set the {env} environment variable to your API key (or pass api_key_env=)."
-    if status == 404:
-        return "Check base_url (it should end in /v1 for most servers) and the model name."
-    if status == 429:
-        return "Rate limited: lower max_workers, or raise max_retries/backoff."
-    if status >= 500:
-        return "The server failed; retry later or raise max_retries."
-    return "Check the request settings (model, extra_body)."
-
-
-def _check(name: str, value: Any, ok: bool, expected: str) -> None:
-    if not ok:
-        raise ParameterError(
-            Errors.E060.format(name="LLMClient", param=name, expected=expected, value=value)
-        )
-
-
-def _check_int(name: str, value: Any, low: int) -> None:
-    ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
-    _check(name, value, ok, f"an integer >= {low}")
