@@ -26,6 +26,7 @@ __all__ = [
     "CATALOGUES",
     "RETIRED",
     "AugmentError",
+    "ConfigError",
     "DatasetError",
     "ErrorCatalogue",
     "Errors",
@@ -38,6 +39,7 @@ __all__ = [
     "ModelSaveError",
     "NotFittedError",
     "ParameterError",
+    "PrepareError",
     "ReviewError",
     "SourceError",
     "TranslatorError",
@@ -107,6 +109,14 @@ class ReviewError(WeaklabelError, ValueError):
 
 class ExportError(WeaklabelError, ValueError):
     """A task file or an annotation tool's export is malformed, or a writer got bad input."""
+
+
+class PrepareError(WeaklabelError, ValueError):
+    """Corpus preparation got an invalid step, table or id column."""
+
+
+class ConfigError(WeaklabelError, ValueError):
+    """A ``weaklabel run`` configuration file has a bad key, value, path or output."""
 
 
 class LabelModelWarning(UserWarning):
@@ -448,6 +458,8 @@ CATALOGUES: dict[str, str] = {
     "weaklabel.augment._errors": "Augmentation",
     "weaklabel.review._errors": "Review: selection, label issues, agreement",
     "weaklabel.export._errors": "Export: task files and annotation tools",
+    "weaklabel.prepare._errors": "Corpus preparation",
+    "weaklabel.flow._errors": "Flow configuration (weaklabel run)",
     "weaklabel.llm._errors": "LLM client: requests, retries, replies and the response cache",
 }
 """Every message catalogue: module -> what its messages are about (each has an ``Errors``)."""
