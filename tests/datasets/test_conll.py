@@ -433,3 +433,39 @@ def test_conll_writes_and_reads_gzip(tmp_path: Path) -> None:
     path = write_conll(tmp_path / "eng.train.gz", documents)
     assert gzip.decompress(path.read_bytes()).decode("utf-8") == CONLL_2003
     assert [d.tokens for d in read_conll(path)] == [d.tokens for d in documents]
+
+
+@pytest.mark.realdata
+def test_conll_bc5cdr_gold_is_not_counted_and_documents_round_trip(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    """bc5cdr's test split as a CoNLL file: skweak's vote ignores the gold, write-back keeps
+    one -DOCSTART- per document (7 sentences each)."""
+    voting = pytest.importorskip("skweak.voting")
+    from weaklabel.datasets.wrench_seq import load_wrench_seq
+
+    data = load_wrench_seq(shared_data / "wrench" / "seq_tagging" / "bc5cdr", "test")
+    blocks = []
+    for k in range(0, data.n_sentences, 7):
+        sentences = zip(data.tokens[k : k + 7], data.tags[k : k + 7], strict=True)
+        body = "".join(
+            "".join(f"{t} {g}\n" for t, g in zip(*s, strict=True)) + "\n" for s in sentences
+        )
+        blocks.append(f"{DOCSTART} O\n\n{body}")
+    path = tmp_path / "bc5cdr.conll"
+    path.write_text("".join(blocks), encoding="utf-8")
+    docs = conll_to_docs(read_conll(path), VOCAB, unit="sentence")
+    assert len(docs) == data.n_sentences == 500
+    for doc, weak in zip(docs, data.weak, strict=True):
+        for j, name in enumerate(data.source_names):
+            tags = [data.tag_names[k] for k in weak[:, j]]
+            doc.spans[name] = [Span(doc, a, b, label) for a, b, label in bio_to_spans(tags)]
+    voter = voting.MajorityVoter("mv", labels=list(data.entity_types))
+    voted = [voter(doc) for doc in docs]
+    gold = {(d, *s) for d, spans in enumerate(gold_spans(voted)) for s in spans}
+    found = {(d, s.start, s.end, s.label_) for d, doc in enumerate(voted) for s in doc.spans["mv"]}
+    tp = len(gold & found)
+    f1 = 2 * tp / (len(gold) + len(found))
+    assert 0.75 < f1 < 0.87  # 0.820; with gold counted as a source it was 0.938
+    out = write_conll(tmp_path / "out.conll", docs)
+    assert out.read_text(encoding="utf-8") == path.read_text(encoding="utf-8")  # byte for byte
