@@ -17,6 +17,8 @@ from weaklabel.augment.combine import EntitySafe, OneOf, Sequential, Sometimes
 from weaklabel.augment.entities import MentionReplacement, SpanExample
 from weaklabel.augment.pipeline import AugmentationPipeline
 
+TEXTS3 = ["the film was great fun", "awful plot, slow pacing", "a fine cast and a good score"]
+
 
 class Suffix(Augmenter):
     """Appends a marker; counts batched calls so tests can check batching."""
@@ -114,8 +116,12 @@ def test_pipeline_runs_over_a_frame_with_provenance_and_leak_free_split() -> Non
     by_id = dict(zip(originals["id"], originals["label"], strict=True))
     assert (augmented["label"].to_numpy() == augmented["original_id"].map(by_id).to_numpy()).all()
     assert augmented["id"].is_unique and set(augmented["augmenter"]) == {"Sequential(Suffix>Noise)"}
-    # each original is followed by its own variants
-    assert out["id"].iloc[:3].tolist() == [0, "0#0", "0#1"]
+    # each original is followed by its own variants; no id column: ids are row positions,
+    # variants numbered on after them, original_id of the same (integer) type
+    assert out["id"].iloc[:3].tolist() == [0, 30, 31]
+    assert out["original_id"].iloc[:4].tolist() == [0, 0, 0, 1]
+    assert out["id"].dtype == out["original_id"].dtype == np.int64
+    assert "row positions" in out.attrs["augment"]["columns"]["id"]
     assert pipe.run(frame, seed=1).equals(out)
     train, test = group_split(out, test_size=0.3, seed=0)
     assert not set(train["original_id"].fillna(train["id"])) & set(
@@ -313,3 +319,73 @@ def test_pipeline_docs_do_not_depend_on_the_batch_size() -> None:
         for b in (1, 3, 256)
     ]
     assert runs[0] == runs[1] == runs[2]
+
+
+# -- one output layout: the same columns in the same order, ids of one type -----------------
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pd.DataFrame({"id": [10, 11, 12], "text": TEXTS3, "label": [1, 0, 1]}),
+        pd.DataFrame({"id": ["a", "b", "c"], "text": TEXTS3, "label": [1, 0, 1]}),
+        pd.DataFrame({"text": TEXTS3, "label": [1, 0, 1]}),
+        pd.DataFrame({"label": [1, 0, 1], "text": TEXTS3, "id": [5, 3, 9]}),
+    ],
+    ids=["int-ids", "text-ids", "no-ids", "id-last"],
+)
+def test_pipeline_output_layout_is_the_same_with_or_without_originals(frame: pd.DataFrame) -> None:
+    import json
+
+    from weaklabel.augment.pipeline import OUTPUT_COLUMNS
+
+    runs = {
+        keep: AugmentationPipeline(
+            OneOf([Noise(p=0.2), Suffix("!")]), n_per_original=2, keep_original=keep, progress=False
+        ).run(frame, seed=3)
+        for keep in (True, False)
+    }
+    given = list(frame.columns) if "id" in frame.columns else ["id", *frame.columns]
+    for out in runs.values():
+        assert list(out.columns) == [*given, *OUTPUT_COLUMNS]  # no per-row "params"
+        assert out["id"].dtype == out["original_id"].dtype
+        assert out["id"].is_unique
+        config = out.attrs["augment"]
+        assert config["augmenter"] == "OneOf" and config["params"]["weights"] == [1.0, 1.0]
+        assert json.loads(json.dumps(config)) == config
+        assert set(out.loc[out["is_augmented"], "augmenter"]) <= {"OneOf(Noise)", "OneOf(Suffix)"}
+    kept, new = runs[True], runs[False]
+    assert kept[kept["is_augmented"]].reset_index(drop=True).equals(new)
+    originals = kept[~kept["is_augmented"]]
+    assert (originals["original_id"] == originals["id"]).all()  # an original is its own
+    assert originals["augmenter"].isna().all()
+    ids = frame["id"].tolist() if "id" in frame.columns else [0, 1, 2]
+    assert originals["id"].tolist() == (ids if kept["id"].dtype == np.int64 else list("abc"))
+    if kept["id"].dtype == np.int64:  # variants numbered on after the largest id
+        assert sorted(new["id"]) == list(range(max(ids) + 1, max(ids) + 1 + len(new)))
+    else:
+        assert all(
+            i.startswith(f"{o}#") for i, o in zip(new["id"], new["original_id"], strict=True)
+        )
+    what = kept.attrs["augment"]["columns"]["id"]
+    assert ("row positions" in what) == ("id" not in frame.columns)
+
+
+def test_pipeline_reaugmenting_its_output_keeps_the_chain() -> None:
+    frame = pd.DataFrame({"id": ["a", "a#0"], "text": TEXTS3[:2], "label": [1, 0]})
+    once = AugmentationPipeline(Suffix("!"), progress=False).run(frame)
+    assert once["id"].is_unique  # "a#0" was taken by an input row
+    twice = AugmentationPipeline(Suffix("?"), progress=False).run(once, seed=1)
+    assert twice["id"].is_unique
+    made = dict(zip(twice["id"], twice["original_id"], strict=True))
+    earlier = once[once["is_augmented"]]
+    for row in earlier.itertuples():
+        assert made[row.id] == row.original_id  # the first run's links are kept
+    assert twice["is_augmented"].sum() == len(twice) - 2
+
+
+def test_pipeline_empty_input_has_the_output_layout() -> None:
+    from weaklabel.augment.pipeline import OUTPUT_COLUMNS
+
+    frame = pd.DataFrame({"id": pd.Series([], dtype=np.int64), "text": pd.Series([], dtype=str)})
+    out = AugmentationPipeline(Noise(), progress=False).run(frame)
+    assert out.empty and list(out.columns) == ["id", "text", *OUTPUT_COLUMNS]
+    assert out.attrs["augment"]["report"]["rows"] == 0

@@ -24,6 +24,7 @@ from weaklabel.augment.base import (
     PROVENANCE_COLUMNS,
     Augmenter,
     _check_n,
+    _jsonable,
     as_frame,
     invalid_argument,
 )
@@ -34,7 +35,10 @@ from weaklabel.augment.filters.base import Filter, FunctionFilter
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["AugmentationPipeline", "as_filter"]
+__all__ = ["OUTPUT_COLUMNS", "AugmentationPipeline", "as_filter"]
+
+OUTPUT_COLUMNS = ("original_id", "augmenter", "is_augmented")
+"""The columns a table run adds after the input's own, in this order, in every output."""
 
 # The combinators lived here until 0.2; their old import path keeps working for a release.
 __getattr__ = moved_names(
@@ -130,6 +134,7 @@ class AugmentationPipeline:
         self.batch_size = batch_size
         self.progress = bool(progress)
         self.report_: dict[str, int] = {}
+        self.config_: dict[str, Any] = {}
 
     def __repr__(self) -> str:
         return (
@@ -167,16 +172,21 @@ class AugmentationPipeline:
         -------
         DataFrame or list of Doc
             For table input: the originals (when ``keep_original``) and the new rows, each
-            original followed by its variants, with ``id`` (variants get
-            ``"<original id>#<k>"``), ``original_id``, ``augmenter``, ``params`` and
-            ``is_augmented``. For Docs: the Docs in the same order, new Docs carrying their
-            provenance in ``user_data``.
+            original followed by its variants; the input's columns (with an ``id_column``
+            made of row positions when it had none), then ``original_id``, ``augmenter``
+            (a short name per row) and ``is_augmented``, in that order whatever is kept.
+            ``id`` and ``original_id`` share one type: integers when the input's ids are
+            integers or positions (variants numbered on from the largest), else text
+            (variant ``k`` of ``"a"`` is ``"a#k"``). The configuration (augmenter and its
+            parameters, filters, seed, what the ids are, the counts) is stored once, in
+            ``attrs["augment"]`` and ``config_``. For Docs: the Docs in the same order,
+            new Docs carrying their provenance in ``user_data``.
 
         Notes
         -----
         After a table run, ``report_`` counts the rows, the variants asked for and
         generated, how many each filter dropped (``"dropped by <filter>"``) and how many
-        were kept.
+        were kept; ``config_`` is the configuration also stored in ``attrs["augment"]``.
         """
         import pandas as pd
 
@@ -201,9 +211,11 @@ class AugmentationPipeline:
             frame = as_frame(data, text_column)
         if not spans_mode and text_column not in frame.columns:
             raise AugmentError(Errors.E773.format(column=text_column, columns=list(frame.columns)))
-        frame = frame.reset_index(drop=id_column in frame.columns)
-        if id_column not in frame.columns:
+        has_ids = id_column in frame.columns
+        frame = frame.reset_index(drop=has_ids)
+        if not has_ids:
             frame = frame.rename(columns={"index": id_column})
+        ids = "position" if not has_ids else "integer" if _integer_ids(frame[id_column]) else "text"
         if spans_mode and "text" not in frame.columns:
             frame["text"] = [ex.text for ex in as_span_examples(frame, id_column=id_column)]
         self.report_ = {"rows": len(frame), "asked": self.n_per_original * len(frame)}
@@ -211,12 +223,10 @@ class AugmentationPipeline:
         for name in self._filter_names():
             self.report_[f"dropped by {name}"] = 0
         self.report_["kept"] = 0
+        config = {"seed": seed, "text_column": text_column, "id_column": id_column, "ids": ids}
         if frame.empty:
-            empty = frame.iloc[0:0].copy()
-            for column in PROVENANCE_COLUMNS:
-                empty[column] = []
-            empty["is_augmented"] = np.zeros(0, dtype=bool)
-            return empty
+            empty = self._interleave(frame, _no_rows(frame), id_column)
+            return self._finish(empty, config, len(frame))
         pieces = [
             self.augmenter.augment_examples(
                 frame.iloc[start : start + self.batch_size],
@@ -233,7 +243,12 @@ class AugmentationPipeline:
         self.report_["generated"] = len(new)
         new = self._filter(new, frame, text_column, label_column, id_column)
         self.report_["kept"] = len(new)
-        return self._interleave(frame, new, id_column)
+        return self._finish(self._interleave(frame, new, id_column), config, len(frame))
+
+    def _finish(self, out: pd.DataFrame, config: dict[str, Any], n_rows: int) -> pd.DataFrame:
+        self.config_ = self._config(**config, n_rows=n_rows)
+        out.attrs["augment"] = self.config_
+        return out
 
     # -- helpers --------------------------------------------------------------------------
     def _batches(self, n: int) -> Any:
@@ -245,33 +260,129 @@ class AugmentationPipeline:
         return tqdm(starts, desc=f"augment ({self.augmenter.name})", unit="batch")
 
     def _interleave(self, batch: pd.DataFrame, new: pd.DataFrame, id_column: str) -> pd.DataFrame:
+        """The output table: each original (when kept) followed by its variants.
+
+        Columns, in every case: the input's, those the augmenter adds (the span columns
+        of entity-aware augmenters), then :data:`OUTPUT_COLUMNS`. ``id`` and
+        ``original_id`` have one type: integers when the input's ids are integers (or
+        row positions), variants numbered on from the largest; text otherwise, variant
+        ``k`` of row ``"a"`` being ``"a#k"``. An original's ``original_id`` is its own id.
+        """
         import pandas as pd
 
-        new = new.copy()
-        position = {key: p for p, key in enumerate(batch[id_column].tolist())}
+        given = [c for c in batch.columns if c not in OUTPUT_COLUMNS and c != "params"]
+        made = [c for c in new.columns if c not in given and c not in (*OUTPUT_COLUMNS, "params")]
+        columns = [*given, *made, *OUTPUT_COLUMNS]  # made: e.g. the span columns of new rows
+        integer = _integer_ids(batch[id_column])
+        original_ids = batch[id_column].tolist()
+        position = {key: p for p, key in enumerate(original_ids)}
+        new = new.drop(columns=["params"], errors="ignore")
         counters: dict[Any, int] = {}
-        ids: list[str] = []
         order: list[tuple[int, int]] = []
         for original in new["original_id"].tolist():
             k = counters.get(original, 0)
             counters[original] = k + 1
-            ids.append(f"{original}#{k}")
             order.append((position.get(original, len(position)), k + 1))
-        new[id_column] = ids
+        ranking = sorted(range(len(order)), key=order.__getitem__)
+        new = new.iloc[ranking].reset_index(drop=True)
+        order = [order[i] for i in ranking]
+        if integer:
+            start = int(max(original_ids)) + 1 if original_ids else 0
+            new[id_column] = np.arange(start, start + len(new), dtype=np.int64)
+            new["original_id"] = new["original_id"].astype(np.int64)
+        else:
+            taken = {str(i) for i in original_ids}
+            ids: list[str] = []
+            for original, (_, k) in zip(new["original_id"].tolist(), order, strict=True):
+                candidate = f"{original}#{k - 1}"
+                while candidate in taken:  # an input id that looks like a variant's
+                    candidate += "#"
+                taken.add(candidate)
+                ids.append(candidate)
+            new[id_column] = ids
+            new["original_id"] = new["original_id"].map(str)
         new["is_augmented"] = True
         parts = [new]
         keys = order
         if self.keep_original:
             originals = batch.copy()
-            for column in PROVENANCE_COLUMNS:
-                originals[column] = None
-            originals["is_augmented"] = False
+            if not integer:
+                originals[id_column] = originals[id_column].map(str)
+            # an input that is itself augmented output keeps its provenance
+            own = originals[id_column]
+            if "original_id" in batch.columns:
+                earlier = batch["original_id"]
+                keep = earlier.notna().to_numpy()
+                if integer and not _integer_ids(earlier[keep]):
+                    keep[:] = False
+                before = earlier.where(keep, own)
+                own = before.astype(np.int64) if integer else before.map(str)
+            originals["original_id"] = own
+            if "augmenter" not in batch.columns:
+                originals["augmenter"] = None
+            if "is_augmented" in batch.columns:
+                originals["is_augmented"] = batch["is_augmented"].fillna(False).astype(bool)
+            else:
+                originals["is_augmented"] = False
             parts = [originals, new]
             keys = [(p, 0) for p in range(len(originals))] + order
-        columns = list(dict.fromkeys(c for part in parts for c in part.columns))
         joined = pd.concat([part.reindex(columns=columns) for part in parts], ignore_index=True)
         ranking = sorted(range(len(keys)), key=keys.__getitem__)
-        return joined.iloc[ranking].reset_index(drop=True)
+        out = joined.iloc[ranking].reset_index(drop=True)
+        if integer:
+            out[id_column] = out[id_column].astype(np.int64)
+            out["original_id"] = out["original_id"].astype(np.int64)
+        out["is_augmented"] = out["is_augmented"].astype(bool)
+        # one dtype whether or not originals (no augmenter) are in the table
+        augmenter = out["augmenter"].astype(object)
+        out["augmenter"] = augmenter.where(augmenter.notna(), None)
+        return out
+
+    def _config(
+        self, *, seed: int, text_column: str, id_column: str, ids: str, n_rows: int
+    ) -> dict[str, Any]:
+        """What made the output, once per table (``attrs["augment"]``, the CLI's sidecar)."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            weaklabel_version = version("weaklabel")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            weaklabel_version = "unknown"
+        id_note = {
+            "integer": (
+                f"the input's {id_column!r} column (integers); variants get new integers "
+                "after the largest input id"
+            ),
+            "text": (f"the input's {id_column!r} column, as text; variant k of row 'a' is 'a#k'"),
+            "position": (
+                f"the input has no {id_column!r} column: ids are 0-based row positions in "
+                f"the input ({n_rows} rows); variants get new integers from {n_rows} on"
+            ),
+        }[ids]
+        return {
+            "augmenter": self.augmenter.name,
+            "params": self.augmenter.provenance_params(),
+            "n_per_original": self.n_per_original,
+            "keep_original": self.keep_original,
+            "filters": [
+                {"name": name, "params": _jsonable(f)}
+                for f, name in zip(self.filters, self._filter_names(), strict=True)
+            ],
+            "seed": seed,
+            "text_column": text_column,
+            "id_column": id_column,
+            "columns": {
+                id_column: id_note,
+                "original_id": (
+                    f"the {id_column!r} of the original row a row was made from (an "
+                    "original's own id); same type as " + repr(id_column)
+                ),
+                "augmenter": "short name of the augmenter that made the row; empty for originals",
+                "is_augmented": "true for the new rows",
+            },
+            "report": dict(self.report_),
+            "weaklabel": weaklabel_version,
+        }
 
     def _filter_names(self) -> list[str]:
         names: list[str] = []
@@ -322,6 +433,25 @@ class AugmentationPipeline:
                     out.append(doc)
                 out.extend(new_docs)
         return out
+
+
+def _integer_ids(ids: pd.Series) -> bool:
+    """Whether a column of ids is integers (not booleans): variants then get integers too."""
+    import pandas as pd
+
+    return (
+        bool(pd.api.types.is_integer_dtype(ids.dtype))
+        and not pd.api.types.is_bool_dtype(ids.dtype)
+        and not bool(ids.isna().any())
+    )
+
+
+def _no_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """An empty table of new rows for ``frame`` (nothing to augment)."""
+    empty = frame.iloc[0:0].copy()
+    for column in PROVENANCE_COLUMNS:
+        empty[column] = []
+    return empty
 
 
 def _is_doc(obj: object) -> bool:
