@@ -114,6 +114,7 @@ def test_llm_source_failed_requests_abstain_are_counted_warned_and_retried_next_
         column = source.label_texts(["subscribe now", "I love it"])
     assert column == [None, "HAM"]
     assert source.report.failures == 1 and source.report.retries == 2
+    assert source.last_faults == 1
     sent = llm_server.requests
     assert _source(llm_server, tmp_path).label_texts(["subscribe now", "I love it"]) == [
         "SPAM",

@@ -226,6 +226,7 @@ class _LLMBase:
         self.descriptions = dict(descriptions or {})
         self.on_error = on_error
         self.client = _make_client(client, client_kwargs)
+        self.last_faults = 0
         self.report = LLMUsage(
             price_per_1k_prompt=self.client.usage.price_per_1k_prompt,
             price_per_1k_completion=self.client.usage.price_per_1k_completion,
@@ -249,6 +250,7 @@ class _LLMBase:
         """Send the chats; count them in the report; warn or raise on failures."""
         replies = self.client.chat_many(chats) if chats else []
         failed = [r for r in replies if r.error is not None]
+        self.last_faults = len(failed)
         for reply in replies:
             self.report.add(reply)
         if failed and self.on_error == "raise":
@@ -311,6 +313,8 @@ class LLMSource(_LLMBase, Source):
     report : LLMUsage
         Prompts, requests, cache hits, retries, failures, unparsed answers, tokens and
         cost, added up over every run of this source.
+    last_faults : int
+        Requests of the last run that failed after their retries (0 when all answered).
     """
 
     vectorized = True
