@@ -36,6 +36,7 @@ from weaklabel.export.chat import (
     ChatExportReport,
     chat_records,
     read_chat_jsonl,
+    read_explanations,
     read_prompt_completion,
     write_chat_jsonl,
     write_prompt_completion,
@@ -64,7 +65,13 @@ from weaklabel.export.label_studio_read import (
     prompt_response_pairs,
     read_predictions,
 )
-from weaklabel.export.splits import EXPORT_FORMATS, SplitReport, export_frame, write_splits
+from weaklabel.export.splits import (
+    EXPORT_FORMATS,
+    SplitReport,
+    check_export_path,
+    export_frame,
+    write_splits,
+)
 from weaklabel.export.tables import labels_frame, read_labels_table, write_labels_table
 from weaklabel.export.validate import ChatValidationReport, validate_chat_jsonl
 
@@ -79,6 +86,7 @@ __all__ = [
     "SplitReport",
     "annotator_matrix",
     "chat_records",
+    "check_export_path",
     "classification_config",
     "classification_tasks",
     "export_frame",
@@ -92,6 +100,7 @@ __all__ = [
     "read_chat_jsonl",
     "read_conll_bio",
     "read_docbin",
+    "read_explanations",
     "read_hf_dataset",
     "read_labels_table",
     "read_predictions",

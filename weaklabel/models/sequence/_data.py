@@ -107,12 +107,17 @@ def read_weak(weak: Any) -> SequenceVotes:
     arrays: list[np.ndarray] = []
     n_sources: int | None = None
     for index, sentence in enumerate(weak):
-        array = np.asarray(sentence)
-        if array.ndim != 2:
+        try:
+            array = np.asarray(sentence)
+        except ValueError:  # rows of different lengths
+            problem = "rows of different lengths"
+            raise LabelMatrixError(Errors.E611.format(index=index, problem=problem)) from None
+        if array.ndim != 2 or array.dtype == object:
             problem = f"an array of shape {array.shape}"
             raise LabelMatrixError(Errors.E611.format(index=index, problem=problem))
         if array.size and array.dtype.kind not in "iu":
-            if array.dtype.kind == "f" and np.all(np.mod(array, 1) == 0):
+            whole = array.dtype.kind == "f" and bool(np.all(np.isfinite(array)))
+            if whole and np.all(np.mod(array, 1) == 0) and np.all(np.abs(array) <= 2.0**53):
                 array = array.astype(np.int64)
             else:
                 problem = f"dtype {array.dtype}"

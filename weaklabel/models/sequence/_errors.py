@@ -47,3 +47,10 @@ class Errors(ModelErrors):
         "of tags per sentence."
     )
     E617 = "Sentence {index}: {got} gold tags for {expected} tokens."
+
+    # --- sources matched by name ------------------------------------------------------
+    E660 = (
+        "{model} was fitted on the sources {expected}, but the weak labels have the sources "
+        "{got} (missing: {missing}; not seen at fit time: {extra}). Apply the same sources "
+        "as at fit time; their order does not matter."
+    )

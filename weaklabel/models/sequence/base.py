@@ -96,9 +96,12 @@ class BaseSequenceModel(SavedModel):
         Tag names seen at fit time.
     n_sources_ : int
         Number of sources seen at fit time.
+    source_names_ : tuple of str
+        Names of the sources seen at fit time (a TokenMatrix's; empty for plain arrays).
+        Predicting on a TokenMatrix matches its sources to them by name, in any order.
     """
 
-    _fitted_attributes: ClassVar[tuple[str, ...]] = ("tags_", "n_sources_")
+    _fitted_attributes: ClassVar[tuple[str, ...]] = ("tags_", "n_sources_", "source_names_")
     _fitted_fields: ClassVar[dict[str, Field]] = {
         "tags_": names(
             defines="t",
@@ -106,6 +109,7 @@ class BaseSequenceModel(SavedModel):
             derived=lambda model: None if model.tags is None else tuple(model.tags),
         ),
         "n_sources_": count(defines="m", low=1),
+        "source_names_": names("m", optional=True, default=()),
     }
     _file_format: ClassVar[str] = FILE_FORMAT
     _file_version: ClassVar[int] = FILE_VERSION
@@ -178,6 +182,7 @@ class BaseSequenceModel(SavedModel):
             self._fit(data, space)
         self.tags_ = space.tags
         self.n_sources_ = data.n_sources
+        self.source_names_ = _known_names(data.source_names, data.n_sources)
         return self
 
     def _fit(self, data: SequenceVotes, space: TagSpace) -> None:
@@ -190,7 +195,7 @@ class BaseSequenceModel(SavedModel):
 
     def _read(self, weak: Any, method: str) -> SequenceVotes:
         self._check_is_fitted(method)
-        data = read_weak(weak)
+        data = self._aligned(read_weak(weak))
         if data.n_tokens and data.n_sources != self.n_sources_:
             raise LabelMatrixError(
                 Errors.E101.format(
@@ -203,6 +208,33 @@ class BaseSequenceModel(SavedModel):
             )
         data.check_ids(len(self.tags_))
         return data
+
+    def _aligned(self, data: SequenceVotes) -> SequenceVotes:
+        """``data`` with its columns in the order of the fit, matched by source name.
+
+        Only when the model and ``data`` both name their sources; a missing or unknown
+        source is refused [E660]. Otherwise the columns are read by position.
+        """
+        fitted = self.source_names_
+        given = _known_names(data.source_names, data.n_sources)
+        if not fitted or not given or given == fitted:
+            return data
+        missing = [n for n in fitted if n not in given]
+        extra = [n for n in given if n not in fitted]
+        if missing or extra:
+            raise LabelMatrixError(
+                Errors.E660.format(
+                    model=type(self).__name__,
+                    expected=list(fitted),
+                    got=list(given),
+                    missing=missing,
+                    extra=extra,
+                )
+            )
+        order = [given.index(n) for n in fitted]
+        return SequenceVotes(
+            np.ascontiguousarray(data.values[:, order]), data.lengths, data.tag_names, fitted
+        )
 
     def _posteriors(self, data: SequenceVotes) -> np.ndarray:
         raise NotImplementedError
@@ -311,6 +343,13 @@ class BaseSequenceModel(SavedModel):
         gold_flat = np.concatenate(gold_ids) if gold_ids else np.zeros(0, dtype=np.int64)
         pred_flat = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
         return entity_f1(space, gold_flat, pred_flat, lengths)[2]
+
+
+def _known_names(names: tuple[str, ...] | None, m: int) -> tuple[str, ...]:
+    """``names`` when they name the ``m`` sources (placeholders ``source_0 ..`` do not)."""
+    if not names or len(names) != m or tuple(names) == tuple(f"source_{j}" for j in range(m)):
+        return ()
+    return tuple(names)
 
 
 def _tag_set_problem(tags: tuple[str, ...]) -> str | None:
