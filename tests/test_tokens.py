@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -94,7 +95,8 @@ def test_tokens_from_docs_reads_span_groups_and_resolves_overlaps() -> None:
     assert tm.entity_types == ("LOC", "PER", "X")
     assert tm.source_tags("people")[0][:5] == ["B-PER", "I-PER", "O", "B-PER", "I-PER"]
     assert tm.source_tags("places")[0][5:] == ["B-LOC", "I-LOC", "I-LOC"]  # longest wins
-    only = TokenMatrix.from_docs([doc], ["people"], ["PER"])  # X left out
+    with pytest.warns(UserWarning, match=r"W005\] 1 span\(s\).*people: 1 labelled 'X'"):
+        only = TokenMatrix.from_docs([doc], ["people"], ["PER"])  # X left out, with a word
     assert only.source_tags("people")[0][4] == "I-PER"
 
 
@@ -179,3 +181,34 @@ def test_tokens_label_names_is_the_word_for_entity_types() -> None:
     )
     with pytest.raises(TypeError, match="pass label_names= only"):
         TokenMatrix.from_spans(spans, [2], ["a", "b"], ["PER"], label_names=["PER"])
+
+
+# ------------------------------------------------- labels outside the label space (W005)
+def test_tokens_spans_outside_the_label_space_warn_per_source_and_label() -> None:
+    spans = [[[(0, 1, "GPE"), (2, 3, "PER")], [(0, 2, "per")]], [[(1, 2, "GPE")], []]]
+    with pytest.warns(UserWarning, match=r"W005\]") as record:
+        tm = TokenMatrix.from_spans(spans, [3, 2], ["gaz", "lower"], label_names=["PER", "LOC"])
+    assert len(record) == 1
+    message = str(record[0].message)
+    assert "3 span(s) have labels outside the label space ['PER', 'LOC']" in message
+    assert "gaz: 2 labelled 'GPE'" in message and "lower: 1 labelled 'per'" in message
+    assert "'per' differs from 'PER' only in case" in message
+    assert record[0].filename == __file__, "the warning points at the caller"
+    assert tm.weak[0][:, 0].tolist() == [0, 0, 1] and tm.weak[0][:, 1].tolist() == [0, 0, 0]
+
+
+def test_tokens_no_warning_when_every_label_is_in_the_space() -> None:
+    spans = [[[(0, 1, "GPE"), (2, 3, "PER")]]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        TokenMatrix.from_spans(spans, [3], ["gaz"])  # the space defaults to the labels seen
+        TokenMatrix.from_spans(spans, [3], ["gaz"], label_names=["PER", "GPE"])
+
+
+def test_tokens_from_docs_warns_about_labels_outside_the_space() -> None:
+    doc = NLP("Paris is in France")
+    doc.spans["gaz"] = [Span(doc, 0, 1, "GPE"), Span(doc, 3, 4, "GPE")]
+    with pytest.warns(UserWarning, match=r"W005\] 2 span\(s\).*gaz: 2 labelled 'GPE'"):
+        tm = TokenMatrix.from_docs([doc], ["gaz"], label_names=["LOC"])
+    assert int(tm.weak[0].max()) == 0
+    assert len(doc.spans["gaz"]) == 2, "the spans stay on the doc"

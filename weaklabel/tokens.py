@@ -24,6 +24,7 @@ spaCy is needed only by the methods that read or write ``Doc`` objects.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -335,7 +336,9 @@ class TokenMatrix:
             Tokens per document.
         source_names : sequence of str
         entity_types, label_names : sequence of str, optional
-            Defaults to the sorted labels of all spans. Spans of other labels are ignored.
+            Defaults to the sorted labels of all spans. Spans of other labels are left
+            out, with one warning [W005] counting them per source and label (and saying
+            when a label differs from one of the space only in case).
             Overlapping spans of one source are resolved longest first
             (:func:`resolve_overlaps`).
         """
@@ -351,6 +354,7 @@ class TokenMatrix:
         index = {t: k for k, t in enumerate(types)}
         dtype = smallest_label_dtype(2 * len(types))
         weak = []
+        outside: Counter[tuple[str, str]] = Counter()
         for d, (doc_spans, n) in enumerate(zip(spans, lengths, strict=True)):
             if len(doc_spans) != len(names):
                 raise ParameterError(
@@ -358,8 +362,10 @@ class TokenMatrix:
                 )
             arr = np.zeros((int(n), len(names)), dtype=dtype)
             for j, group in enumerate(doc_spans):
-                _fill_column(arr, j, group, index, names[j], d)
+                _fill_column(arr, j, group, index, names[j], d, outside)
             weak.append(arr)
+        if outside:
+            warn_outside_labels(outside, types)
         return cls(weak, names, types)
 
     @classmethod
@@ -381,8 +387,11 @@ class TokenMatrix:
             Span-group keys, one column each.
         entity_types, label_names : sequence of str, optional
             Defaults to the sorted labels found in those span groups. Spans whose label
-            is not among them are ignored (a skweak annotator's ``DATE`` when you label
-            ``PER`` and ``ORG``, for instance).
+            is not among them are left out of the matrix (they stay in ``doc.spans``),
+            with one warning [W005] counting them per source and label: a skweak
+            annotator's ``DATE`` when you label ``PER`` and ``ORG``, or a gazetteer's
+            ``GPE`` when the space says ``LOC``. Rename or drop such labels at the source
+            with its ``label_map=`` (gazetteer, lexicon and spaCy sources have one).
         missing : {"raise", "empty"}, default "raise"
             What a doc without one of the span groups means: an error (usually a typo in
             a source name) or no spans.
@@ -513,6 +522,53 @@ class TokenMatrix:
         return docs
 
 
+def warn_outside_labels(outside: Mapping[tuple[str, str], int], types: Sequence[str]) -> None:
+    """Warn [W005] about spans left out because their label is not in the label space.
+
+    Parameters
+    ----------
+    outside : mapping of (source, label) to int
+        How many spans of each source had each label outside ``types``.
+    types : sequence of str
+        The label space (entity types).
+    """
+    import warnings
+
+    ranked = sorted(outside.items(), key=lambda item: (-item[1], item[0]))
+    shown = [f"{source}: {count} labelled {label!r}" for (source, label), count in ranked[:8]]
+    if len(ranked) > 8:
+        shown.append(f"... ({len(ranked) - 8} more)")
+    folded = {t.casefold(): t for t in types}
+    near = sorted(
+        {
+            f"{label!r} differs from {folded[label.casefold()]!r} only in case"
+            for _, label in outside
+            if label.casefold() in folded
+        }
+    )
+    hint = f" Note: {'; '.join(near)}." if near else ""
+    warnings.warn(
+        Errors.W005.format(
+            count=sum(outside.values()),
+            names=list(types),
+            details="; ".join(shown),
+            hint=hint,
+        ),
+        stacklevel=_caller_level(),
+    )
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` that points a warning at the first caller outside weaklabel."""
+    import sys
+
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and str(frame.f_globals.get("__name__", "")).startswith("weaklabel"):
+        level += 1
+        frame = frame.f_back  # type: ignore[assignment]
+    return level
+
+
 def _fill_column(
     arr: np.ndarray,
     j: int,
@@ -520,9 +576,12 @@ def _fill_column(
     index: Mapping[str, int],
     source: str,
     doc: int,
+    outside: Counter[tuple[str, str]] | None = None,
 ) -> None:
     n = arr.shape[0]
     kept = [s for s in group if s[2] in index]
+    if outside is not None and len(kept) < len(group):
+        outside.update((source, s[2]) for s in group if s[2] not in index)
     for start, end, label in resolve_overlaps(kept):
         if not 0 <= start < end <= n:
             raise SourceError(

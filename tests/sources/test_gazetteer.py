@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import warnings
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from weaklabel.errors import DatasetError, ParameterError
+import weaklabel as wl
+from weaklabel.errors import DatasetError, ParameterError, SourceError
 
 spacy = pytest.importorskip("spacy")
 from spacy.tokens import Doc  # noqa: E402
@@ -327,3 +329,81 @@ def test_gazetteer_equals_skweak_on_bc5cdr(shared_data: Path) -> None:
         assert mine == theirs
         n_spans += len(mine)
     assert n_spans > 5000
+
+
+# ------------------------------------------------------------------------ label_map
+def _places() -> Gazetteer:
+    return Gazetteer.from_records(
+        [("France", "GPE"), ("Paris", "GPE"), ("French", "NORP"), ("Ada Lovelace", "PER")],
+        name="places",
+    )
+
+
+def test_gazetteer_label_map_renames_and_drops_labels() -> None:
+    doc = NLP("Ada Lovelace left Paris, France, with the French team.")
+    source = gazetteer_source(_places(), name="gz", label_map={"GPE": "LOC", "NORP": None})
+    spans = source.spans(doc)
+    assert [(doc[s:e].text, label) for s, e, label in spans] == [
+        ("Ada Lovelace", "PER"),  # not in the mapping: kept
+        ("Paris", "LOC"),
+        ("France", "LOC"),
+    ]
+
+
+def test_gazetteer_label_map_is_part_of_the_fingerprint() -> None:
+    plain = gazetteer_source(_places(), name="gz")
+    mapped = gazetteer_source(_places(), name="gz", label_map={"GPE": "LOC"})
+    dropped = gazetteer_source(_places(), name="gz", label_map={"GPE": None})
+    assert len({plain.fingerprint(), mapped.fingerprint(), dropped.fingerprint()}) == 3
+    again = gazetteer_source(_places(), name="gz", label_map={"GPE": "LOC"})
+    assert again.fingerprint() == mapped.fingerprint()
+
+
+@pytest.mark.parametrize(
+    ("label_map", "message"),
+    [
+        ({"gpe": "LOC"}, r"has the key 'gpe', which is not a label .*differs from 'GPE' only in case"),
+        ({"ORG": "LOC"}, r"has the key 'ORG', which is not a label of the source\."),
+        ({"GPE": ""}, r"maps 'GPE' to ''; give a non-empty str, or None"),
+        ({"GPE": 3}, r"maps 'GPE' to 3"),
+        (["GPE", "LOC"], r"must be a mapping; got list"),
+    ],
+)
+def test_gazetteer_bad_label_map_is_refused(label_map: object, message: str) -> None:
+    with pytest.raises(SourceError, match=rf"E527\] Source 'gz': label_map {message}"):
+        gazetteer_source(_places(), name="gz", label_map=label_map)  # type: ignore[arg-type]
+
+
+def test_gazetteer_builtin_and_relabel_take_a_label_map() -> None:
+    gz = Gazetteer.builtin("countries", "nationalities", label_map={"GPE": "LOC", "NORP": None})
+    assert gz.labels == ("LOC",)
+    assert len(gz) == len(Gazetteer.builtin("countries"))
+    relabeled = _places().relabel({"PER": "PERSON"})
+    assert relabeled.labels == ("GPE", "NORP", "PERSON") and len(relabeled) == 4
+    with pytest.raises(SourceError, match=r"E527\] Source 'places'.*'per'.*only in case"):
+        _places().relabel({"per": "PERSON"})
+
+
+def test_gazetteer_shipped_labels_outside_the_space_warn_with_counts() -> None:
+    docs = [NLP("France beat Germany, said the French coach."), NLP("Italy and Spain.")]
+    source = gazetteer_source(Gazetteer.builtin("countries", "nationalities"), name="countries")
+    with pytest.warns(UserWarning) as record:
+        tm = wl.apply_spans(
+            [source], docs, label_names=["PER", "ORG", "LOC", "MISC"], progress=False
+        )
+    messages = [str(w.message) for w in record if "W005" in str(w.message)]
+    assert len(messages) == 1
+    assert "4 labelled 'GPE'" in messages[0] and "1 labelled 'NORP'" in messages[0]
+    assert "countries: " in messages[0] and "label_map=" in messages[0]
+    assert all(int(w.max()) == 0 for w in tm.weak), "the spans are left out of the matrix"
+    mapped = gazetteer_source(
+        Gazetteer.builtin("countries", "nationalities"),
+        name="countries",
+        label_map={"GPE": "LOC", "NORP": "MISC"},
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        tm = wl.apply_spans(
+            [mapped], docs, label_names=["PER", "ORG", "LOC", "MISC"], progress=False
+        )
+    assert sum(int((w[:, 0] > 0).sum()) for w in tm.weak) == 5

@@ -254,3 +254,51 @@ def test_regex_single_row_call_agrees_with_the_column() -> None:
     column = _column(src, texts)
     assert column == [src(t) for t in texts]
     assert column.count(1) >= 5
+
+
+@pytest.mark.parametrize(
+    ("keywords", "item", "kind"),
+    [
+        ([1, 2], "item 0 is 1", "int"),
+        (["ok", None], "item 1 is None", "NoneType"),
+        (3.5, "item 0 is 3.5", "float"),
+        (b"free", "item 0 is b'free'", "bytes"),
+    ],
+)
+def test_keyword_non_string_keywords_are_refused(keywords: Any, item: str, kind: str) -> None:
+    with pytest.raises(
+        SourceError,
+        match=rf"E526\] Source 'kw': keywords must be strings; "
+        rf"{item} \({kind}\)",
+    ):
+        wl.keyword_source(keywords, 1, name="kw")
+
+
+def test_keyword_set_of_keywords_gets_a_stable_name() -> None:
+    names = {wl.keyword_source({"zebra", "apple", "mango"}, 1).name for _ in range(5)}
+    assert names == {"keyword_apple"}
+
+
+def test_keyword_votes_nan_only_on_the_word_never_on_a_missing_row() -> None:
+    frame = pd.DataFrame({"text": ["nan", np.nan, None, "", "  ", "the nan bread", 3, 2.5]})
+    with pytest.warns(UserWarning, match=r"W004\] 4 of 8 rows have no text in column 'text'"):
+        L = wl.apply([wl.keyword_source(["nan"], 1, name="kw")], frame, progress=False)
+    assert L.values[:, 0].tolist() == [1, -1, -1, -1, -1, 1, -1, -1]
+
+
+def test_keyword_numbers_in_a_text_column_are_their_text() -> None:
+    frame = pd.DataFrame({"text": ["one", 3, 2.5, 7.0, None]})
+    sources = [
+        wl.keyword_source(["3"], 1, name="three"),
+        wl.keyword_source(["2.5"], 1, name="f"),
+        wl.keyword_source(["7"], 1, name="seven"),
+        wl.regex_source(r"\.0$", 0, name="dot0"),
+    ]
+    with pytest.warns(UserWarning, match=r"W004\] 1 of 5 rows"):
+        L = wl.apply(sources, frame, progress=False)
+    assert L.values.T.tolist() == [
+        [-1, 1, -1, -1, -1],
+        [-1, -1, 1, -1, -1],
+        [-1, -1, -1, 1, -1],  # 7.0 from a CSV column with blanks reads as "7"
+        [-1, -1, -1, -1, -1],
+    ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -110,14 +112,58 @@ def test_lexicon_from_json_term_to_label_mapping(tmp_path: Path) -> None:
 
 
 def test_lexicon_missing_file_raises(tmp_path: Path) -> None:
-    with pytest.raises(SourceError, match=r"no lexicon file at .*nowhere\.csv"):
+    with pytest.raises(SourceError, match=r"E528.*nowhere\.csv: there is no such file"):
         Lexicon.from_file(tmp_path / "nowhere.csv")
 
 
 def test_lexicon_unreadable_file_raises(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     path.write_text("{not json", encoding="utf-8")
-    with pytest.raises(SourceError, match=r"cannot read .*broken\.json"):
+    with pytest.raises(SourceError, match=r"E528.*broken\.json, line 1"):
+        Lexicon.from_file(path)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "filename"),
+    [
+        ("csv", "lex.csv.gz"),
+        ("tsv", "lex.tsv.gz"),
+        ("json-dict", "lex.json.gz"),
+        ("json-list", "lex.JSON.GZ"),
+        ("jsonl", "lex.jsonl.gz"),
+    ],
+)
+def test_lexicon_from_file_reads_gzip(
+    tmp_path: Path, lexicon: Lexicon, fmt: str, filename: str
+) -> None:
+    plain = _write(tmp_path / "plain", fmt)
+    path = tmp_path / filename
+    path.write_bytes(gzip.compress(plain.read_bytes()))
+    loaded = Lexicon.from_file(path)
+    assert loaded.fingerprint() == lexicon.fingerprint()
+
+
+@pytest.mark.parametrize(
+    ("filename", "content", "where"),
+    [
+        ("cut.json.gz", gzip.compress(b'{"good": "POS", "bad": "NEG"}')[:-6], "gzip file"),
+        ("not.jsonl.gz", b'{"term": "good", "label": "POS"}\n', "gzip file"),
+        ("bad.jsonl", b'{"term": "good", "label": "POS"}\n{"term": "bad" "label": 1}\n', "line 2"),
+        ("list.jsonl", b'{"term": "good", "label": "POS"}\n\n["bad", "NEG"]\n', "line 3"),
+        ("bad.json", b'{"good": "POS",\n "bad": }', "line 2"),
+        ("scalar.json", b"42", "got int"),
+        ("latin1.csv", b"term,label\ngood,POS\nb\xe9d,NEG\n", "line 3.*UTF-8"),
+        ("ragged.csv", b"term,label\ngood,POS\nbad,NEG,1,2\n", "line 3.*4 fields"),
+        ("ragged.tsv", b"term\tlabel\ngood\n", "line 2.*1 fields"),
+        ("empty.csv", b"", "No columns"),
+    ],
+)
+def test_lexicon_damaged_files_are_refused_naming_file_and_line(
+    tmp_path: Path, filename: str, content: bytes, where: str
+) -> None:
+    path = tmp_path / filename
+    path.write_bytes(content)
+    with pytest.raises(SourceError, match=rf"E528\] .*{re.escape(filename)}.*{where}"):
         Lexicon.from_file(path)
 
 

@@ -266,3 +266,12 @@ def test_spans_doc_function_votes_on_the_whole_doc() -> None:
     bad = DocumentSource("bad", lambda doc: 3)
     with pytest.raises(SourceError, match=r"\[E037\] Source 'bad': returned 3 on doc 2"):
         bad.spans_batch([NLP("a")], start=2)
+
+
+def test_spans_lexicon_spans_label_map_renames_and_drops() -> None:
+    lexicon = Lexicon(("aspirin", "fever", "cough"), ("DRUG", "SYMPTOM", "SYMPTOM"))
+    doc = NLP("aspirin for fever and cough")
+    renamed = lexicon_spans(lexicon, name="lex", label_map={"DRUG": "Chemical", "SYMPTOM": None})
+    assert renamed.spans(doc) == [(0, 1, "Chemical")]
+    with pytest.raises(SourceError, match=r"E527\] Source 'lex'.*'drug'.*only in case"):
+        lexicon_spans(lexicon, name="lex", label_map={"drug": "Chemical"})

@@ -1,4 +1,4 @@
-"""Error messages of the sources stage (codes E520-E529): gazetteers.
+"""Error messages of the sources stage (codes E520-E539): gazetteers, keywords, lexicons.
 
 Use this catalogue when raising from ``weaklabel.sources``. It extends the core catalogue
 (:class:`weaklabel.errors.Errors`), which holds the messages of labeling functions and span
@@ -31,6 +31,23 @@ class Errors(CoreErrors):
     E525 = (
         "The built-in gazetteer files are missing: looked in {places}. Reinstall weaklabel, "
         "or in a checkout run `python gazetteers/build.py`."
+    )
+
+    # --- keyword, lexicon and gazetteer inputs (E526-E539) ---------------------------------
+    E526 = (
+        "Source {source!r}: keywords must be strings; item {index} is {value!r} "
+        "({kind}). Write numbers as text (keyword_source(['42'], ...)) or use "
+        "regex_source for patterns."
+    )
+    E527 = (
+        "Source {source!r}: label_map {problem} The source's labels are {labels}. "
+        "label_map maps a label to a new name (str) or to None to drop it, e.g. "
+        "label_map={{'GPE': 'LOC', 'NORP': None}}."
+    )
+    E528 = (
+        "Cannot read the lexicon file {path}{where}: {problem}. Fix or re-create the file "
+        "(CSV/TSV with a header row, JSON, or JSON Lines; optionally gzip-compressed as "
+        "*.json.gz, *.jsonl.gz, *.csv.gz)."
     )
 
     # --- LLM and model sources (E890-E899; the LLM client's own are E880-E889) --------------

@@ -33,6 +33,7 @@ than spaCy's ``PhraseMatcher`` called doc by doc (``benchmarks/gazetteer_vs_skwe
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -47,7 +48,7 @@ from weaklabel.sources._gazetteer_files import (
     write_entries,
 )
 from weaklabel.sources._token_trie import TokenTrie
-from weaklabel.sources.span_base import SpanSource, require_spacy
+from weaklabel.sources.span_base import SpanSource, check_label_map, require_spacy
 from weaklabel.tokens import SpanTuple
 
 if TYPE_CHECKING:
@@ -222,7 +223,7 @@ class Gazetteer:
         return cls(entries, name=name)
 
     @classmethod
-    def builtin(cls, *names: str) -> Gazetteer:
+    def builtin(cls, *names: str, label_map: Mapping[str, str | None] | None = None) -> Gazetteer:
         """The gazetteers that ship with weaklabel, merged in the order given.
 
         Parameters
@@ -231,6 +232,9 @@ class Gazetteer:
             Any of :data:`BUILTIN`: ``"cities"``, ``"countries"``, ``"currencies"``,
             ``"languages"``, ``"nationalities"``, ``"subdivisions"``. Labels follow
             OntoNotes (``GPE``, ``NORP``, ``LANGUAGE``) except ``CURRENCY``.
+        label_map : mapping of str to str or None, optional
+            Renames labels (``{"GPE": "LOC"}`` for a CoNLL label space) or drops them
+            (``{"NORP": None}``); see :meth:`relabel`.
 
         Examples
         --------
@@ -249,7 +253,28 @@ class Gazetteer:
             one = cls.from_file(folder / f"{n}.jsonl", name=n)
             out = one if out is None else out + one
         assert out is not None
-        return out
+        return out if label_map is None else out.relabel(label_map)
+
+    def relabel(self, label_map: Mapping[str, str | None]) -> Gazetteer:
+        """A copy with labels renamed (``{"GPE": "LOC"}``) or dropped (``{"NORP": None}``).
+
+        Parameters
+        ----------
+        label_map : mapping of str to str or None
+            Every key must be one of :attr:`labels`, exactly (a key that differs only in
+            case is refused, saying so) [E527]; labels not in the mapping are kept.
+
+        Returns
+        -------
+        Gazetteer
+        """
+        mapping = check_label_map(label_map, self.labels, self.name)
+        entries = []
+        for e in self.entries:
+            label = mapping.get(e.label, e.label)
+            if label is not None:
+                entries.append(e if label == e.label else replace(e, label=label))
+        return Gazetteer(entries, name=self.name)
 
     def to_file(self, path: str | Path, *, format: Literal["jsonl", "tsv"] | None = None) -> Path:
         """Write the gazetteer as JSONL or TSV (the format :meth:`from_file` reads).
@@ -276,6 +301,7 @@ class GazetteerSource(SpanSource):
         longest_match: bool = True,
         tokenizer: TokenizerLike = None,
         cross_sentences: bool = False,
+        label_map: Mapping[str, str | None] | None = None,
     ) -> None:
         if not isinstance(gazetteer, Gazetteer):
             raise ParameterError(
@@ -291,6 +317,7 @@ class GazetteerSource(SpanSource):
         self.longest_match = bool(longest_match)
         self.tokenizer = tokenizer
         self.cross_sentences = bool(cross_sentences)
+        self.label_map = check_label_map(label_map, gazetteer.labels, name)
         self._trie: TokenTrie | None = None
 
     def fingerprint(self) -> str:
@@ -301,6 +328,7 @@ class GazetteerSource(SpanSource):
                 self.gazetteer.fingerprint(),
                 repr((self.case_sensitive, self.longest_match, self.cross_sentences)),
                 _tokenizer_fingerprint(self.tokenizer),
+                repr(sorted(self.label_map.items())),
             ]
         )
 
@@ -330,7 +358,11 @@ class GazetteerSource(SpanSource):
     def trie(self) -> TokenTrie:
         """The compiled entries (built on first use)."""
         if self._trie is None:
-            terms = self.gazetteer.terms()
+            terms = [
+                (term, mapped)
+                for term, label in self.gazetteer.terms()
+                if (mapped := self.label_map.get(label, label)) is not None
+            ]
             tokens = self.tokenize([t for t, _ in terms])
             sequences = [
                 tuple(toks) if self.case_sensitive else tuple(w.lower() for w in toks)
@@ -398,6 +430,7 @@ def gazetteer_source(
     longest_match: bool = True,
     tokenizer: TokenizerLike = None,
     cross_sentences: bool = False,
+    label_map: Mapping[str, str | None] | None = None,
 ) -> GazetteerSource:
     """A span source marking the names of ``gazetteer`` in docs.
 
@@ -418,6 +451,12 @@ def gazetteer_source(
     cross_sentences : bool, default False
         Allow matches across a sentence boundary (only matters for docs whose sentences
         are set, e.g. by a ``sentencizer``).
+    label_map : mapping of str to str or None, optional
+        Renames the gazetteer's labels in the spans (``{"GPE": "LOC"}``); a label mapped
+        to ``None`` is dropped (its names are not matched); labels not in the mapping are
+        kept. As ``SpacyNERSource``'s, so that the spans fit your label space (the
+        shipped gazetteers use OntoNotes labels: ``GPE``, ``NORP``, ``LANGUAGE``). Every
+        key must be one of the gazetteer's labels, exactly [E527].
 
     Returns
     -------
@@ -453,4 +492,5 @@ def gazetteer_source(
         longest_match=longest_match,
         tokenizer=tokenizer,
         cross_sentences=cross_sentences,
+        label_map=label_map,
     )

@@ -20,8 +20,9 @@ from typing import Any, Literal
 import numpy as np
 
 from weaklabel._fingerprint import digest
-from weaklabel.errors import Errors, SourceError
+from weaklabel.errors import SourceError
 from weaklabel.labels import ABSTAIN, LabelSpace
+from weaklabel.sources._errors import Errors
 from weaklabel.sources.base import Corpus, Row, Source, resolve_fixed_label
 
 Engine = Literal["auto", "re2", "python"]
@@ -160,7 +161,8 @@ def keyword_source(
     Parameters
     ----------
     keywords : str or sequence of str
-        Words or phrases; matched literally (no regex syntax).
+        Words or phrases; matched literally (no regex syntax). Every keyword must be a
+        string (a number raises [E526]: write ``"42"``); blank ones are ignored.
     label : int or str
         Class id or name voted on a match.
     name : str, optional
@@ -182,8 +184,29 @@ def keyword_source(
     >>> spam("Please SUBSCRIBE to my channel")
     'SPAM'
     """
+    if isinstance(keywords, bytes) or not isinstance(keywords, str | Sequence | set | frozenset):
+        raise SourceError(
+            Errors.E526.format(
+                source=name or "keyword_source",
+                index=0,
+                value=keywords,
+                kind=type(keywords).__name__,
+            )
+        )
     words = [keywords] if isinstance(keywords, str) else list(keywords)
-    words = [w for w in words if w]
+    if isinstance(keywords, set | frozenset):  # a stable order: the default name, the pattern
+        words = sorted(words, key=str)
+    for index, word in enumerate(words):
+        if not isinstance(word, str):
+            raise SourceError(
+                Errors.E526.format(
+                    source=name or "keyword_source",
+                    index=index,
+                    value=word,
+                    kind=type(word).__name__,
+                )
+            )
+    words = [w for w in words if w.strip()]
     if not words:
         raise SourceError(
             Errors.E037.format(source=name or "keyword_source", problem="no keywords given.")

@@ -21,6 +21,7 @@ join, never a Python loop per row.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from weaklabel._fingerprint import digest
-from weaklabel.errors import Errors, SourceError
+from weaklabel.errors import SourceError
+from weaklabel.sources._errors import Errors
 from weaklabel.sources._lexicon_vote import NEGATORS, LexiconSource
 
 if TYPE_CHECKING:
@@ -175,40 +177,25 @@ class Lexicon:
         weight: str | None = "weight",
         case_sensitive: bool = False,
     ) -> Lexicon:
-        """Load a lexicon from CSV, TSV, JSON or JSON Lines.
+        """Load a lexicon from CSV, TSV, JSON or JSON Lines, optionally gzip-compressed.
 
         CSV/TSV need a header row with ``term`` and ``label`` columns (and optionally
         ``weight``). JSON may be ``{term: label}``, ``{term: {"label": .., "weight": ..}}``
-        or a list of objects; JSON Lines holds one object per line.
-        """
-        import pandas as pd
+        or a list of objects; JSON Lines holds one object per line. A name ending in
+        ``.gz`` (``lexicon.json.gz``, ``terms.csv.gz``...) is decompressed first.
 
+        Raises
+        ------
+        SourceError
+            [E528] when the file is missing, not valid UTF-8, a damaged or truncated
+            gzip file, or malformed (naming the file and, where known, the line).
+        """
         path = Path(path)
         if not path.is_file():
             raise SourceError(
-                Errors.E037.format(source="Lexicon", problem=f"no lexicon file at {path}.")
+                Errors.E528.format(path=path, where="", problem="there is no such file")
             )
-        suffix = "".join(path.suffixes[-2:]).lower()
-        try:
-            if suffix.endswith((".json", ".json.gz")):
-                data = json.loads(path.read_text(encoding="utf-8"))
-                if isinstance(data, dict):
-                    rows = [
-                        {term: k, **(v if isinstance(v, dict) else {label: v})}
-                        for k, v in data.items()
-                    ]
-                    frame = pd.DataFrame(rows)
-                else:
-                    frame = pd.DataFrame(data)
-            elif suffix.endswith(".jsonl"):
-                frame = pd.read_json(path, lines=True)
-            else:
-                sep = "\t" if suffix.endswith((".tsv", ".tab", ".txt")) else ","
-                frame = pd.read_csv(path, sep=sep, keep_default_na=False)
-        except (ValueError, json.JSONDecodeError) as exc:
-            raise SourceError(
-                Errors.E037.format(source="Lexicon", problem=f"cannot read {path}: {exc}")
-            ) from None
+        frame = _read_lexicon_table(path, term=term, label=label)
         return cls.from_frame(
             frame, term=term, label=label, weight=weight, case_sensitive=case_sensitive
         )
@@ -310,3 +297,115 @@ def lexicon_source(
         negation_window=negation_window,
         text_column=text_column,
     )
+
+
+def _read_text(path: Path) -> str:
+    """The file's text, gunzipped when its name ends in ``.gz`` (refused when damaged)."""
+    import gzip
+    import zlib
+
+    try:
+        raw = gzip.decompress(path.read_bytes()) if path.suffix.lower() == ".gz" else None
+        data = path.read_bytes() if raw is None else raw
+    except (OSError, EOFError, zlib.error) as exc:
+        raise SourceError(
+            Errors.E528.format(
+                path=path, where="", problem=f"it is not a complete gzip file ({exc})"
+            )
+        ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            Errors.E528.format(
+                path=path,
+                where=f", line {line}",
+                problem=f"it is not UTF-8 text (byte {data[exc.start]:#04x}); save it as UTF-8",
+            )
+        ) from None
+
+
+def _read_lexicon_table(path: Path, *, term: str, label: str) -> pd.DataFrame:
+    """Parse a lexicon file into a table of entries, naming the line of any damage."""
+    import pandas as pd
+
+    name = path.name.lower().removesuffix(".gz")
+    text = _read_text(path)
+    if name.endswith(".json"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SourceError(
+                Errors.E528.format(path=path, where=f", line {exc.lineno}", problem=exc.msg)
+            ) from None
+        if isinstance(data, dict):
+            rows = [
+                {term: k, **(v if isinstance(v, dict) else {label: v})} for k, v in data.items()
+            ]
+            return pd.DataFrame(rows)
+        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+            raise SourceError(
+                Errors.E528.format(
+                    path=path,
+                    where="",
+                    problem="JSON lexicons are {term: label}, {term: {label, weight}} or a "
+                    f"list of objects; got {type(data).__name__}",
+                )
+            )
+        return pd.DataFrame(data)
+    if name.endswith((".jsonl", ".ndjson")):
+        records = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise SourceError(
+                    Errors.E528.format(path=path, where=f", line {number}", problem=exc.msg)
+                ) from None
+            if not isinstance(record, dict):
+                raise SourceError(
+                    Errors.E528.format(
+                        path=path,
+                        where=f", line {number}",
+                        problem=f"a JSON Lines lexicon holds one object per line; got "
+                        f"{type(record).__name__}",
+                    )
+                )
+            records.append(record)
+        return pd.DataFrame(records)
+    sep = "\t" if name.endswith((".tsv", ".tab", ".txt")) else ","
+    _check_fields(path, text, sep)
+    try:
+        return pd.read_csv(io.StringIO(text), sep=sep, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError) as exc:  # EmptyDataError is a ValueError
+        raise SourceError(
+            Errors.E528.format(path=path, where="", problem=str(exc).strip())
+        ) from None
+
+
+def _check_fields(path: Path, text: str, sep: str) -> None:
+    """Refuse a CSV/TSV line with another number of fields than the header (pandas would
+    silently turn extra leading fields into an index)."""
+    import csv
+
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    header = next(reader, None)
+    if header is None:
+        return  # empty: pandas says so
+    try:
+        for row in reader:
+            if row and len(row) != len(header):
+                raise SourceError(
+                    Errors.E528.format(
+                        path=path,
+                        where=f", line {reader.line_num}",
+                        problem=f"{len(row)} fields where the header {header} has {len(header)}",
+                    )
+                )
+    except csv.Error as exc:
+        raise SourceError(
+            Errors.E528.format(path=path, where=f", line {reader.line_num}", problem=str(exc))
+        ) from None

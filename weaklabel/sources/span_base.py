@@ -4,9 +4,10 @@ Use this module when you write a new kind of span source: subclass :class:`SpanS
 give it a unique ``name`` and implement :meth:`SpanSource.fingerprint` and
 :meth:`SpanSource.spans` (and :meth:`SpanSource.spans_batch` when many docs are faster
 together). :func:`normalize_spans` checks what a user's function returned,
-:func:`set_span_groups` stores spans on docs and :func:`require_spacy` gives the
-install hint. The concrete sources live in :mod:`weaklabel.sources.spans` and
-:mod:`weaklabel.sources.gazetteer`, which both build on this module (it imports neither).
+:func:`set_span_groups` stores spans on docs, :func:`check_label_map` checks a
+source's ``label_map=`` and :func:`require_spacy` gives the install hint. The concrete
+sources live in :mod:`weaklabel.sources.spans` and :mod:`weaklabel.sources.gazetteer`,
+which both build on this module (it imports neither).
 
 Spans are token offsets ``(start, end, label)`` with ``end`` exclusive, as in
 ``doc[start:end]``.
@@ -15,7 +16,7 @@ Spans are token offsets ``(start, end, label)`` with ``end`` exclusive, as in
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from weaklabel.errors import SourceError
@@ -25,7 +26,13 @@ from weaklabel.tokens import SpanTuple
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["SpanSource", "normalize_spans", "require_spacy", "set_span_groups"]
+__all__ = [
+    "SpanSource",
+    "check_label_map",
+    "normalize_spans",
+    "require_spacy",
+    "set_span_groups",
+]
 
 
 def require_spacy() -> None:
@@ -67,6 +74,65 @@ def set_span_groups(docs: Sequence[Doc], name: str, spans: Iterable[Iterable[Spa
                     ids[label] = vocab.strings.add(label)
             made = [Span(doc, s, e, ids[label]) for s, e, label in group]
         doc.spans[name] = SpanGroup(doc, name=name, spans=made)
+
+
+def check_label_map(
+    label_map: Mapping[str, str | None] | None, labels: Sequence[str], source: str
+) -> dict[str, str | None]:
+    """Check a ``label_map=`` against the labels a source can produce.
+
+    Parameters
+    ----------
+    label_map : mapping of str to str or None, or None
+    labels : sequence of str
+        The labels of the source (a gazetteer's labels).
+    source : str
+        The source's name, for the message.
+
+    Returns
+    -------
+    dict of str to str or None
+        The mapping (empty for None).
+
+    Raises
+    ------
+    SourceError
+        [E527] when it is not a mapping, a key is not one of ``labels`` (saying when it
+        differs only in case), or a value is neither a non-empty str nor None.
+    """
+    if label_map is None:
+        return {}
+    if not isinstance(label_map, Mapping):
+        raise SourceError(
+            Errors.E527.format(
+                source=source,
+                problem=f"must be a mapping; got {type(label_map).__name__}.",
+                labels=list(labels),
+            )
+        )
+    known = set(labels)
+    folded = {str(label).casefold(): label for label in labels}
+    for key, value in label_map.items():
+        if key not in known:
+            near = folded.get(str(key).casefold())
+            extra = f" (it differs from {near!r} only in case)" if near is not None else ""
+            raise SourceError(
+                Errors.E527.format(
+                    source=source,
+                    problem=f"has the key {key!r}, which is not a label of the source{extra}.",
+                    labels=list(labels),
+                )
+            )
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise SourceError(
+                Errors.E527.format(
+                    source=source,
+                    problem=f"maps {key!r} to {value!r}; give a non-empty str, or None to "
+                    "drop the label.",
+                    labels=list(labels),
+                )
+            )
+    return dict(label_map)
 
 
 class _SpanRepr:

@@ -263,6 +263,7 @@ def lexicon_spans(
     case_sensitive: bool | None = None,
     min_weight: float = 0.0,
     tokenizer: Any = None,
+    label_map: Mapping[str, str | None] | None = None,
 ) -> GazetteerSource:
     """Mark the terms of a :class:`~weaklabel.sources.lexicon.Lexicon` as spans.
 
@@ -282,6 +283,10 @@ def lexicon_spans(
     tokenizer : optional
         How terms are split into tokens; see
         :func:`~weaklabel.sources.gazetteer.gazetteer_source`.
+    label_map : mapping of str to str or None, optional
+        Renames the lexicon's labels in the spans (``{"POS": "POSITIVE"}``) or drops
+        them (``None``), as for :func:`~weaklabel.sources.gazetteer.gazetteer_source`;
+        keys are the lexicon's labels as strings.
 
     Returns
     -------
@@ -302,6 +307,7 @@ def lexicon_spans(
         name=name,
         case_sensitive=lexicon.case_sensitive if case_sensitive is None else case_sensitive,
         tokenizer=tokenizer,
+        label_map=label_map,
     )
 
 
