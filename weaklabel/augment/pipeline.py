@@ -98,7 +98,8 @@ class AugmentationPipeline:
         Rows per call into the augmenter (and per progress-bar step). It does not change
         the output: row ``i`` is seeded by ``(seed, i)`` in any batch.
     progress : bool, default=True
-        Show a tqdm progress bar.
+        Show a progress bar (on standard error, only for work longer than two seconds,
+        cleared when done).
 
     Examples
     --------
@@ -252,12 +253,14 @@ class AugmentationPipeline:
 
     # -- helpers --------------------------------------------------------------------------
     def _batches(self, n: int) -> Any:
-        starts = range(0, n, self.batch_size)
-        if not self.progress:
-            return starts
-        from tqdm.auto import tqdm
+        from weaklabel._progress import progress_bar
 
-        return tqdm(starts, desc=f"augment ({self.augmenter.name})", unit="batch")
+        return progress_bar(
+            range(0, n, self.batch_size),
+            desc=f"augment ({self.augmenter.name})",
+            unit="batch",
+            enabled=self.progress,
+        )
 
     def _interleave(self, batch: pd.DataFrame, new: pd.DataFrame, id_column: str) -> pd.DataFrame:
         """The output table: each original (when kept) followed by its variants.

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from weaklabel.cli._args import fraction, non_negative_int, positive_int
 from weaklabel.cli._io import (
     TABLE_SUFFIXES,
     check_output,
@@ -95,15 +96,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=["synonym"],
         help="one, or several (each variant made by one of them)",
     )
-    augment.add_argument("--n", type=int, default=1, help="variants per row (default 1)")
-    augment.add_argument("--p", type=float, default=0.2, help="per-word change probability")
+    augment.add_argument("--n", type=positive_int, default=1, help="variants per row (default 1)")
+    augment.add_argument(
+        "--p",
+        type=fraction,
+        default=0.2,
+        help="per-word change probability of synonym (noise uses a quarter; default 0.2)",
+    )
     augment.add_argument(
         "--text-column", default="text", help="the column with the texts (default: text)"
     )
-    augment.add_argument("--seed", type=int, default=0, help="same seed, same output (default 0)")
+    augment.add_argument(
+        "--seed", type=non_negative_int, default=0, help="same seed, same output (default 0)"
+    )
     augment.add_argument(
         "--dedup",
-        type=float,
+        type=fraction,
         default=None,
         metavar="THRESHOLD",
         help="drop variants that are near-copies (MinHash Jaccard >= THRESHOLD, e.g. 0.9)",
