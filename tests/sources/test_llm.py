@@ -249,6 +249,8 @@ def test_llm_source_few_shot_examples_from_gold_rows_are_chat_turns(
     assert messages[1]["content"] == "Text: " + examples[0][0]
     assert messages[2]["content"] == "HAM"
     assert source.fingerprint() != _source(llm_server, tmp_path).fingerprint()
+    from_frame = _source(llm_server, tmp_path, examples=gold)
+    assert from_frame.examples == tuple(few_shot(gold, labels=LABELS, per_label=2))
 
 
 def test_llm_source_bad_definitions_say_what_to_fix(llm_server: FakeLLM) -> None:

@@ -62,6 +62,8 @@ from weaklabel.sources._llm_prompt import (
 from weaklabel.sources.base import Corpus, Row, Source, resolve_label
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from weaklabel.llm.client import LLMClient
     from weaklabel.llm.usage import ChatReply, LLMUsage
 
@@ -287,9 +289,11 @@ class LLMSource(_LLMBase, Source):
         filled in. Defaults to :data:`DOCUMENT_INSTRUCTIONS`.
     prompt_template : str, default="Text: {text}"
         The user message; must hold ``{text}``.
-    examples : sequence of (text, label), optional
-        Few-shot examples, sent as earlier turns of the chat (build them from gold rows
-        with :func:`few_shot`).
+    examples : sequence of (text, label), or DataFrame, optional
+        Few-shot examples, sent as earlier turns of the chat. Build them from gold rows
+        with :func:`few_shot`; a DataFrame of gold rows (``text`` and ``label`` columns,
+        labels as names or ids) is read as ``few_shot(examples, labels=labels)``: two
+        examples per label.
     descriptions : mapping of str to str, optional
         A short description per label, shown in the instructions.
     abstain_answer : str, default="NONE"
@@ -326,7 +330,7 @@ class LLMSource(_LLMBase, Source):
         *,
         instructions: str = DOCUMENT_INSTRUCTIONS,
         prompt_template: str = PROMPT_TEMPLATE,
-        examples: Sequence[tuple[str, str]] = (),
+        examples: Sequence[tuple[str, str]] | pd.DataFrame = (),
         descriptions: Mapping[str, str] | None = None,
         abstain_answer: str = "NONE",
         text_column: str | None = None,
@@ -348,7 +352,9 @@ class LLMSource(_LLMBase, Source):
         self.text_column = text_column
         self.examples = self._check_examples(examples)
 
-    def _check_examples(self, examples: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    def _check_examples(self, examples: Any) -> tuple[tuple[str, str], ...]:
+        if hasattr(examples, "columns") and hasattr(examples, "iloc"):  # a DataFrame of gold rows
+            examples = few_shot(examples, labels=self.labels, per_label=2)
         out = []
         for index, item in enumerate(examples):
             try:
