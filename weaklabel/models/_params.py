@@ -51,9 +51,6 @@ _FILE_FAULTS = {
     "unknown_class": Errors.E133,
     "wrong_class": Errors.E134,
     "bad_attribute": Errors.E135,
-    "bad_params": Errors.E137,
-    "no_folder": Errors.E138,
-    "unwritable": Errors.E139,
 }
 _FILE_KEYS = {"format", "version", "class", "params", "fitted"}
 _ARRAY_KINDS = "biuf"  # numeric dtypes only: a saved file never builds object arrays
@@ -295,9 +292,9 @@ class SavedModel(EstimatorParams):
             ``_param_error``), ``"not_fitted"`` [E100], or a fault of the model file:
             ``"unreadable"`` [E130], ``"format"`` [E131], ``"version"`` [E132],
             ``"unknown_class"`` [E133], ``"wrong_class"`` [E134], ``"bad_attribute"``
-            [E135], ``"bad_params"`` [E137]; or of saving (raised as
-            :class:`~weaklabel.errors.ModelSaveError`, an ``OSError``): ``"no_folder"``
-            [E138], ``"unwritable"`` [E139].
+            [E135]. (Invalid saved parameters [E137] and paths ``save`` cannot write
+            [E138, E139] are raised directly, the latter as
+            :class:`~weaklabel.errors.ModelSaveError`, an ``OSError``.)
         **fields
             The message's fields.
         """
@@ -305,8 +302,6 @@ class SavedModel(EstimatorParams):
             return cls._param_error(_PARAM_FAULTS[kind].format(**fields))
         if kind == "not_fitted":
             return NotFittedError(Errors.E100.format(**fields))
-        if kind in ("no_folder", "unwritable"):
-            return ModelSaveError(_FILE_FAULTS[kind].format(**fields))
         return LabelModelError(_FILE_FAULTS[kind].format(**fields))
 
     # ------------------------------------------------------------------ parameters
@@ -371,11 +366,13 @@ class SavedModel(EstimatorParams):
         target = Path(path)
         folder = target.parent
         if not folder.exists():
-            raise self._error("no_folder", path=target, folder=folder)
+            raise ModelSaveError(Errors.E138.format(path=target, folder=folder))
         if not folder.is_dir():
-            raise self._error("unwritable", path=target, problem=f"{folder} is not a folder")
+            raise ModelSaveError(
+                Errors.E139.format(path=target, problem=f"{folder} is not a folder")
+            )
         if target.is_dir():
-            raise self._error("unwritable", path=target, problem="it is a folder")
+            raise ModelSaveError(Errors.E139.format(path=target, problem="it is a folder"))
         fields = self._fields()
         fitted = {
             name: encode_field(fields.get(name), self.__dict__[name])
@@ -391,7 +388,8 @@ class SavedModel(EstimatorParams):
                 fitted=fitted,
             )
         except OSError as exc:
-            raise self._error("unwritable", path=target, problem=exc.strerror or str(exc)) from exc
+            problem = exc.strerror or str(exc)
+            raise ModelSaveError(Errors.E139.format(path=target, problem=problem)) from exc
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Self:
@@ -427,14 +425,14 @@ class SavedModel(EstimatorParams):
         missing = [name for name in valid if name not in params]
         if missing:
             problem = f"the parameter {missing[0]!r} is missing; a saved model lists them all"
-            raise cls._error("bad_params", path=source, problem=problem)
+            raise LabelModelError(Errors.E137.format(path=source, problem=problem))
         model = klass(
             **{k: cls._param_from_json(v, path=source, name=k) for k, v in params.items()}
         )
         try:
             model._validate_params()
         except WeaklabelError as exc:
-            raise cls._error("bad_params", path=source, problem=exc) from exc
+            raise LabelModelError(Errors.E137.format(path=source, problem=exc)) from exc
         if fitted:
             klass._load_fitted(model, fitted, source)
         return model
