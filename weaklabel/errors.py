@@ -38,6 +38,7 @@ __all__ = [
     "LabelSpaceError",
     "ModelSaveError",
     "NotFittedError",
+    "OutputError",
     "ParameterError",
     "PrepareError",
     "ReviewError",
@@ -85,6 +86,10 @@ class ModelSaveError(LabelModelError, OSError):
 
 class ParameterError(WeaklabelError, ValueError):
     """A function or constructor argument has an invalid value."""
+
+
+class OutputError(WeaklabelError, OSError):
+    """The file system refused a read or write of the command line (a full disk, a permission)."""
 
 
 class AugmentError(WeaklabelError, ValueError):

@@ -37,7 +37,18 @@ def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
 def test_init_every_option_of_every_command_has_help() -> None:
     parser = build_parser()
     commands = _subparsers(parser)
-    assert {"demo", "wrench", "augment", "review", "validate"} <= set(commands)
+    assert set(commands) == {
+        "demo",
+        "wrench",
+        "prepare",
+        "apply",
+        "fit",
+        "run",
+        "review",
+        "augment",
+        "export",
+        "validate",
+    }
     missing = []
     for name, command in [("weaklabel", parser), *commands.items()]:
         assert command.description or name == "weaklabel", f"{name} has no description"
@@ -155,6 +166,14 @@ def _bad_invocations(tmp: Path) -> list[tuple[list[str], str]]:
         (["wrench", str(tmp / "no-such-folder")], "E2"),
         (["wrench", str(wrench)], "E203"),
         (["wrench", str(good)], "E2"),
+        (["export", str(tmp / "missing.csv"), "--format", "csv", "--out", out], "E405"),
+        (["export", str(tmp / "ragged.csv"), "--format", "csv", "--out", out], "E406"),
+        (["export", str(good), "--format", "chat", "--out", "/proc/x.jsonl"], "E404"),
+        (["prepare", str(tmp / "missing.csv"), "--out", out], "E405"),
+        (["prepare", str(tmp / "latin1.csv"), "--out", out], "E406"),
+        (["prepare", str(good), "--out", str(good)], "E401"),
+        (["run", str(tmp / "missing.toml")], "E830"),
+        (["run", str(good)], "E831"),
         (["validate", str(tmp / "missing.jsonl")], "E865"),
         (["validate", str(tmp / "folder.json")], "E865"),
         (["augment", str(good), "--out", out, "--n", "many"], "E410"),

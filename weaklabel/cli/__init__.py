@@ -1,4 +1,4 @@
-"""The ``weaklabel`` command line: the demo, evaluation on WRENCH folders, augment, review.
+"""The ``weaklabel`` command line: every stage of the flow, from a raw corpus to a training file.
 
 Use it from the shell or another pipeline::
 
@@ -6,6 +6,7 @@ Use it from the shell or another pipeline::
     weaklabel wrench path/to/wrench/youtube --model label-model
     weaklabel augment labelled.csv --out augmented.csv --augmenter synonym noise --n 2
     weaklabel review demo_out/labels.csv --top 50 --out tasks.json
+    weaklabel --help            # every command: prepare, apply, fit, run, export, validate ...
     weaklabel --version
 
 Every command checks its inputs and outputs before it does any work. A bad invocation, a
@@ -29,19 +30,33 @@ def _commands() -> list[ModuleType]:
     Each is a private module ``weaklabel/cli/_<command>.py`` with ``register(sub)``, which
     adds its subparser and sets ``func`` to a ``run(args) -> int``.
     """
-    from weaklabel.cli import _augment, _demo, _review, _validate, _wrench
+    from weaklabel.cli import (
+        _apply,
+        _augment,
+        _demo,
+        _export,
+        _fit,
+        _prepare,
+        _review,
+        _run,
+        _validate,
+        _wrench,
+    )
 
-    return [_demo, _wrench, _augment, _review, _validate]
+    # the flow's order: try it, prepare a corpus, label it, review, augment, export
+    return [_demo, _wrench, _prepare, _apply, _fit, _run, _review, _augment, _export, _validate]
 
 
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one numbered line, like every other error."""
 
     def error(self, message: str) -> NoReturn:
-        from weaklabel.errors import Errors
+        from weaklabel.errors import Errors, ParameterError
 
-        text = Errors.E410.format(message=f"{self.prog}: {message.rstrip('.')}", prog=self.prog)
-        self.exit(2, f"weaklabel: {text}\n")
+        error = ParameterError(
+            Errors.E410.format(message=f"{self.prog}: {message.rstrip('.')}", prog=self.prog)
+        )
+        self.exit(2, f"weaklabel: {error}\n")
 
 
 def _version() -> str:
@@ -85,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         0 on success; 2 on a usage error, a weaklabel error or a file-system error (the
         message goes to standard error); another code a command returns on purpose.
     """
-    from weaklabel.errors import Errors, WeaklabelError
+    from weaklabel.errors import Errors, OutputError, WeaklabelError
 
     parser = build_parser()
     try:
@@ -100,7 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a file system that refuses: a full disk, a permission, a lost mount
         path = exc.filename if exc.filename is not None else "?"
         reason = exc.strerror or str(exc) or type(exc).__name__
-        print(f"weaklabel: {Errors.E409.format(path=str(path), reason=reason)}", file=sys.stderr)
+        error = OutputError(Errors.E409.format(path=str(path), reason=reason))
+        print(f"weaklabel: {error}", file=sys.stderr)
         return 2
 
 
