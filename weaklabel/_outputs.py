@@ -46,8 +46,10 @@ def check_output_folder(
     pathlib.Path
         The checked, existing, writable folder.
     """
-    folder = Path(out)
     out = str(out)
+    if not out.strip():
+        raise ParameterError(Errors.E404.format(path=out, reason="the path is empty"))
+    folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise ParameterError(Errors.E411.format(path=out, what=what))
     for parent in folder.parents:

@@ -322,8 +322,8 @@ class Errors(metaclass=ErrorCatalogue):
     )
     E402 = "{path!r} already exists; pass --force to replace it."
     E403 = (
-        "Cannot write {path!r}: the command line writes .csv, .tsv, .jsonl (.ndjson) and "
-        ".parquet files; give --out one of those suffixes."
+        "Cannot write {path!r}: this command writes {suffixes} files; give --out one of "
+        "those suffixes."
     )
     E404 = "Cannot write {path!r}: {reason}. Create the folder, or choose another --out."
     E405 = "Cannot read the input {path!r}: {problem}. Check the path and try again."

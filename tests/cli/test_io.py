@@ -113,6 +113,8 @@ def test_io_check_output_refuses_an_unwritable_folder() -> None:
 
 
 def test_io_check_output_folder(tmp_path: Path, labelled_csv: Path) -> None:
+    with pytest.raises(WeaklabelError, match=r"\[E404\].*the path is empty"):
+        check_output_folder("", names=["a.csv"], force=False)  # not the current folder
     created = check_output_folder(str(tmp_path / "new" / "deep"), names=["a.csv"], force=False)
     assert created.is_dir() and list(created.iterdir()) == []
     with pytest.raises(WeaklabelError, match=r"\[E411\].*the demo writes"):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from weaklabel._outputs import check_output_folder, check_writable, write_atomically
-from weaklabel.errors import AugmentError, DatasetError, Errors, ParameterError
+from weaklabel.errors import DatasetError, Errors, ParameterError
 
 __all__ = [
     "TABLE_SUFFIXES",
@@ -56,7 +56,7 @@ def read_table(path: str) -> pd.DataFrame:
 
     lower = path.lower()
     if not lower.endswith(_READ_SUFFIXES):
-        raise AugmentError(Errors.E400.format(path=path))
+        raise DatasetError(Errors.E400.format(path=path))
     file = Path(path)
     if not file.exists():
         raise DatasetError(Errors.E405.format(path=path, problem="there is no such file"))
@@ -207,7 +207,7 @@ def check_output(out: str, *, inputs: Sequence[str], force: bool, suffixes: Sequ
 
     target = Path(out)
     if target.suffix.lower() not in suffixes:
-        raise ParameterError(Errors.E403.format(path=out))
+        raise ParameterError(Errors.E403.format(path=out, suffixes=", ".join(suffixes)))
     for given in inputs:
         if Path(given).exists() and target.exists() and target.resolve() == Path(given).resolve():
             raise ParameterError(Errors.E401.format(out=out))
