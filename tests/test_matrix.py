@@ -347,3 +347,15 @@ def test_matrix_as_label_array_reads_every_input_kind(kind: str) -> None:
 def test_matrix_as_label_array_rejects_bad_input(bad: np.ndarray, message: str) -> None:
     with pytest.raises(LabelMatrixError, match=message):
         as_label_array(bad)
+
+
+def test_as_label_array_refuses_ragged_lists_and_floats_that_are_not_votes() -> None:
+    # issue 11: a ragged list raised numpy's ValueError; 1e300 became a negative int64
+    with pytest.raises(LabelMatrixError, match=r"\[E027\].*row 0 has 2 votes, row 1 has 3"):
+        as_label_array([[0, 1], [1, 0, 1]])
+    for bad in (0.5, np.nan, np.inf, 1e300):
+        with pytest.raises(LabelMatrixError, match=r"\[E021\].*row 1, column 0"):
+            as_label_array(np.array([[0.0, 1.0], [bad, 0.0]]))
+        with pytest.raises(LabelMatrixError, match=r"\[E021\]"):
+            LabelMatrix(np.array([[0.0, 1.0], [bad, 0.0]]))
+    assert as_label_array(np.array([[2.0**40, -1.0]])).tolist() == [[2**40, -1]]

@@ -65,3 +65,18 @@ def test_metrics_bad_inputs_raise(y_true: list[int], y_pred: list[int], fragment
             metric(y_true, y_pred)
     with pytest.raises(ValueError):  # LabelModelError is a ValueError
         precision_recall_f1(y_true, y_pred)
+
+
+def test_metrics_refuse_labels_that_are_not_class_ids() -> None:
+    # issue 11: strings raised numpy's ValueError, fractions were truncated to a class
+    with pytest.raises(LabelModelError, match=r"\[E123\] y_true holds 'NEG'"):
+        accuracy(["NEG", "POS"], [0, 1])
+    with pytest.raises(LabelModelError, match=r"\[E123\] y_true holds 0.5"):
+        accuracy(np.array([0.5, 1.0]), [0, 1])
+    with pytest.raises(LabelModelError, match=r"\[E060\] accuracy: y_pred must be class ids"):
+        accuracy([0, 1], [0.5, 1.0])
+    with pytest.raises(LabelModelError, match=r"\[E060\] f1_score: pos_label must be a class id"):
+        f1_score([0, 1], [0, 1], pos_label="x")  # type: ignore[arg-type]
+    with pytest.raises(LabelModelError, match=r"\[E060\] macro_f1: labels must be a class id"):
+        macro_f1([0, 1], [0, 1], labels=["a"])  # type: ignore[list-item]
+    assert accuracy(np.array([0.0, 1.0]), np.array([0, 1])) == 1.0  # whole floats are ids

@@ -101,3 +101,23 @@ def test_stats_label_stats_old_import_path_warns_and_forwards() -> None:
         assert old_module.LabelStats is LabelStats
     with pytest.raises(AttributeError):
         old_module.nothing_here  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    ("rows", "counts", "match"),
+    [
+        (np.array([[0, 1]]), np.array([1.5]), r"\[E060\] LabelStats: counts must be one positive"),
+        (np.array([[0, 1]]), np.array([-3]), r"counts must be one positive integer"),
+        (np.array([[0, 1]]), np.array([1, 2]), r"per distinct row \(1 rows\)"),
+        (np.array([[0.5, 1.0]]), np.array([1]), r"\[E021\]"),
+        (np.array([[0, -4]]), np.array([1]), r"\[E022\].*-4.*source_1"),
+    ],
+)
+def test_label_stats_refuses_what_is_not_counted_votes(
+    rows: np.ndarray, counts: np.ndarray, match: str
+) -> None:
+    # issue 11: fractional counts and votes used to be cast silently
+    with pytest.raises(wl.errors.LabelMatrixError, match=match):
+        LabelStats(rows, counts)
+    whole = LabelStats(np.array([[0.0, 1.0]]), np.array([2.0]))  # whole floats are read
+    assert whole.n_examples == 2 and whole.rows.tolist() == [[0, 1]]

@@ -53,3 +53,18 @@ def test_ties_check_tie_break_and_bad_input() -> None:
     with pytest.raises(LabelMatrixError, match=r"proba must be a 2-D array"):
         probs_to_preds(np.array([0.5, 0.5]))
     assert probs_to_preds(np.zeros((0, 2))).tolist() == []
+
+
+def test_probs_to_preds_refuses_nan_and_bad_seeds() -> None:
+    # issue 11: a NaN row used to become class 0 without a word
+    with pytest.raises(
+        LabelMatrixError, match=r"\[E060\].*proba must be numbers \(row 1 holds NaN"
+    ):
+        probs_to_preds(np.array([[0.2, 0.8], [np.nan, np.nan]]))
+    for seed in ("abc", 1.5, -1, True):
+        with pytest.raises(LabelModelError, match=r"\[E060\] probs_to_preds: seed must be"):
+            probs_to_preds(_proba(), tie_break="random", seed=seed)  # type: ignore[arg-type]
+    with pytest.raises(LabelMatrixError, match=r"proba must be a 2-D array"):
+        probs_to_preds([["a", "b"]])
+    scores = np.array([[-np.inf, 0.0], [-3.0, -1.0]])  # log scores work: only maxima matter
+    assert probs_to_preds(scores).tolist() == [1, 1]

@@ -25,25 +25,49 @@ def _check_pair(y_true: Any, y_pred: Any, metric: str) -> tuple[np.ndarray, np.n
         raise LabelModelError(Errors.E121.format(true_shape=true.shape, pred_shape=pred.shape))
     if true.size == 0:
         raise LabelModelError(Errors.E122.format(metric=metric))
-    true = _class_ids(true)
+    true = _class_ids(true, metric, "y_true")
     if true.min() < 0:
         raise LabelModelError(Errors.E123.format(value=int(true.min())))
-    return true, _class_ids(pred)
+    return true, _class_ids(pred, metric, "y_pred")
 
 
-def _class_ids(values: np.ndarray) -> np.ndarray:
-    """``values`` as int64 class ids; a fraction, NaN or string is refused [E123], not cast."""
+def _class_ids(values: np.ndarray, metric: str, name: str) -> np.ndarray:
+    """``values`` as int64 class ids; a fraction, NaN or string is refused, not cast.
+
+    Raises [E123] for ``y_true`` and [E060] for ``y_pred``, naming the first bad value.
+    """
+    bad: Any = None
     if values.dtype.kind in "iub":
         return values.astype(np.int64)
     if values.dtype.kind == "f":
-        whole = np.isfinite(values) & (np.mod(np.where(np.isfinite(values), values, 0.5), 1) == 0)
+        finite = np.isfinite(values)
+        whole = finite & (np.mod(np.where(finite, values, 0.5), 1) == 0)
         if np.all(whole):
             return values.astype(np.int64)
-        raise LabelModelError(Errors.E123.format(value=repr(values[np.argmin(whole)].item())))
-    for value in values:  # strings, objects: every entry must be a whole number
-        if isinstance(value, bool) or not isinstance(value, int | np.integer):
-            raise LabelModelError(Errors.E123.format(value=repr(value)))
-    return values.astype(np.int64)
+        bad = values[np.argmin(whole)].item()
+    else:
+        for value in values.tolist():  # strings, objects: every entry a whole number
+            if isinstance(value, bool) or not isinstance(value, int):
+                bad = value
+                break
+        else:
+            return values.astype(np.int64)
+    if name == "y_true":
+        raise LabelModelError(Errors.E123.format(value=repr(bad)))
+    raise LabelModelError(
+        Errors.E060.format(
+            name=metric, param=name, expected="class ids (integers, -1 = abstain)", value=bad
+        )
+    )
+
+
+def _label(value: Any, metric: str, name: str) -> int:
+    """A class id given as an argument (``pos_label``, an entry of ``labels``)."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise LabelModelError(
+            Errors.E060.format(name=metric, param=name, expected="a class id (int)", value=value)
+        )
+    return int(value)
 
 
 def accuracy(y_true: Any, y_pred: Any) -> float:
@@ -106,7 +130,7 @@ def precision_recall_f1(
     (0.5, 0.5, 0.5)
     """
     true, pred = _check_pair(y_true, y_pred, "precision_recall_f1")
-    return _prf(true, pred, int(pos_label))
+    return _prf(true, pred, _label(pos_label, "precision_recall_f1", "pos_label"))
 
 
 def f1_score(y_true: Any, y_pred: Any, *, pos_label: int = 1) -> float:
@@ -126,7 +150,7 @@ def f1_score(y_true: Any, y_pred: Any, *, pos_label: int = 1) -> float:
         positives.
     """
     true, pred = _check_pair(y_true, y_pred, "f1_score")
-    return _prf(true, pred, int(pos_label))[2]
+    return _prf(true, pred, _label(pos_label, "f1_score", "pos_label"))[2]
 
 
 def macro_f1(y_true: Any, y_pred: Any, *, labels: Sequence[int] | None = None) -> float:
@@ -154,7 +178,7 @@ def macro_f1(y_true: Any, y_pred: Any, *, labels: Sequence[int] | None = None) -
     if labels is None:
         classes = np.union1d(true, pred[pred != ABSTAIN]).tolist()
     else:
-        classes = [int(c) for c in labels]
+        classes = [_label(c, "macro_f1", "labels") for c in labels]
     if not classes:
         raise LabelModelError(Errors.E122.format(metric="macro_f1"))
     return float(np.mean([_prf(true, pred, c)[2] for c in classes]))

@@ -38,9 +38,11 @@ from typing import Any
 import numpy as np
 
 from weaklabel.errors import Errors, LabelMatrixError
+from weaklabel.labels import ABSTAIN
 from weaklabel.matrix import (
     LabelMatrix,
     MatrixShape,
+    as_label_array,
     as_votes,
     block_rows,
     smallest_label_dtype,
@@ -84,14 +86,35 @@ class LabelStats(MatrixShape):
 
     def __post_init__(self) -> None:
         rows = np.asarray(self.rows)
-        counts = np.asarray(self.counts, dtype=np.int64)
         if rows.ndim != 2:
             raise LabelMatrixError(Errors.E020.format(shape=rows.shape))
-        if counts.shape != (rows.shape[0],) or (counts.size and counts.min() < 1):
+        if rows.size and (rows.dtype == bool or not np.issubdtype(rows.dtype, np.integer)):
+            rows = as_label_array(rows)  # whole floats are read, anything else refused
+        if rows.size and int(rows.min()) < ABSTAIN:
+            column = int(np.argwhere(rows < ABSTAIN)[0][1])
             raise LabelMatrixError(
-                "LabelStats needs one positive count per distinct row; got counts of shape "
-                f"{counts.shape} for {rows.shape[0]} rows."
+                Errors.E022.format(value=int(rows[:, column].min()), column=f"source_{column}")
             )
+        raw_counts = np.asarray(self.counts)
+        whole = raw_counts.dtype.kind in "iu" or (
+            raw_counts.dtype.kind == "f"
+            and bool(np.all(np.isfinite(raw_counts)))
+            and bool(np.all(np.mod(raw_counts, 1) == 0))
+        )
+        if (
+            not whole
+            or raw_counts.shape != (rows.shape[0],)
+            or (raw_counts.size and raw_counts.min() < 1)
+        ):
+            raise LabelMatrixError(
+                Errors.E060.format(
+                    name="LabelStats",
+                    param="counts",
+                    expected=f"one positive integer per distinct row ({rows.shape[0]} rows)",
+                    value=raw_counts.tolist() if raw_counts.size <= 10 else raw_counts.shape,
+                )
+            )
+        counts = raw_counts.astype(np.int64)
         max_label = int(rows.max()) if rows.size else 0
         rows = np.ascontiguousarray(rows, dtype=smallest_label_dtype(max_label))
         rows.flags.writeable = False

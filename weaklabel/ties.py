@@ -124,11 +124,32 @@ def probs_to_preds(
     LabelModelError
         [E103] for an unknown ``tie_break``.
     LabelMatrixError
-        [E060] when ``proba`` is not 2-D.
+        [E060] when ``proba`` is not a 2-D array of numbers, or holds NaN.
+    LabelModelError
+        [E060] when ``seed`` is not an integer >= 0.
     """
     check_tie_break(tie_break)
-    proba = np.asarray(proba, dtype=np.float64)
-    if proba.ndim != 2:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise LabelModelError(
+            Errors.E060.format(
+                name="probs_to_preds", param="seed", expected="an integer >= 0", value=seed
+            )
+        )
+    try:
+        proba = np.asarray(proba, dtype=np.float64)
+    except (TypeError, ValueError):
+        proba = np.asarray(proba, dtype=object)  # refused below, naming its shape
+    if proba.ndim == 2 and proba.dtype == np.float64 and np.isnan(proba).any():
+        row = int(np.argwhere(np.isnan(proba))[0][0])
+        raise LabelMatrixError(
+            Errors.E060.format(
+                name="probs_to_preds",
+                param="proba",
+                expected=f"numbers (row {row} holds NaN: a model or a file gave no probability)",
+                value=proba[row].tolist(),
+            )
+        )
+    if proba.ndim != 2 or proba.dtype != np.float64:
         raise LabelMatrixError(
             Errors.E060.format(
                 name="probs_to_preds",
