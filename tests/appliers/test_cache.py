@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -9,11 +10,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import weaklabel as wl
 from weaklabel import apply  # before weaklabel.appliers.* (see tests/apply/test_applier.py)
 from weaklabel.appliers import cache as cache_module
-from weaklabel.appliers.cache import SourceCache, default_cache
+from weaklabel.appliers.cache import SourceCache, check_label_column, default_cache
 from weaklabel.labels import ABSTAIN
 from weaklabel.sources.function import LabelingFunction
 
@@ -280,3 +283,112 @@ def test_cache_disk_key_survives_any_label_names(tmp_path: Path, label_names: li
     kw = wl.keyword_source("free", label_names[1], name="kw")
     L = apply([kw], TEXTS, label_names=label_names, cache=tmp_path, progress=False)
     np.testing.assert_array_equal(L.values[:, 0], [1, -1, -1, -1, 1])
+
+
+# ---------------------------------------------------------------- damaged cache entries
+DAMAGED_TEXTS = ["free money", "great song", "free song", "meh"]
+
+
+def _save(path: Path, array: np.ndarray) -> None:
+    with open(path, "wb") as handle:  # np.save on an open file keeps the name as it is
+        np.save(handle, array)
+
+
+DAMAGE: dict[str, Callable[[Path], None]] = {
+    "garbage bytes": lambda p: p.write_bytes(b"\x00\xffnot numpy at all" * 3),
+    "empty file": lambda p: p.write_bytes(b""),
+    "cut short": lambda p: p.write_bytes(p.read_bytes()[:-2]),
+    "2-D array": lambda p: _save(p, np.zeros((4, 2), dtype=np.int8)),
+    "float column": lambda p: _save(p, np.array([0.5, 0.5, 0.5, 0.5])),
+    "wrong length": lambda p: _save(p, np.array([1, 1], dtype=np.int8)),
+    "out of range": lambda p: _save(p, np.array([7, -1, 7, -1], dtype=np.int8)),
+    "below abstain": lambda p: _save(p, np.array([-5, -1, 1, -1], dtype=np.int8)),
+    "valid but changed": lambda p: _save(p, np.array([0, 0, 0, 0], dtype=np.int8)),
+    "pickled object": lambda p: p.write_bytes(
+        b"\x93NUMPY\x01\x00v\x00{'descr': '|O', 'fortran_order': False, 'shape': (4,), }"
+        + b" " * 49
+        + b"\n"
+        + b"\x80\x04N."
+    ),
+    "checksum file gone": lambda p: p.with_name(p.name + ".checksum").unlink(),
+    "checksum file garbage": lambda p: p.with_name(p.name + ".checksum").write_bytes(b"\xff"),
+}
+
+
+def _apply_cached(directory: Path) -> wl.LabelMatrix:
+    kw = wl.keyword_source("free", "SPAM", name="kw_free")
+    return apply([kw], DAMAGED_TEXTS, label_names=["HAM", "SPAM"], cache=directory, progress=False)
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_cache_damaged_file_is_recomputed_with_one_warning(tmp_path: Path, damage: str) -> None:
+    expected = _apply_cached(tmp_path)
+    (path,) = tmp_path.glob("*.npy")
+    DAMAGE[damage](path)
+    with pytest.warns(UserWarning, match=r"W003\]") as record:
+        again = _apply_cached(tmp_path)
+    assert len(record) == 1
+    message = str(record[0].message)
+    assert "source 'kw_free'" in message and str(path) in message
+    assert again == expected
+    with warnings.catch_warnings():  # repaired: the next read is clean and served
+        warnings.simplefilter("error")
+        cache = SourceCache(tmp_path)
+        kw = wl.keyword_source("free", "SPAM", name="kw_free")
+        apply([kw], DAMAGED_TEXTS, label_names=["HAM", "SPAM"], cache=cache, progress=False)
+    assert (cache.hits, cache.misses) == (1, 0)
+
+
+def test_cache_lookup_names_the_file_and_the_problem(tmp_path: Path) -> None:
+    cache = SourceCache(tmp_path)
+    cache.put("k", np.array([0.5, 0.5]))
+    column, problem = cache.lookup("k", check=check_label_column(2, 2))
+    assert column is None and problem is not None
+    assert problem.startswith(str(tmp_path / "k.npy")) and "float64" in problem
+    assert not (tmp_path / "k.npy").exists(), "a damaged entry is deleted"
+    assert cache.lookup("k") == (None, None), "then it is simply absent"
+
+
+def test_cache_memory_entries_are_read_only_and_checked() -> None:
+    cache = SourceCache()
+    column = np.array([1, -1], dtype=np.int8)
+    cache.put("k", column)
+    column[0] = 0  # the caller's array is copied
+    served = cache.get("k")
+    assert served is not None and served.tolist() == [1, -1]
+    with pytest.raises(ValueError, match="read-only"):
+        served[0] = 0
+    assert cache.lookup("k", check=check_label_column(3, 2))[1] == (
+        "memory:k: it has shape (2,), not (3,)"
+    )
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    cut=st.integers(min_value=0, max_value=200),
+    flips=st.lists(st.tuples(st.integers(0, 10_000), st.integers(1, 255)), max_size=4),
+    tail=st.binary(max_size=16),
+)
+def test_cache_fuzz_damaged_files_never_change_the_result(
+    cut: int, flips: list[tuple[int, int]], tail: bytes
+) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        directory = Path(folder)
+        expected = _apply_cached(directory)
+        (path,) = directory.glob("*.npy")
+        original = path.read_bytes()
+        data = bytearray(original)
+        for position, xor in flips:
+            data[position % len(data)] ^= xor
+        damaged = bytes(data[: max(0, len(data) - cut)]) + tail
+        path.write_bytes(damaged)
+        with warnings.catch_warnings(record=True) as record:
+            warnings.simplefilter("always")
+            again = _apply_cached(directory)
+        assert again == expected, "a damaged entry is never served"
+        w003 = [str(w.message) for w in record if "W003" in str(w.message)]
+        assert len(w003) == (1 if damaged != original else 0), "said once, only when damaged"
+        if w003:
+            assert "source 'kw_free'" in w003[0] and str(path) in w003[0]

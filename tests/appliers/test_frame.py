@@ -49,3 +49,91 @@ def test_frame_inputs_are_normalised_once_for_every_applier() -> None:
         as_frame("one string", "text")
     with pytest.raises(SourceError, match=r"\[E034\]"):
         as_sources([42])
+
+
+# ------------------------------------------------------------------- missing text
+def test_frame_missing_text_gets_no_vote_from_any_source_and_is_counted() -> None:
+    frame = pd.DataFrame(
+        {"text": ["free nan", np.nan, None, "", "   ", 42, pd.NA], "author": ["a"] * 7}
+    )
+    calls: list[Any] = []
+
+    def lf(x: Any) -> int:
+        calls.append(x.text)
+        return 1
+
+    sources = [
+        wl.keyword_source(["nan"], 1, name="kw_nan"),
+        wl.regex_source(r"^\s*$", 0, name="blank"),  # would match "" if it ran there
+        wl.LabelingFunction("lf", lf),
+    ]
+    with pytest.warns(UserWarning, match=r"W004\] 5 of 7 rows have no text in column 'text'"):
+        L = label_frame(sources, frame, progress=False)
+    assert L.values.T.tolist() == [
+        [1, -1, -1, -1, -1, -1, -1],
+        [-1, -1, -1, -1, -1, -1, -1],
+        [1, -1, -1, -1, -1, 1, -1],
+    ]
+    assert calls == ["free nan", "42"], "labeling functions never see a missing text"
+
+
+def test_frame_mixed_columns_give_numbers_as_text_to_labeling_functions() -> None:
+    seen: list[Any] = []
+    lf = wl.LabelingFunction("lf", lambda x: seen.append(x.text))
+    with pytest.warns(UserWarning, match=r"W004\] 1 of 5 rows"):
+        label_frame([lf], pd.DataFrame({"text": ["a", 3, 2.5, 4.0, None]}), progress=False)
+    assert seen == ["a", "3", "2.5", "4"]
+
+
+def test_frame_missing_count_names_the_column_each_source_reads() -> None:
+    frame = pd.DataFrame({"text": ["x", "y", "z"], "title": ["free", None, ""]})
+    kw = wl.keyword_source("free", 1, name="kw_title", text_column="title")
+    with pytest.warns(UserWarning, match=r"W004\] 2 of 3 rows .* column 'title'.*'kw_title'"):
+        L = label_frame([kw], frame, progress=False)
+    assert L.values[:, 0].tolist() == [1, -1, -1]
+
+
+def test_frame_no_missing_rows_no_warning() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        label_frame([wl.keyword_source("free", 1, name="kw")], TEXTS, progress=False)
+
+
+# ------------------------------------------------------- classes inferred from the votes
+@pytest.mark.parametrize(
+    ("votes", "ok"),
+    [
+        ([0, 1], True),
+        ([1, 1], True),  # k = 2 with one class voted
+        ([0, 2], True),  # k = 3: two of three classes voted
+        ([0, 1, 2, 5], True),  # k = 6 <= 2 * 4
+        ([0, 1, 99], False),
+        ([0, 5], False),
+        ([2**40], False),
+    ],
+)
+def test_frame_implausible_class_ids_without_label_names_are_refused(
+    votes: list[int], ok: bool
+) -> None:
+    texts = [f"row {i}" for i in range(len(votes))]
+    lf = wl.LabelingFunction("lf_ids", lambda x: votes[int(x.text.split()[1])])
+    if ok:
+        L = label_frame([lf], texts, progress=False)
+        assert L.values[:, 0].tolist() == votes
+        return
+    top = max(votes)
+    with pytest.raises(
+        SourceError,
+        match=rf"E045\] Source 'lf_ids' voted the class id {top} "
+        rf"\(first on row {votes.index(top)}\).*{top + 1} classes.*label_names",
+    ):
+        label_frame([lf], texts, progress=False)
+
+
+def test_frame_class_ids_with_label_names_follow_the_names() -> None:
+    lf = wl.LabelingFunction("lf", lambda x: 99)
+    with pytest.raises(SourceError, match=r"E031\] Source 'lf' returned 99"):
+        label_frame([lf], ["a"], label_names=["NEG", "POS"], progress=False)
+    names = [f"C{i}" for i in range(100)]
+    L = label_frame([lf], ["a"], label_names=names, progress=False)
+    assert L.values.tolist() == [[99]] and L.cardinality == 100

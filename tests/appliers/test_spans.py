@@ -348,3 +348,36 @@ def test_spans_entity_types_is_the_deprecated_name_of_label_names() -> None:
     assert _same_votes(old, want)
     with pytest.raises(TypeError, match="both label_names= and entity_types="):
         apply_spans(sources, _docs(), label_names=["A"], entity_types=["A"], progress=False)
+
+
+def _save_npy(path: Path, array: np.ndarray) -> None:
+    with open(path, "wb") as handle:
+        np.save(handle, array)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(b""),
+        lambda p: p.write_bytes(b"garbage" * 10),
+        lambda p: _save_npy(p, np.array([[0, 5, 2, 0]], dtype=np.int64)),  # end <= start
+        lambda p: _save_npy(p, np.array([[0, 0, 999, 0]], dtype=np.int64)),  # past the doc
+        lambda p: _save_npy(p, np.array([0.5, 0.5])),
+        lambda p: _save_npy(p, np.array(["", "x"])),
+    ],
+    ids=["empty", "garbage", "backwards", "past-the-doc", "floats", "strings"],
+)
+def test_spans_damaged_cache_entries_are_recomputed_with_one_warning(
+    tmp_path: Path, damage: Any
+) -> None:
+    source = regex_spans(r"[A-Z][a-z]+", "NAME", name="caps")
+    first = apply_spans([source], _docs(), cache=tmp_path, progress=False)
+    files = sorted(tmp_path.glob("*.npy"))
+    assert len(files) == 2  # the packed spans and their labels
+    for path in files:  # each run repairs the entry it found damaged
+        damage(path)
+        with pytest.warns(UserWarning, match=r"W003\]") as record:
+            again = apply_spans([source], _docs(), cache=tmp_path, progress=False)
+        assert len([w for w in record if "W003" in str(w.message)]) == 1
+        assert "source 'caps'" in str(record[0].message) and str(path) in str(record[0].message)
+        assert again.equals(first)
