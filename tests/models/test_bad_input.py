@@ -219,3 +219,14 @@ def test_save_into_a_read_only_folder_names_the_path(tmp_path: Path) -> None:
             MajorityVote().fit(L).save(folder / "model.json")
     finally:
         folder.chmod(0o700)
+
+
+def test_dev_labels_and_given_accuracies_that_are_not_numbers_are_refused() -> None:
+    with pytest.raises(LabelModelError, match=r"\[E060\] LabelModel: y_dev must be class ids"):
+        LabelModel().fit(L, y_dev=["NEG", "POS", "NEG"], L_dev=L.values[:3])
+    with pytest.raises(LabelModelError, match=r"y_dev must be class ids.*0.5"):
+        LabelModel().fit(L, y_dev=[0.5, 1.0, 0.0], L_dev=L.values[:3])
+    from weaklabel.models import WeightedMajorityVote
+
+    with pytest.raises(LabelModelError, match=r"\[E108\] accuracies must hold 5"):
+        WeightedMajorityVote(accuracies="abc").fit(L)

@@ -260,7 +260,12 @@ scipy.sparse or LabelStats
                 type(y_dev if L_dev is None else L_dev).__name__,
             )
         votes = as_votes(L_dev)
-        gold = np.asarray(y_dev).astype(np.int64).reshape(-1)
+        gold = np.asarray(y_dev).reshape(-1)
+        if gold.dtype.kind not in "iu" and not (
+            gold.dtype.kind == "f" and np.all(np.isfinite(gold)) and np.all(np.mod(gold, 1) == 0)
+        ):  # strings, fractions, NaN: never cast to a class
+            raise self._argument_error("y_dev", "class ids (integers >= 0)", gold[:5].tolist())
+        gold = gold.astype(np.int64)
         if gold.shape[0] != votes.shape[0] or (gold.size and gold.min() < 0):
             raise self._argument_error(
                 "y_dev", f"{votes.shape[0]} class ids >= 0, one per row of L_dev", gold.shape

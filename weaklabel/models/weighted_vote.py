@@ -91,7 +91,10 @@ class WeightedMajorityVote(AccuracyVote, ClassificationParams, BaseLabelModel):
         k, m = self.cardinality_, self.n_sources_
         low, high = accuracy_bounds(k)
         if self.accuracies is not None:
-            given = np.asarray(self.accuracies, dtype=np.float64)
+            try:
+                given = np.asarray(self.accuracies, dtype=np.float64)
+            except (TypeError, ValueError):
+                given = np.full(0, np.nan)  # not numbers: refused below
             if given.shape != (m,) or not np.all((given > 0) & (given < 1)):
                 raise LabelModelError(
                     Errors.E108.format(

@@ -75,3 +75,10 @@ def test_plain_arrays_stay_positional_and_names_survive_saving(tmp_path: Path) -
 def test_bad_weak_labels_are_refused(sentence: object, problem: str) -> None:
     with pytest.raises(LabelMatrixError, match=rf"\[E611\] Sentence 1: .*{problem}"):
         HMM(tags=["O", "B-PER", "I-PER"]).fit([np.array([[0, 1]]), sentence])
+
+
+@pytest.mark.parametrize("gold", [None, 3, "B-PER O"])
+def test_score_needs_a_list_of_tag_lists(gold: object) -> None:
+    model = TokenMajorityVote().fit(TM)
+    with pytest.raises(LabelMatrixError, match=r"\[E661\] gold_tags must be a list"):
+        model.score(TM, gold)

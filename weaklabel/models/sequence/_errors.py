@@ -49,6 +49,10 @@ class Errors(ModelErrors):
     E617 = "Sentence {index}: {got} gold tags for {expected} tokens."
 
     # --- sources matched by name ------------------------------------------------------
+    E661 = (
+        "gold_tags must be a list with one list of tag names per sentence; got {kind}. Pass "
+        "e.g. [['B-PER', 'I-PER', 'O'], ...] (a corpus' `.tags` works too)."
+    )
     E660 = (
         "{model} was fitted on the sources {expected}, but the weak labels have the sources "
         "{got} (missing: {missing}; not seen at fit time: {extra}). Apply the same sources "

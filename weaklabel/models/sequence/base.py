@@ -329,6 +329,8 @@ class BaseSequenceModel(SavedModel):
         """
         if hasattr(gold_tags, "tags") and not isinstance(gold_tags, list | tuple):
             gold_tags = gold_tags.tags
+        if isinstance(gold_tags, str | bytes) or not isinstance(gold_tags, Sequence):
+            raise LabelMatrixError(Errors.E661.format(kind=type(gold_tags).__name__))
         ids = self.predict_ids(weak)
         if len(gold_tags) != len(ids):
             raise LabelMatrixError(Errors.E616.format(got=len(gold_tags), expected=len(ids)))
