@@ -35,8 +35,24 @@ GOOD = [json.dumps(_example(i)) for i in range(12)]
 # one hand-made bad line per case, each with the text its problem line must hold
 BAD_CASES = [
     ('{"messages": [', "not valid JSON"),
-    ("[1, 2]", "not a JSON object (got a list)"),
-    ('"just a string"', "not a JSON object (got a str)"),
+    ("[1, 2]", "not a JSON object (got an array)"),
+    ('"just a string"', "not a JSON object (got a string)"),
+    ("null", "not a JSON object (got null)"),
+    ("42", "not a JSON object (got a number)"),
+    (
+        '{"messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "x"}]} x',
+        "not valid JSON",
+    ),
+    (
+        '{"messages": [{"role": "user", "content": [{"type": "image_url"}]}, '
+        '{"role": "assistant", "content": "x"}]}',
+        "content must be a string or a list of text parts",
+    ),
+    (
+        '{"messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": null}]}',
+        "message 2 (assistant) has no content",
+    ),
+    ('{"messages": [{"role": "system", "content": "s"}]}', "no assistant message"),
     ("", "blank line"),
     ('{"prompt_only": 1}', "no 'messages' key"),
     ('{"messages": []}', "'messages' must be a non-empty list"),

@@ -145,6 +145,7 @@ def atomic_folder(path: str | os.PathLike[str], *, overwrite: bool = False) -> I
     old: Path | None = None
     try:
         yield tmp
+        os.chmod(tmp, 0o755)  # mkdtemp makes it private; a folder of data is readable
         if target.exists():
             if not overwrite:
                 raise FileExistsError(Errors.E867.format(path=target))

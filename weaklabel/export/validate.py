@@ -321,8 +321,21 @@ def _parse_line(line: bytes, number: int) -> tuple[str, Any]:
     except json.JSONDecodeError as exc:
         return f"not valid JSON ({exc.msg} at column {exc.colno})", None
     if not isinstance(record, dict):
-        return f"not a JSON object (got a {type(record).__name__})", None
+        return f"not a JSON object (got {_json_kind(record)})", None
     return "", record
+
+
+def _json_kind(value: object) -> str:
+    """The JSON name of a parsed value's type, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    return "a string" if isinstance(value, str) else type(value).__name__
 
 
 def _unknown(keys: Sequence[str], allowed: Sequence[str], where: str) -> list[str]:
@@ -346,7 +359,7 @@ def _check_chat(
     roles: list[object] = []
     for i, message in enumerate(messages, start=1):
         if not isinstance(message, dict):
-            issues.append(f"message {i} is not an object (got {type(message).__name__})")
+            issues.append(f"message {i} is not an object (got {_json_kind(message)})")
             roles.append(None)
             continue
         role = message.get("role")
