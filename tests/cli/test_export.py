@@ -151,3 +151,28 @@ def test_cli_export_force_replaces(table: Path, tmp_path: Path) -> None:
     out.write_text("old\n")
     assert cli.main(["export", str(table), "--format", "csv", "--out", str(out), "--force"]) == 0
     assert len(read_labels_table(out)) == 32
+
+
+@pytest.mark.parametrize(("threshold", "weight"), [("0", 1), ("0.95", 0)])
+def test_cli_export_weight_threshold(
+    table: Path, tmp_path: Path, threshold: str, weight: int
+) -> None:
+    out = tmp_path / "w.jsonl"
+    argv = ["export", str(table), "--format", "chat", "--out", str(out), "--weight", "assistant",
+            "--weight-threshold", threshold]  # fmt: skip
+    assert cli.main(argv) == 0
+    weights = {json.loads(line)["messages"][-1]["weight"] for line in out.read_text().splitlines()}
+    assert weights == {weight}
+
+
+def test_cli_export_explanations_file(table: Path, tmp_path: Path) -> None:
+    explanations = tmp_path / "why.json"
+    explanations.write_text(json.dumps({"HAM": "A real comment.", "SPAM": "Advertising."}))
+    out = tmp_path / "e.jsonl"
+    argv = ["export", str(table), "--format", "chat", "--out", str(out), "--answer",
+            "explanation", "--explanations", str(explanations)]  # fmt: skip
+    assert cli.main(argv) == 0
+    answers = [json.loads(line)["messages"][-1]["content"] for line in out.read_text().splitlines()]
+    assert answers[:2] == ["Advertising.", "Advertising."] and "A real comment." in answers
+    explanations.write_text("[1, 2]")
+    assert cli.main([*argv[:5], str(tmp_path / "f.jsonl"), *argv[6:]]) == 2

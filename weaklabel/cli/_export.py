@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from weaklabel.cli._args import fraction, non_negative_int
 from weaklabel.cli._io import check_output, read_table
 
 CHAT_OPTIONS = (
@@ -52,7 +53,7 @@ def _writer_options(args: argparse.Namespace) -> dict[str, Any]:
         options["span_column"] = args.span_column
     if args.format == "docbin":
         options["span_key"] = args.span_key
-    given = {name for name in CHAT_OPTIONS if getattr(args, name) not in (None, False)}
+    given = {name for name in CHAT_OPTIONS if getattr(args, name) is not None}
     if given and not chat:
         flags = ", ".join("--" + name.replace("_", "-") for name in sorted(given))
         raise ExportError(
@@ -117,13 +118,6 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fraction(text: str) -> float:
-    value = float(text)
-    if not 0.0 <= value < 1.0:
-        raise argparse.ArgumentTypeError(f"must be in [0, 1), not {text}")
-    return value
-
-
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``export`` command to the ``weaklabel`` parser."""
     export = sub.add_parser(
@@ -163,8 +157,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--weight", choices=("none", "assistant", "example"),
         help="weight by label confidence: 0/1 on the assistant turn, or a top-level float",
     )  # fmt: skip
-    chat.add_argument("--weight-threshold", type=_fraction, help="confidence for weight 1 (0.5)")
-    chat.add_argument("--min-confidence", type=float, help="drop rows whose label is less likely")
+    chat.add_argument("--weight-threshold", type=fraction, help="confidence for weight 1 (0.5)")
+    chat.add_argument(
+        "--min-confidence", type=fraction, help="drop rows whose label is less likely"
+    )
     chat.add_argument(
         "--drop-unlabeled", action="store_true", default=None, help="leave out rows with no answer"
     )
@@ -172,12 +168,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     split = export.add_argument_group("splits")
     split.add_argument("--split", action="store_true", help="write train/valid/test into --out")
     split.add_argument(
-        "--sizes", nargs=3, type=_fraction, default=[0.8, 0.1, 0.1],
+        "--sizes", nargs=3, type=fraction, default=[0.8, 0.1, 0.1],
         metavar=("TRAIN", "VALID", "TEST"), help="fractions of rows (default 0.8 0.1 0.1)",
     )  # fmt: skip
-    split.add_argument("--seed", type=int, default=0, help="seed of the split (default 0)")
     split.add_argument(
-        "--near-duplicate-threshold", type=float, default=0.8,
+        "--seed", type=non_negative_int, default=0, help="seed of the split (default 0)"
+    )
+    split.add_argument(
+        "--near-duplicate-threshold", type=fraction, default=0.8,
         help="keep texts at least this similar together (0 turns it off; default 0.8)",
     )  # fmt: skip
     export.set_defaults(func=run)

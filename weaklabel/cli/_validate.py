@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from weaklabel.cli._args import positive_int
+
 
 def run(args: argparse.Namespace) -> int:
     """Validate the file and print the verdict (problems on stdout, summary on stderr)."""
@@ -29,13 +31,6 @@ def run(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, not {text}")
-    return value
-
-
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``validate`` command to the ``weaklabel`` parser."""
     validate = sub.add_parser(
@@ -53,10 +48,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     validate.add_argument("file", help="the .jsonl file to check")
     validate.add_argument(
-        "--max-tokens", type=_positive, default=16_385, help="token limit per example (16385)"
+        "--max-tokens", type=positive_int, default=16_385, help="token limit per example (16385)"
     )
     validate.add_argument(
-        "--min-examples", type=_positive, default=10, help="fewest examples a file needs (10)"
+        "--min-examples", type=positive_int, default=10, help="fewest examples a file needs (10)"
     )
     validate.add_argument(
         "--encoding", default="cl100k_base", help="tiktoken encoding to count with (cl100k_base)"
