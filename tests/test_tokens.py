@@ -95,7 +95,7 @@ def test_tokens_from_docs_reads_span_groups_and_resolves_overlaps() -> None:
     assert tm.entity_types == ("LOC", "PER", "X")
     assert tm.source_tags("people")[0][:5] == ["B-PER", "I-PER", "O", "B-PER", "I-PER"]
     assert tm.source_tags("places")[0][5:] == ["B-LOC", "I-LOC", "I-LOC"]  # longest wins
-    with pytest.warns(UserWarning, match=r"W005\] 1 span\(s\).*people: 1 labelled 'X'"):
+    with pytest.warns(UserWarning, match=r"W005\] 1 span\(s\).*people: 1 span\(s\) labelled 'X'"):
         only = TokenMatrix.from_docs([doc], ["people"], ["PER"])  # X left out, with a word
     assert only.source_tags("people")[0][4] == "I-PER"
 
@@ -191,7 +191,9 @@ def test_tokens_spans_outside_the_label_space_warn_per_source_and_label() -> Non
     assert len(record) == 1
     message = str(record[0].message)
     assert "3 span(s) have labels outside the label space ['PER', 'LOC']" in message
-    assert "gaz: 2 labelled 'GPE'" in message and "lower: 1 labelled 'per'" in message
+    assert (
+        "gaz: 2 span(s) labelled 'GPE'" in message and "lower: 1 span(s) labelled 'per'" in message
+    )
     assert "'per' differs from 'PER' only in case" in message
     assert record[0].filename == __file__, "the warning points at the caller"
     assert tm.weak[0][:, 0].tolist() == [0, 0, 1] and tm.weak[0][:, 1].tolist() == [0, 0, 0]
@@ -208,7 +210,7 @@ def test_tokens_no_warning_when_every_label_is_in_the_space() -> None:
 def test_tokens_from_docs_warns_about_labels_outside_the_space() -> None:
     doc = NLP("Paris is in France")
     doc.spans["gaz"] = [Span(doc, 0, 1, "GPE"), Span(doc, 3, 4, "GPE")]
-    with pytest.warns(UserWarning, match=r"W005\] 2 span\(s\).*gaz: 2 labelled 'GPE'"):
+    with pytest.warns(UserWarning, match=r"W005\] 2 span\(s\).*gaz: 2 span\(s\) labelled 'GPE'"):
         tm = TokenMatrix.from_docs([doc], ["gaz"], label_names=["LOC"])
     assert int(tm.weak[0].max()) == 0
     assert len(doc.spans["gaz"]) == 2, "the spans stay on the doc"

@@ -535,7 +535,9 @@ def warn_outside_labels(outside: Mapping[tuple[str, str], int], types: Sequence[
     import warnings
 
     ranked = sorted(outside.items(), key=lambda item: (-item[1], item[0]))
-    shown = [f"{source}: {count} labelled {label!r}" for (source, label), count in ranked[:8]]
+    shown = [
+        f"{source}: {count} span(s) labelled {label!r}" for (source, label), count in ranked[:8]
+    ]
     if len(ranked) > 8:
         shown.append(f"... ({len(ranked) - 8} more)")
     folded = {t.casefold(): t for t in types}

@@ -362,7 +362,10 @@ def test_gazetteer_label_map_is_part_of_the_fingerprint() -> None:
 @pytest.mark.parametrize(
     ("label_map", "message"),
     [
-        ({"gpe": "LOC"}, r"has the key 'gpe', which is not a label .*differs from 'GPE' only in case"),
+        (
+            {"gpe": "LOC"},
+            r"has the key 'gpe', which is not a label .*differs from 'GPE' only in case",
+        ),
         ({"ORG": "LOC"}, r"has the key 'ORG', which is not a label of the source\."),
         ({"GPE": ""}, r"maps 'GPE' to ''; give a non-empty str, or None"),
         ({"GPE": 3}, r"maps 'GPE' to 3"),
@@ -393,7 +396,7 @@ def test_gazetteer_shipped_labels_outside_the_space_warn_with_counts() -> None:
         )
     messages = [str(w.message) for w in record if "W005" in str(w.message)]
     assert len(messages) == 1
-    assert "4 labelled 'GPE'" in messages[0] and "1 labelled 'NORP'" in messages[0]
+    assert "4 span(s) labelled 'GPE'" in messages[0] and "1 span(s) labelled 'NORP'" in messages[0]
     assert "countries: " in messages[0] and "label_map=" in messages[0]
     assert all(int(w.max()) == 0 for w in tm.weak), "the spans are left out of the matrix"
     mapped = gazetteer_source(
