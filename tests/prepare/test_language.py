@@ -40,8 +40,10 @@ def test_language_filter_detect_reports_language_and_confidence():
 
 
 def test_language_filter_refuses_unknown_codes_and_keep_outside_among():
-    with pytest.raises(PrepareError, match=r"\[E811\].*'xx'"):
+    with pytest.raises(PrepareError, match=r"\[E811\].*'xx' in keep"):
         LanguageFilter(keep=["xx"], among=["xx", "en"])
+    with pytest.raises(PrepareError, match=r"\[E811\].*'yy' in among"):
+        LanguageFilter(keep=["en"], among=["en", "yy"])
     with pytest.raises(PrepareError, match=r"\[E812\]"):
         LanguageFilter(keep=["fr"], among=["en", "de"])
     with pytest.raises(ParameterError, match=r"\[E060\].*min_confidence"):

@@ -101,6 +101,8 @@ class LanguageFilter(Step):
         self.min_confidence = float(min_confidence)
         self.keep_undetected = keep_undetected
         self.name = check_name("LanguageFilter", name) or type(self).name
+        for code in self.keep:
+            self._language(code, "keep")
         missing = [c for c in self.keep if c not in self.among]
         if missing:
             raise PrepareError(Errors.E812.format(keep=list(self.keep), among=list(self.among)))
@@ -152,9 +154,7 @@ class LanguageFilter(Step):
             else:
                 langs.append(top.language.iso_code_639_1.name.lower())
                 confidence.append(float(top.value))
-        return pd.DataFrame(
-            {"language": pd.Series(langs, dtype=object), "confidence": confidence}
-        )
+        return pd.DataFrame({"language": pd.Series(langs, dtype=object), "confidence": confidence})
 
     def run(self, texts: pd.Series, ids: pd.Series) -> StepResult:
         """Drop texts in other languages or detected without enough confidence."""

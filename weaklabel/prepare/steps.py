@@ -68,6 +68,38 @@ def map_unique(texts: pd.Series, fix: Callable[[str], str]) -> pd.Series:
     return pd.Series([fixed[t] for t in texts.tolist()], index=texts.index, dtype=object)
 
 
+def _untouched_by_ftfy(normalization: str | None) -> Callable[[str], bool]:
+    """A fast test for texts none of ftfy's fixers would change.
+
+    A text passes when it is printable ASCII without ``&``, or when it holds no character
+    any fixer acts on (entities, control, C1, surrogate, line-separator, ligature and
+    full-width characters), does not look like mojibake (``ftfy.badness.is_bad``) and is
+    already in the normal form. Only the others go through ``ftfy.fix_text``, which costs
+    about 0.1 ms a text; the property test checks that skipping never changes a result.
+    """
+    import unicodedata
+
+    from ftfy import badness, chardata
+
+    acted_on = {chr(c) for c in chardata.CONTROL_CHARS}
+    acted_on |= {chr(c) for c in chardata.LIGATURES} | {chr(c) for c in chardata.WIDTH_MAP}
+    acted_on |= {"&", "\x1b", "\r", "\u2028", "\u2029"}
+    acted_on |= {chr(c) for c in range(0x80, 0xA0)}
+    chars = "".join(sorted(re.escape(c) for c in acted_on))
+    special = re.compile(f"[{chars}\ud800-\udfff]")
+
+    def untouched(text: str) -> bool:
+        if NEEDS_FTFY.search(text) is None:
+            return True
+        if special.search(text) is not None or badness.is_bad(text):
+            return False
+        if normalization is None:
+            return True
+        return unicodedata.is_normalized(normalization, text)  # type: ignore[arg-type]
+
+    return untouched
+
+
 class FixText(Step):
     """Repair Unicode and HTML entities with ``ftfy`` (mojibake, entities, width, NFC).
 
@@ -110,10 +142,12 @@ class FixText(Step):
         config = ftfy.TextFixerConfig(
             unescape_html=True if self.html_entities else "auto",
             normalization=self.normalization,  # type: ignore[arg-type]
+            explain=False,
         )
+        untouched = _untouched_by_ftfy(self.normalization)
 
         def fix(text: str) -> str:
-            return ftfy.fix_text(text, config=config) if NEEDS_FTFY.search(text) else text
+            return text if untouched(text) else ftfy.fix_text(text, config=config)
 
         return StepResult(map_unique(texts, fix))
 
