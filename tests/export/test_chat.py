@@ -127,6 +127,8 @@ def test_chat_weighting_without_probabilities_is_an_error(tmp_path: Path) -> Non
         ({"answer": "explanation", "explanations": {"SPAM": "x", "HAM": "x"}}, "E856"),
         ({"answer": "nope"}, "E850"),
         ({"weight": "loss"}, "E060"),
+        ({"min_confidence": 1.5}, "E060"),
+        ({"weight": "assistant", "weight_threshold": "high"}, "E060"),
         ({"label_names": ["SPAM", "OTHER"]}, "E853"),
         ({"label_names": ["SPAM", "HAM", "OTHER"]}, "E850"),
     ],

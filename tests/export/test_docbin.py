@@ -84,3 +84,9 @@ def test_docbin_reads_files_written_elsewhere(tmp_path: Path) -> None:
     (tmp_path / "junk.spacy").write_bytes(b"not a docbin")
     with pytest.raises(ExportError, match=r"\[E865\]"):
         read_docbin(tmp_path / "junk.spacy")
+
+
+def test_docbin_refuses_values_user_data_cannot_hold(frame: pd.DataFrame) -> None:
+    frame["when"] = pd.Series([object(), None], dtype=object)
+    with pytest.raises(ExportError, match=r"\[E851\] write_docbin: row 0: when must be a string"):
+        frame_to_docs(frame)

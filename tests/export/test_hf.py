@@ -60,6 +60,9 @@ def test_hf_dataset_dict_shares_the_label_names(frame: pd.DataFrame, tmp_path: P
 
 
 def test_hf_errors(frame: pd.DataFrame, tmp_path: Path) -> None:
+    mixed = frame.assign(augmenter=pd.Series([1, "Synonym", None], dtype=object))
+    with pytest.raises(ExportError, match=r"\[E851\] to_hf_dataset: .*augmenter"):
+        to_hf_dataset(mixed)
     frame["proba"] = 1.0
     with pytest.raises(ExportError, match=r"\[E060\] to_hf_dataset"):
         to_hf_dataset(frame)

@@ -93,3 +93,13 @@ def test_tables_files_and_options(frame: pd.DataFrame, tmp_path: Path) -> None:
         labels_frame(["a"], label_names=["A", "B"], proba=np.ones((1, 3)))
     with pytest.raises(ExportError, match=r"\[E060\]"):
         labels_frame(["a"], label_names=["A", "B"], labels=[2])
+
+
+def test_tables_parquet_names_a_column_arrow_cannot_store(
+    frame: pd.DataFrame, tmp_path: Path
+) -> None:
+    frame["original_id"] = pd.Series([1, "r1", None], dtype=object)
+    with pytest.raises(ExportError, match=r"\[E851\] write_labels_table: .*original_id"):
+        write_labels_table(frame, tmp_path / "l.parquet")
+    write_labels_table(frame, tmp_path / "l.csv")  # CSV stores anything as text
+    assert read_labels_table(tmp_path / "l.csv")["original_id"].tolist() == ["1", "r1", None]

@@ -235,3 +235,11 @@ def test_validate_without_tables_says_it_estimates(
 )
 def test_validate_estimate_tokens(text: str, expected: int) -> None:
     assert estimate_tokens(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("param", "value"), [("max_tokens", 0), ("min_examples", -1), ("max_tokens", 1.5)]
+)
+def test_validate_bad_limits(tmp_path: Path, param: str, value: object) -> None:
+    with pytest.raises(ExportError, match=rf"\[E060\] validate_chat_jsonl: {param}"):
+        validate_chat_jsonl(_write(tmp_path / "good.jsonl", GOOD), **{param: value})  # type: ignore[arg-type]

@@ -25,7 +25,7 @@ from weaklabel.export._errors import Errors
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["LabelsFrame", "Span", "check_frame", "is_missing", "parse_spans"]
+__all__ = ["LabelsFrame", "Span", "arrow_columns", "check_frame", "is_missing", "parse_spans"]
 
 Span = tuple[int, int, str] | tuple[int, int, str, float]
 
@@ -314,3 +314,23 @@ def _check_span(parts: list[Any], text: str | None, where: str, row: int) -> Spa
 def spans_to_json(spans: list[Span]) -> str:
     """A row's spans as the JSON list CSV files hold."""
     return json.dumps([list(s) for s in spans], ensure_ascii=False)
+
+
+def arrow_columns(frame: pd.DataFrame, columns: Sequence[str], where: str) -> None:
+    """Check that Arrow (Parquet, Hugging Face) can store each of ``columns``.
+
+    A column mixing types (say ints and strings) raises ``E851`` naming it, instead of
+    pyarrow's error from deep inside the writer.
+    """
+    import pyarrow as pa
+
+    for column in columns:
+        try:
+            pa.array(frame[column], from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
+            raise ExportError(
+                Errors.E851.format(
+                    where=where, row="(any)", field=column,
+                    expected="values of one type that Arrow can store", value=str(exc)[:120],
+                )
+            ) from None  # fmt: skip

@@ -31,14 +31,18 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from weaklabel.errors import ExportError
+from weaklabel.export._chat_templates import (
+    SPECIAL_FIELDS,
+    check_explanations,
+    read_records,
+    template_fields,
+)
 from weaklabel.export._errors import Errors
 from weaklabel.export._frame import LabelsFrame, check_frame, is_missing
 from weaklabel.export._io import write_text
@@ -55,8 +59,6 @@ __all__ = [
     "write_chat_jsonl",
     "write_prompt_completion",
 ]
-
-_SPECIAL = ("text", "label", "explanation", "answer")
 
 
 @dataclass(frozen=True)
@@ -82,60 +84,6 @@ class ChatExportReport:
     n_written: int
     n_dropped_unlabeled: int
     n_dropped_low_confidence: int
-
-
-def _template_fields(template: object, which: str, allowed: Sequence[str], where: str) -> list[str]:
-    """The field names of a template, checked against the allowed ones."""
-    if not isinstance(template, str) or not template:
-        raise ExportError(
-            Errors.E855.format(
-                where=where,
-                which=which,
-                template=template,
-                problem="is not a non-empty string",
-                fields=list(allowed),
-            )
-        )
-    try:
-        parsed = list(string.Formatter().parse(template))
-    except ValueError as exc:
-        raise ExportError(
-            Errors.E855.format(
-                where=where,
-                which=which,
-                template=template,
-                problem=f"is malformed ({exc})",
-                fields=list(allowed),
-            )
-        ) from None
-    fields = [name for _, name, _, _ in parsed if name is not None]
-    for name in fields:
-        if name not in allowed:
-            problem = "has a positional field {}" if name == "" else f"uses {{{name}}}"
-            raise ExportError(
-                Errors.E855.format(
-                    where=where,
-                    which=which,
-                    template=template,
-                    problem=problem,
-                    fields=list(allowed),
-                )
-            )
-    return fields
-
-
-def _check_explanations(explanations: object, names: list[str], where: str) -> dict[str, str]:
-    if not isinstance(explanations, Mapping):
-        raise ExportError(
-            Errors.E856.format(where=where, problem=f"got {type(explanations).__name__}")
-        )
-    missing = [n for n in names if not isinstance(explanations.get(n), str) or not explanations[n]]
-    if missing:
-        raise ExportError(Errors.E856.format(where=where, problem=f"none for {missing}"))
-    texts = [explanations[n] for n in names]
-    if len(set(texts)) != len(texts):
-        raise ExportError(Errors.E856.format(where=where, problem="two labels share one"))
-    return {str(k): str(v) for k, v in explanations.items()}
 
 
 def read_explanations(path: str | os.PathLike[str]) -> dict[str, str]:
@@ -213,9 +161,9 @@ def chat_records(
         proba_prefix=proba_prefix,
         label_names=label_names,
     )
-    allowed = [*_SPECIAL, *data.extra]
-    user_fields = _template_fields(user_template, "user", allowed, where)
-    assistant_fields = _template_fields(assistant_template, "assistant", allowed, where)
+    allowed = [*SPECIAL_FIELDS, *data.extra]
+    user_fields = template_fields(user_template, "user", allowed, where)
+    assistant_fields = template_fields(assistant_template, "assistant", allowed, where)
     if system is not None and (not isinstance(system, str) or not system.strip()):
         raise ExportError(
             Errors.E060.format(
@@ -234,7 +182,7 @@ def chat_records(
     fields = {*user_fields, *assistant_fields}
     expl: dict[str, str] = {}
     if answer == "explanation" or "explanation" in fields:
-        expl = _check_explanations(explanations, data.label_names, where)
+        expl = check_explanations(explanations, data.label_names, where)
     if answer not in ("label", "explanation") and answer not in data.extra:
         raise ExportError(
             Errors.E850.format(
@@ -253,6 +201,16 @@ def chat_records(
                 value=weight,
             )
         )
+    for param, value in (
+        ("min_confidence", min_confidence),
+        ("weight_threshold", weight_threshold),
+    ):
+        if value is not None and not _is_fraction(value):
+            raise ExportError(
+                Errors.E060.format(
+                    name=where, param=param, expected="a number in [0, 1]", value=value
+                )
+            )
     confidence = None
     if weight is not None or min_confidence is not None:
         option = "weight" if weight is not None else "min_confidence"
@@ -297,6 +255,10 @@ def chat_records(
     return records, report
 
 
+def _is_fraction(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0.0 <= value <= 1.0
+
+
 def _row_values(
     data: LabelsFrame, row: int, answer: str, expl: dict[str, str], fields: set[str]
 ) -> dict[str, Any] | None:
@@ -312,7 +274,7 @@ def _row_values(
     else:
         cell = data.frame[answer].iat[row]
         values["answer"] = None if is_missing(cell) else str(cell)
-    for name in fields.difference(_SPECIAL):
+    for name in fields.difference(SPECIAL_FIELDS):
         cell = data.frame[name].iat[row]
         values[name] = "" if is_missing(cell) else cell
     needs_label = answer in ("label", "explanation") or bool({"label", "explanation"} & fields)
@@ -445,155 +407,6 @@ def _counts(report: ChatExportReport) -> tuple[int, int, int, int]:
     )
 
 
-# --------------------------------------------------------------------------- reading
-def _template_regex(template: str) -> re.Pattern[str]:
-    """A regex that matches what ``template`` formats to, one named group per field."""
-    pattern: list[str] = []
-    seen: set[str] = set()
-    for literal, name, _, _ in string.Formatter().parse(template):
-        pattern.append(re.escape(literal))
-        if name is None:
-            continue
-        if name in seen:
-            pattern.append(f"(?P={_group(name)})")
-        else:
-            seen.add(name)
-            pattern.append(f"(?P<{_group(name)}>.*)")
-    return re.compile("".join(pattern), re.DOTALL)
-
-
-def _group(name: str) -> str:
-    return "f" + name.encode().hex()
-
-
-def _parse(regex: re.Pattern[str], value: str) -> dict[str, str] | None:
-    match = regex.fullmatch(value)
-    if match is None:
-        return None
-    return {bytes.fromhex(k[1:]).decode(): v for k, v in match.groupdict().items()}
-
-
-def _read(
-    path: str | os.PathLike[str],
-    form: str,
-    user_template: str,
-    assistant_template: str,
-    answer: str,
-    explanations: Mapping[str, str] | None,
-) -> pd.DataFrame:
-    import pandas as pd
-
-    where = "read_chat_jsonl" if form == "chat" else "read_prompt_completion"
-    source = Path(path)
-    for which, template in (("user", user_template), ("assistant", assistant_template)):
-        _template_fields(template, which, [*_SPECIAL, *_names(template)], where)
-    inverse = {}
-    if answer == "explanation":
-        inverse = {
-            v: k
-            for k, v in _check_explanations(explanations, list(explanations or {}), where).items()
-        }
-    regexes = {
-        "user": _template_regex(user_template),
-        "assistant": _template_regex(assistant_template),
-    }
-    try:  # split at \n only: JSON keeps U+2028 and U+0085 raw inside strings
-        lines = source.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ExportError(Errors.E865.format(path=source, problem=exc)) from None
-    rows: list[dict[str, Any]] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ExportError(
-                Errors.E858.format(path=source, line=number, problem=f"not JSON ({exc})")
-            ) from None
-        turns, weight, system = _turns(record, form, source, number)
-        row: dict[str, Any] = {}
-        if form == "chat":
-            row["system"] = system
-        for which in ("user", "assistant"):
-            parsed = _parse(regexes[which], turns[which])
-            if parsed is None:
-                raise ExportError(
-                    Errors.E859.format(
-                        path=source,
-                        line=number,
-                        which=which,
-                        value=turns[which],
-                        template=user_template if which == "user" else assistant_template,
-                    )
-                )
-            row.update(parsed)
-        reply = row.pop("answer", None)
-        if answer == "label":
-            row.setdefault("label", reply)
-        elif answer == "explanation":
-            text = row.pop("explanation", reply)
-            if text not in inverse:
-                raise ExportError(
-                    Errors.E858.format(
-                        path=source,
-                        line=number,
-                        problem=f"the explanation {text!r} is none of the given explanations",
-                    )
-                )
-            row["label"] = inverse[text]
-        else:
-            row.setdefault(answer, reply)
-        if weight is not None:
-            row["weight"] = weight
-        rows.append(row)
-    frame = pd.DataFrame(rows)
-    if form == "chat" and "system" in frame.columns and frame["system"].isna().all():
-        frame = frame.drop(columns="system")
-    return frame
-
-
-def _names(template: str) -> list[str]:
-    try:
-        return [n for _, n, _, _ in string.Formatter().parse(template) if n]
-    except ValueError:
-        return []
-
-
-def _turns(
-    record: object, form: str, source: Path, number: int
-) -> tuple[dict[str, str], float | None, str | None]:
-    """The user and assistant texts, the weight and the system text of one line."""
-
-    def fail(problem: str) -> ExportError:
-        return ExportError(Errors.E858.format(path=source, line=number, problem=problem))
-
-    if not isinstance(record, dict):
-        raise fail("not a JSON object")
-    weight = record.get("weight")
-    if form != "chat":
-        if not isinstance(record.get("prompt"), str) or not isinstance(
-            record.get("completion"), str
-        ):
-            raise fail("needs string 'prompt' and 'completion'")
-        return {"user": record["prompt"], "assistant": record["completion"]}, weight, None
-    messages = record.get("messages")
-    if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
-        raise fail("'messages' must be a list of objects")
-    roles = [m.get("role") for m in messages]
-    system = None
-    if roles and roles[0] == "system":
-        system = messages[0].get("content")
-        messages, roles = messages[1:], roles[1:]
-    if roles != ["user", "assistant"] or not all(
-        isinstance(m.get("content"), str) for m in messages
-    ):
-        raise fail(f"needs a user turn then an assistant turn with text content; got roles {roles}")
-    if "weight" in messages[1]:
-        weight = messages[1]["weight"]
-    return {"user": messages[0]["content"], "assistant": messages[1]["content"]}, weight, system
-
-
 def read_chat_jsonl(
     path: str | os.PathLike[str],
     *,
@@ -617,7 +430,7 @@ def read_chat_jsonl(
         the ``answer`` column), ``system`` when the file has system messages, and
         ``weight`` when it has weights (the label's probability with ``weight="example"``).
     """
-    return _read(path, "chat", user_template, assistant_template, answer, explanations)
+    return read_records(path, "chat", user_template, assistant_template, answer, explanations)
 
 
 def read_prompt_completion(
@@ -634,4 +447,6 @@ def read_prompt_completion(
     -------
     DataFrame
     """
-    return _read(path, "prompt-completion", user_template, assistant_template, answer, explanations)
+    return read_records(
+        path, "prompt-completion", user_template, assistant_template, answer, explanations
+    )

@@ -43,18 +43,25 @@ __all__ = ["frame_to_docs", "read_docbin", "write_docbin"]
 USER_DATA_KEY = "weaklabel"
 
 
-def _plain(value: object) -> object:
+def _plain(value: object, row: int, column: str) -> object:
     """A cell as a msgpack-safe Python value (numpy scalars unwrapped, missing as None)."""
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, np.ndarray):
-        return [_plain(v) for v in value.tolist()]
+        return [_plain(v, row, column) for v in value.tolist()]
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [_plain(v, row, column) for v in value]
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v, row, column) for k, v in value.items()}
     if is_missing(value):
         return None
+    if not isinstance(value, str | int | float | bool):
+        raise ExportError(
+            Errors.E851.format(
+                where="write_docbin", row=row, field=column, value=value,
+                expected="a string, number, boolean, list or dict (saved in doc.user_data)",
+            )
+        )  # fmt: skip
     return value
 
 
@@ -137,7 +144,7 @@ def frame_to_docs(
             "proba_prefix": proba_prefix if data.proba is not None else None,
             "span_column": span_column if data.spans is not None else None,
             "span_key": span_key,
-            "values": {c: _plain(frame[c].iat[row]) for c in data.extra},
+            "values": {c: _plain(frame[c].iat[row], row, c) for c in data.extra},
         }
         docs.append(made)
     return docs

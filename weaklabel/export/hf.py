@@ -32,7 +32,7 @@ import numpy as np
 
 from weaklabel.errors import ExportError
 from weaklabel.export._errors import Errors
-from weaklabel.export._frame import check_frame, is_missing, parse_spans
+from weaklabel.export._frame import arrow_columns, check_frame, is_missing, parse_spans
 from weaklabel.export._io import atomic_folder
 
 if TYPE_CHECKING:
@@ -97,6 +97,7 @@ def to_hf_dataset(
             )
         )  # fmt: skip
     extra = frame[data.extra].reset_index(drop=True)
+    arrow_columns(extra, data.extra, "to_hf_dataset")
     table = pa.Table.from_pandas(extra, preserve_index=False)  # missing values -> null
     inferred = datasets.Features.from_arrow_schema(table.schema)
     mapping: dict[str, Any] = {}

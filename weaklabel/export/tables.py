@@ -28,7 +28,14 @@ import numpy as np
 
 from weaklabel.errors import ExportError
 from weaklabel.export._errors import Errors
-from weaklabel.export._frame import LabelsFrame, Span, check_frame, is_missing, parse_spans
+from weaklabel.export._frame import (
+    LabelsFrame,
+    Span,
+    arrow_columns,
+    check_frame,
+    is_missing,
+    parse_spans,
+)
 from weaklabel.export._io import atomic_file
 
 if TYPE_CHECKING:
@@ -166,6 +173,8 @@ def write_labels_table(
             values = [repr(float(v)) for v in out[column].tolist()]
         if values is not None:
             out[column] = pd.Series(values, dtype=object)
+    if suffix == ".parquet":
+        arrow_columns(out, [str(c) for c in out.columns], "write_labels_table")
     with atomic_file(target, overwrite=overwrite) as tmp:
         if suffix == ".parquet":
             out.to_parquet(tmp, index=False)

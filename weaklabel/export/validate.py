@@ -256,6 +256,14 @@ def validate_chat_jsonl(
                 expected="'auto', 'chat' or 'prompt-completion'", value=form,
             )
         )  # fmt: skip
+    for param, value, least in (("max_tokens", max_tokens, 1), ("min_examples", min_examples, 0)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise ExportError(
+                Errors.E060.format(
+                    name="validate_chat_jsonl", param=param, expected=f"an integer >= {least}",
+                    value=value,
+                )
+            )  # fmt: skip
     try:
         raw = source.read_bytes()
     except OSError as exc:
