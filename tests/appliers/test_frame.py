@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import weaklabel as wl
 from weaklabel import apply  # before weaklabel.appliers.* (see test_applier.py)
@@ -137,3 +139,47 @@ def test_frame_class_ids_with_label_names_follow_the_names() -> None:
     names = [f"C{i}" for i in range(100)]
     L = label_frame([lf], ["a"], label_names=names, progress=False)
     assert L.values.tolist() == [[99]] and L.cardinality == 100
+
+
+_CELLS = st.one_of(
+    st.none(),
+    st.just(float("nan")),
+    st.just(pd.NA),
+    st.sampled_from(["", "  ", "\t", "nan", "NaN", "free nan", "None", "hello"]),
+    st.integers(-1000, 1000),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.text(max_size=8),
+)
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(cells=st.lists(_CELLS, min_size=1, max_size=12))
+def test_frame_property_missing_cells_never_get_a_vote(cells: list[Any]) -> None:
+    frame = pd.DataFrame({"text": pd.Series(cells, dtype=object)})
+    seen: list[Any] = []
+    sources = [
+        wl.keyword_source(["nan", "none"], 1, name="kw_nan"),
+        wl.regex_source(r"^\s*$", 0, name="blank"),
+        wl.regex_source(r".*", 0, name="anything", engine="python"),
+        wl.LabelingFunction("lf", lambda x: seen.append(x.text) or 1),
+    ]
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        L = label_frame(sources, frame, progress=False)
+    missing = [
+        c is None
+        or c is pd.NA
+        or (isinstance(c, float) and c != c)
+        or (isinstance(c, str) and not c.strip())
+        for c in cells
+    ]
+    assert ((L.values == -1).all(axis=1) == np.array(missing)).all()
+    assert L.column("anything").tolist() == [-1 if m else 0 for m in missing]
+    assert all(isinstance(t, str) and t.strip() for t in seen), "LFs see texts only"
+    counted = [str(w.message) for w in record if "W004" in str(w.message)]
+    if any(missing):
+        assert len(counted) == 1 and counted[0].startswith(
+            f"[W004] {sum(missing)} of {len(cells)} rows"
+        )
+    else:
+        assert not counted

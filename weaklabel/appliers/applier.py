@@ -79,8 +79,11 @@ def apply(
     text_column : str, default "text"
         Column holding the text.
     label_names : sequence of str, mapping or LabelSpace, optional
-        Class names in id order (for Docs: the span labels to keep). Needed when sources
-        vote by name ("SPAM"); stored on the returned matrix.
+        Class names in id order (for Docs: the span labels to keep; spans of other labels
+        are left out with a warning W005). Needed when sources vote by name ("SPAM");
+        stored on the returned matrix. Without it the classes are inferred from the ids
+        voted, within a plausible range (see
+        :func:`~weaklabel.appliers.frame.check_inferred_classes`).
     cache : SourceCache, path, bool or None, default None
         ``True`` uses a process-wide in-memory cache; a path caches columns on disk;
         ``None``/``False`` disables caching.
@@ -103,7 +106,15 @@ def apply(
     ------
     SourceError
         When a source raises (naming the source and the row) and ``fault_tolerant`` is
-        False, or returns something that is not a label.
+        False, or returns something that is not a label; [E045] when, without
+        ``label_names``, the ids voted imply implausibly many classes.
+
+    Warns
+    -----
+    UserWarning
+        W004 when rows have no text (None, NaN, empty or whitespace only): no source votes
+        on them, and the warning counts them; W003 when damaged cache entries were
+        recomputed; W001 for faults counted under ``fault_tolerant``.
     """
     from weaklabel.appliers.spans import is_doc_sequence  # light: never imports spaCy
 

@@ -98,7 +98,16 @@ def label_frame(
     ------
     SourceError
         When a source raises (naming the source and the row) and ``fault_tolerant`` is
-        False, or returns something that is not a label.
+        False, or returns something that is not a label; [E045] when, without
+        ``label_names``, the ids voted imply implausibly many classes
+        (:func:`check_inferred_classes`).
+
+    Warns
+    -----
+    UserWarning
+        W004 once per column with missing rows (None, NaN, empty or whitespace-only
+        text): no source votes there and labeling functions are not called; W003 once
+        when damaged cache entries were recomputed, naming each file and source.
     """
     source_list = as_sources(sources)
     frame = as_frame(data, text_column)

@@ -76,12 +76,20 @@ def as_texts(values: pd.Series) -> tuple[pd.Series | None, np.ndarray]:
     missing : ndarray of bool of shape (n_examples,)
     """
     import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
+    try:  # strings and NA only: checked in Arrow, no Python per row
+        arr = pa.array(values, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        arr = None
+    if arr is not None:
+        if isinstance(arr, pa.ChunkedArray):
+            arr = pa.concat_arrays(arr.chunks) if arr.num_chunks else pa.array([], arr.type)
+        blank = pc.equal(pc.utf8_trim_whitespace(arr), "")
+        missing = pc.fill_null(pc.or_(pc.is_null(arr), blank), True)
+        return None, np.asarray(missing.to_numpy(zero_copy_only=False), dtype=bool)
     na = values.isna().to_numpy(dtype=bool)
-    kind = pd.api.types.infer_dtype(values, skipna=True)
-    if kind in ("string", "empty"):
-        blank = ~na & values.astype(object).where(~na, "x").str.strip().eq("").to_numpy(bool)
-        return None, na | blank
     out: list[str | None] = []
     for value, absent in zip(values.tolist(), na.tolist(), strict=True):
         if absent:
