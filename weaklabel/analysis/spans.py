@@ -190,7 +190,22 @@ def summarize_span_sources(
         docs = list(data)
         exclude = {gold} if isinstance(gold, str) else set()
         names = list(sources) if sources is not None else _doc_source_names(docs, exclude)
-        tm = TokenMatrix.from_docs(docs, names, entity_types, missing="empty")
+        if entity_types is None:
+            tm = TokenMatrix.from_docs(docs, names, missing="empty")
+        else:  # other types are left out on purpose here: no W005 warning about them
+            wanted = set(entity_types)
+            per_doc = [
+                [
+                    [
+                        (s.start, s.end, s.label_)
+                        for s in doc.spans.get(name, ())
+                        if s.label_ in wanted
+                    ]
+                    for name in names
+                ]
+                for doc in docs
+            ]
+            tm = TokenMatrix.from_spans(per_doc, [len(doc) for doc in docs], names, entity_types)
         keep = set(tm.entity_types)
         raw_spans = [
             [
@@ -267,6 +282,10 @@ def summarize_span_sources(
 
 def _restrict(tm: TokenMatrix, entity_types: Sequence[str]) -> TokenMatrix:
     """The matrix with only ``entity_types`` (other types become ``O``), re-indexed."""
+    wanted = set(entity_types)
     spans = [tm.spans(name) for name in tm.source_names]
-    per_doc = [[spans[j][d] for j in range(tm.n_sources)] for d in range(tm.n_docs)]
+    per_doc = [
+        [[s for s in spans[j][d] if s[2] in wanted] for j in range(tm.n_sources)]
+        for d in range(tm.n_docs)
+    ]  # other types are left out on purpose: no W005 warning about them
     return TokenMatrix.from_spans(per_doc, tm.lengths.tolist(), tm.source_names, entity_types)

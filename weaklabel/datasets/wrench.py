@@ -131,29 +131,32 @@ class WrenchDataset:
         )
 
 
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object as a dict, refusing a repeated key (``json`` would keep the last)."""
-    out = dict(pairs)
-    if len(out) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _DuplicateKey(key)
-            seen.add(key)
-    return out
+def _unique_keys(file: Path) -> Any:
+    """A JSON ``object_pairs_hook`` for ``file`` that refuses a repeated key [E253].
 
+    ``json`` keeps the last of repeated keys, which would drop a row without a word.
+    """
 
-class _DuplicateKey(ValueError):
-    """A key repeated in one JSON object (raised inside the parser, reported as E253)."""
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(pairs)
+        if len(out) != len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    raise DatasetError(Errors.E253.format(file=file, key=key))
+                seen.add(key)
+        return out
+
+    return hook
 
 
 def _read_json(file: Path) -> Any:
     opener: Any = gzip.open if file.name.endswith(".gz") else open
     try:
         with opener(file, "rt", encoding="utf-8-sig") as fh:  # a byte-order mark is fine
-            return json.load(fh, object_pairs_hook=_unique_keys)
-    except _DuplicateKey as exc:
-        raise DatasetError(Errors.E253.format(file=file, key=exc.args[0])) from None
+            return json.load(fh, object_pairs_hook=_unique_keys(file))
+    except DatasetError:
+        raise
     except RecursionError:
         problem = "nested too deeply to be a WRENCH file"
         raise DatasetError(Errors.E203.format(file=file, where="", problem=problem)) from None
