@@ -60,24 +60,3 @@ def test_near_duplicates_keep_what_the_augment_filter_keeps(texts):
     expected = NearDuplicateFilter(threshold=0.8).keep(texts)
     dropped = set(result.reasons.index)
     assert [i not in dropped for i in range(len(texts))] == expected.tolist()
-
-
-@settings(max_examples=40, deadline=None, derandomize=True)
-@given(st.lists(st.one_of(st.text(max_size=40), st.just(""), st.just("   ")), max_size=30))
-def test_batched_signatures_equal_the_filters_signatures(texts):
-    from weaklabel.augment.filters.duplicates import _MinHasher
-    from weaklabel.prepare.duplicates import _CHUNK, minhash_signatures
-
-    hasher = _MinHasher(16, 3, 7)
-    assert (minhash_signatures(hasher, texts) == hasher.signatures(texts)).all()
-    assert _CHUNK >= 1000
-
-
-def test_batched_signatures_split_into_chunks(monkeypatch):
-    from weaklabel.augment.filters.duplicates import _MinHasher
-    from weaklabel.prepare import duplicates
-
-    monkeypatch.setattr(duplicates, "_CHUNK", 7)
-    texts = ["a longer text here", "", "short", "another longer text", "x"]
-    hasher = _MinHasher(8, 3, 0)
-    assert (duplicates.minhash_signatures(hasher, texts) == hasher.signatures(texts)).all()
