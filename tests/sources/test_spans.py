@@ -275,3 +275,16 @@ def test_spans_lexicon_spans_label_map_renames_and_drops() -> None:
     assert renamed.spans(doc) == [(0, 1, "Chemical")]
     with pytest.raises(SourceError, match=r"E527\] Source 'lex'.*'drug'.*only in case"):
         lexicon_spans(lexicon, name="lex", label_map={"drug": "Chemical"})
+
+
+@pytest.mark.parametrize(
+    ("label_map", "message"),
+    [
+        ({"PERSON": ""}, r"maps 'PERSON' to ''"),
+        ({"PERSON": 1}, r"maps 'PERSON' to 1"),
+        ([("PERSON", "PER")], r"must be a mapping; got list"),
+    ],
+)
+def test_spans_spacy_ner_source_refuses_a_malformed_label_map(label_map: Any, message: str) -> None:
+    with pytest.raises(SourceError, match=rf"E527\] Source 'ruler': label_map {message}"):
+        SpacyNERSource(_ruler_pipeline(), name="ruler", label_map=label_map)

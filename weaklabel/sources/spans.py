@@ -46,6 +46,7 @@ from weaklabel.sources.base import function_source_fingerprint, source_decorator
 from weaklabel.sources.gazetteer import Gazetteer, GazetteerSource, gazetteer_source
 from weaklabel.sources.span_base import (
     SpanSource,
+    check_label_map,
     normalize_spans,
     require_spacy,
     set_span_groups,
@@ -328,7 +329,8 @@ class SpacyNERSource(SpanSource):
         Defaults to ``"spacy_<pipeline name>"``.
     label_map : mapping of str to str or None, optional
         Renames entity labels (``{"PERSON": "PER"}``); a label mapped to ``None`` is
-        dropped; labels not in the mapping are kept as they are.
+        dropped; labels not in the mapping are kept as they are. A value that is neither
+        a non-empty str nor None is refused [E527].
     span_key : str, optional
         Read ``doc.spans[span_key]`` (e.g. from a ``span_ruler`` or ``spancat``) instead
         of ``doc.ents``.
@@ -355,7 +357,9 @@ class SpacyNERSource(SpanSource):
             )
         self.nlp = nlp
         self.name = name or f"spacy_{nlp.meta.get('name', 'pipeline')}"
-        self.label_map = dict(label_map or {})
+        # the pipeline's labels are not known up front: check the form of the mapping only
+        keys = list(label_map) if isinstance(label_map, Mapping) else []
+        self.label_map = check_label_map(label_map, keys, self.name)
         self.span_key = span_key
         self.batch_size = int(batch_size)
 
