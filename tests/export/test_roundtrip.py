@@ -258,3 +258,25 @@ def test_roundtrip_conll(rows: list[tuple[str, list[tuple[int, int, str]]]]) -> 
     back = read_conll_bio(path)
     assert back["text"].tolist() == frame["text"].tolist()
     assert back["spans"].tolist() == frame["spans"].tolist()
+
+
+@SLOW
+@given(frame=labelled(), seed=st.integers(0, 3))
+def test_roundtrip_splits_partition_the_rows(frame: pd.DataFrame, seed: int) -> None:
+    from hypothesis import assume
+
+    from weaklabel.errors import ExportError
+    from weaklabel.export import write_splits
+
+    try:
+        report = write_splits(frame, _tmp() / "splits", format="parquet", sizes=(0.5, 0.0, 0.5),
+                              seed=seed)  # fmt: skip
+    except ExportError as exc:  # too few groups for two non-empty splits: refused, not written
+        assert "[E868]" in str(exc)
+        assume(False)
+    parts = [read_labels_table(path) for path in report.paths.values()]
+    ids = [set(part["id"]) for part in parts]
+    assert not ids[0] & ids[1] and ids[0] | ids[1] == set(frame["id"])
+    back = pd.concat(parts).set_index("id").loc[frame["id"]].reset_index()
+    _same_frame(frame, back[list(frame.columns)])
+    assert report.group_leaks == 0
