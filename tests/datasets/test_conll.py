@@ -469,3 +469,11 @@ def test_conll_bc5cdr_gold_is_not_counted_and_documents_round_trip(
     assert 0.75 < f1 < 0.87  # 0.820; with gold counted as a source it was 0.938
     out = write_conll(tmp_path / "out.conll", docs)
     assert out.read_text(encoding="utf-8") == path.read_text(encoding="utf-8")  # byte for byte
+
+
+def test_conll_names_are_importable_from_the_datasets_package() -> None:
+    import weaklabel.datasets as datasets
+
+    assert datasets.gold_spans is gold_spans and datasets.conll_to_docs is conll_to_docs
+    assert datasets.read_conll is read_conll and datasets.write_conll is write_conll
+    assert {"gold_spans", "conll_to_docs", "read_conll", "write_conll"} <= set(datasets.__all__)
