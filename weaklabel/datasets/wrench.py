@@ -381,11 +381,14 @@ def load_wrench(path: str | os.PathLike[str], split: str = "train") -> WrenchDat
     Raises
     ------
     DatasetError
-        When the folder or a file is missing, a file is not valid JSON, a row has no
-        ``weak_labels``, rows have different numbers of weak labels, a label is not a
-        class of ``label.json``, a row has neither a ``text`` nor a ``feature`` list, or
-        the features are not finite numbers, as many in every row; the message names the
-        file and the row.
+        When the folder or a file is missing, a file is not valid JSON or a truncated
+        ``.gz`` ([E221]), a key appears twice in one object ([E253]), a row has no
+        ``weak_labels`` or no ``label`` ([E226]; ``null`` is an unknown label), rows have
+        different numbers of weak labels or none ([E254]), a label is not a class of
+        ``label.json``, a row has neither a ``text`` nor a ``feature`` list, the features
+        are not finite numbers, as many in every row, or ``{split}.json`` and
+        ``{split}.json.gz`` both exist and differ ([E227]: one is stale; identical
+        copies are fine); the message names the file and the row.
 
     Examples
     --------
