@@ -230,3 +230,18 @@ def test_dev_labels_and_given_accuracies_that_are_not_numbers_are_refused() -> N
 
     with pytest.raises(LabelModelError, match=r"\[E108\] accuracies must hold 5"):
         WeightedMajorityVote(accuracies="abc").fit(L)
+
+
+@pytest.mark.parametrize("model_class", MODELS, ids=lambda cls: cls.__name__)
+def test_partial_fit_matches_batches_by_source_name(model_class: type[BaseLabelModel]) -> None:
+    first, second = LabelMatrix(L.values[:150], NAMES, ("NEG", "POS")), L
+    whole = model_class().fit(
+        LabelMatrix(np.vstack([first.values, second.values]), NAMES, ("NEG", "POS"))
+    )
+    streamed = model_class().partial_fit(first)
+    streamed.partial_fit(second.select_sources(list(reversed(NAMES))))
+    np.testing.assert_allclose(streamed.predict_proba(L), whole.predict_proba(L), atol=1e-12)
+    with pytest.raises(LabelMatrixError, match=r"\[E143\]"):
+        streamed.partial_fit(LabelMatrix(L.values, ("x", *NAMES[1:])))
+    with pytest.raises(LabelSpaceError, match=r"\[E144\]"):
+        streamed.partial_fit(LabelMatrix(L.values, NAMES, ("A", "B")))

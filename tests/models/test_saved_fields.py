@@ -315,3 +315,18 @@ def test_every_model_class_declares_every_fitted_attribute() -> None:
         declared = klass._fields()
         missing = set(klass._fitted_attributes) - set(declared)
         assert not missing, (name, missing)
+
+
+def test_hmm_transitions_that_break_bio_are_refused(tmp_path: Path) -> None:
+    path, payload = _saved(tmp_path, HMM(tags=TAGS), WEAK)
+    assert _same(_predictions(load_sequence_model(path)), _predictions(HMM(tags=TAGS).fit(WEAK)))
+    t = len(TAGS)
+    trans = np.array(payload["fitted"]["trans_"]["data"]).reshape(t, t)
+    trans[0] = 0.0
+    trans[0, 2] = 1.0  # O -> I-PER
+    payload["fitted"]["trans_"]["data"] = trans.ravel().tolist()
+    _rewrite(path, payload)
+    with pytest.raises(
+        LabelModelError, match=r"'trans_' gives a positive probability to O -> I-PER"
+    ):
+        load_sequence_model(path)

@@ -75,7 +75,8 @@ class Field:
         ``derived(model)`` (the model with its parameters and every field decoded) gives
         the value the field must have, or None when the parameters do not determine it.
     check : callable, optional
-        ``check(value)`` returns a problem text, or None when the value is fine.
+        ``check(value, model)`` returns a problem text, or None when the value is fine
+        (``model`` holds the parameters and the fields decoded before this one).
     """
 
     kind: str
@@ -89,7 +90,7 @@ class Field:
     default: Any = None
     nullable: bool = False
     derived: Callable[[Any], Any] | None = None
-    check: Callable[[Any], str | None] | None = None
+    check: Callable[[Any, Any], str | None] | None = None
     finite: bool = True
 
 
@@ -117,7 +118,7 @@ def array(
     derived: Callable[[Any], Any] | None = None,
     shape_of: Callable[[Any], tuple[Dim, ...]] | None = None,
     simplex: bool = False,
-    check: Callable[[Any], str | None] | None = None,
+    check: Callable[[Any, Any], str | None] | None = None,
 ) -> Field:
     """A numeric array of the given shape (``shape_of(model)`` when it depends on params)."""
     return Field(
@@ -136,9 +137,18 @@ def probabilities(
     *shape: Dim,
     derived: Callable[[Any], Any] | None = None,
     shape_of: Callable[[Any], tuple[Dim, ...]] | None = None,
+    check: Callable[[Any, Any], str | None] | None = None,
 ) -> Field:
     """Probabilities in ``[0, 1]`` summing to 1 along the last axis."""
-    return array(*shape, low=0.0, high=1.0, simplex=True, derived=derived, shape_of=shape_of)
+    return array(
+        *shape,
+        low=0.0,
+        high=1.0,
+        simplex=True,
+        derived=derived,
+        shape_of=shape_of,
+        check=check,
+    )
 
 
 def names(
@@ -148,7 +158,7 @@ def names(
     optional: bool = False,
     default: Any = None,
     nullable: bool = False,
-    check: Callable[[Any], str | None] | None = None,
+    check: Callable[[Any, Any], str | None] | None = None,
     derived: Callable[[Any], Any] | None = None,
 ) -> Field:
     """A tuple of distinct strings (empty = unknown) of length ``size`` (or defining it)."""
@@ -209,7 +219,7 @@ def decode_field(spec: Field, raw: Any, model: Any, sizes: dict[str, int]) -> An
         Saying what is wrong (the caller adds the file and the field).
     """
     if spec.kind == "names":
-        return _decode_names(spec, raw, sizes)
+        return _decode_names(spec, raw, model, sizes)
     if spec.kind in ("int", "float"):
         scalar = _decode_numbers(raw, "int" if spec.kind == "int" else "float", ())
         value = scalar.item()
@@ -235,7 +245,7 @@ def decode_field(spec: Field, raw: Any, model: Any, sizes: dict[str, int]) -> An
                 f"index {list(map(int, where))} sum to {float(sums[where])!r}"
             )
     if spec.check is not None:
-        problem = spec.check(decoded)
+        problem = spec.check(decoded, model)
         if problem:
             raise ValueError(problem)
     return decoded
@@ -263,7 +273,7 @@ def derived_problem(spec: Field, value: Any, model: Any) -> str | None:
 
 
 # ---------------------------------------------------------------------------- helpers
-def _decode_names(spec: Field, raw: Any, sizes: dict[str, int]) -> Any:
+def _decode_names(spec: Field, raw: Any, model: Any, sizes: dict[str, int]) -> Any:
     if raw is None:
         if spec.nullable:
             return None
@@ -281,7 +291,7 @@ def _decode_names(spec: Field, raw: Any, sizes: dict[str, int]) -> Any:
             raise ValueError("is empty")
         sizes[spec.defines] = len(value)
     if spec.check is not None:
-        problem = spec.check(value)
+        problem = spec.check(value, model)
         if problem:
             raise ValueError(problem)
     return value

@@ -24,6 +24,7 @@ from weaklabel.models._data import PartialState, VoteData
 from weaklabel.models._errors import Errors, LabelModelError
 from weaklabel.models._fields import Field, count, names, probabilities
 from weaklabel.models._params import SavedModel
+from weaklabel.stats import LabelStats
 from weaklabel.ties import TIE_BREAK_POLICIES as TIE_BREAK_POLICIES
 from weaklabel.ties import TIE_TOLERANCE as TIE_TOLERANCE
 from weaklabel.ties import probs_to_preds as probs_to_preds
@@ -202,6 +203,8 @@ scipy.sparse or LabelStats
         self._validate_params()
         batch = VoteData.from_input(L)
         state: PartialState | None = self.__dict__.get("partial_state_")
+        if state is not None:
+            batch = self._batch_like(batch, state)
         if state is not None and batch.n_sources != state.n_sources:
             raise LabelMatrixError(
                 Errors.E101.format(
@@ -223,6 +226,42 @@ scipy.sparse or LabelStats
             self._fit(data)
         self.partial_state_ = state
         return self
+
+    def _batch_like(self, batch: VoteData, state: PartialState) -> VoteData:
+        """``batch`` with its sources in the order of the earlier batches, matched by name.
+
+        A batch naming other sources [E143] or other labels [E144] than the earlier ones
+        is refused: summing its statistics by position would mix up sources.
+        """
+        model = type(self).__name__
+        labels, known = batch.label_names, state.label_names
+        if labels is not None and known is not None and labels != known:
+            raise LabelSpaceError(
+                Errors.E144.format(model=model, expected=list(known), got=list(labels))
+            )
+        fitted = known_source_names(state.source_names, state.n_sources)
+        given = known_source_names(batch.source_names, batch.n_sources)
+        if not fitted or not given or given == fitted:
+            return batch
+        missing = [n for n in fitted if n not in given]
+        extra = [n for n in given if n not in fitted]
+        if missing or extra:
+            raise LabelMatrixError(
+                Errors.E143.format(
+                    model=model,
+                    expected=list(fitted),
+                    got=list(given),
+                    missing=missing,
+                    extra=extra,
+                )
+            )
+        order = [given.index(n) for n in fitted]
+        if batch.values is not None:
+            values = np.ascontiguousarray(batch.values[:, order])
+            return VoteData(values=values, source_names=fitted, label_names=labels)
+        assert batch.stats is not None
+        stats = LabelStats(batch.stats.rows[:, order], batch.stats.counts, fitted, labels)
+        return VoteData(stats=stats, source_names=fitted, label_names=labels)
 
     _statistics: ClassVar[tuple[str, ...]] = ("patterns",)
     """The statistics ``_fit`` reads: ``"patterns"``, ``"source_counts"``, ``"cooccurrence"``."""

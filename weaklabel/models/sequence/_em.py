@@ -135,7 +135,7 @@ class EMSequenceModel(BaseSequenceModel):
             low=0.0,
             high=1.0,
             shape_of=lambda m: ("m", "t", len(m.tags_) * (2 if m._source_context() else 1)),
-            check=lambda emit: _emission_problem(emit),
+            check=lambda emit, model: _emission_problem(emit),
         ),
         "silent_": array("t", low=0.0, high=1.0),
         "source_weights_": array("m", low=0.0, high=1.0),

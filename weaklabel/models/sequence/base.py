@@ -105,7 +105,7 @@ class BaseSequenceModel(SavedModel):
     _fitted_fields: ClassVar[dict[str, Field]] = {
         "tags_": names(
             defines="t",
-            check=lambda tags: _tag_set_problem(tags),
+            check=lambda tags, model: _tag_set_problem(tags),
             derived=lambda model: None if model.tags is None else tuple(model.tags),
         ),
         "n_sources_": count(defines="m", low=1),

@@ -212,8 +212,8 @@ class HMM(EMSequenceModel):
         "trans_",
     )
     _fitted_fields: ClassVar[dict[str, Field]] = {
-        "start_": probabilities("t"),
-        "trans_": probabilities("t", "t"),
+        "start_": probabilities("t", check=lambda start, model: _forbidden(start, model, 0)),
+        "trans_": probabilities("t", "t", check=lambda trans, model: _forbidden(trans, model, 1)),
     }
 
     source_context: bool = False
@@ -278,3 +278,15 @@ class HMM(EMSequenceModel):
         path = Lattice(data.lengths).viterbi(loglik, _log(self.start_), _log(self.trans_))
         path[self._unvoted_sentences(data)] = space.outside
         return path
+
+
+def _forbidden(values: np.ndarray, model: HMM, order: int) -> str | None:
+    """Why saved start (``order`` 0) or transition (1) probabilities break BIO, or None."""
+    space = TagSpace(tuple(model.tags_))
+    allowed = space.allowed_starts() if order == 0 else space.allowed_transitions()
+    bad = np.argwhere((values > 0) & ~allowed)
+    if not len(bad):
+        return None
+    where = [space.tags[int(i)] for i in bad[0]]
+    what = f"starting with {where[0]}" if order == 0 else f"{where[0]} -> {where[1]}"
+    return f"gives a positive probability to {what}, which BIO forbids"
