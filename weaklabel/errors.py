@@ -221,6 +221,10 @@ class Errors(metaclass=ErrorCatalogue):
         "no vote. Pass label_names=[...] with the names of all classes (id order), or fix "
         "the source."
     )
+    E046 = (
+        "Cannot use {path} as a cache folder: {reason}. Give cache= a writable folder, or "
+        "cache=None to run without a cache."
+    )
 
     # --- sources -----------------------------------------------------------------------
     E030 = (

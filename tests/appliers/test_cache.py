@@ -392,3 +392,17 @@ def test_cache_fuzz_damaged_files_never_change_the_result(
         assert len(w003) == (1 if damaged != original else 0), "said once, only when damaged"
         if w003:
             assert "source 'kw_free'" in w003[0] and str(path) in w003[0]
+
+
+def test_cache_folder_that_is_a_file_is_refused_before_any_work(tmp_path: Path) -> None:
+    path = tmp_path / "not_a_folder"
+    path.write_text("x")
+    with pytest.raises(wl.errors.ParameterError, match=r"E046\] .*not_a_folder.*is a file"):
+        apply([wl.keyword_source("free", 1, name="kw")], TEXTS, cache=path, progress=False)
+
+
+def test_cache_folder_deleted_while_in_use_is_made_again(tmp_path: Path) -> None:
+    cache = SourceCache(tmp_path / "cache")
+    (tmp_path / "cache").rmdir()
+    apply([wl.keyword_source("free", 1, name="kw")], TEXTS, cache=cache, progress=False)
+    assert len(cache) == 1

@@ -302,3 +302,15 @@ def test_keyword_numbers_in_a_text_column_are_their_text() -> None:
         [-1, -1, -1, 1, -1],  # 7.0 from a CSV column with blanks reads as "7"
         [-1, -1, -1, -1, -1],
     ]
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), "", "   "])
+def test_keyword_single_row_call_on_a_missing_text_abstains(missing: Any) -> None:
+    assert wl.keyword_source("nan", 1)({"text": missing}) == ABSTAIN
+    assert wl.regex_source(r"^\s*$", 1)({"text": missing}) == ABSTAIN
+    assert wl.lexicon_source({"nan": "NEG", "ok": "POS"}, name="lex")({"text": missing}) == ABSTAIN
+
+
+def test_keyword_a_label_id_past_int64_is_refused() -> None:
+    with pytest.raises(SourceError, match=r"E031\] Source 'huge' returned 2361183241434822606848"):
+        wl.apply([wl.LabelingFunction("huge", lambda x: 2**71)], ["a"], progress=False)

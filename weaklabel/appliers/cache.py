@@ -30,6 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
+from weaklabel.errors import Errors, ParameterError
+
 __all__ = [
     "CacheLike",
     "Check",
@@ -101,12 +103,26 @@ class SourceCache:
     def __init__(self, directory: str | Path | None = None, *, max_bytes: int = 1 << 30) -> None:
         self.directory = None if directory is None else Path(directory)
         if self.directory is not None:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            self._make_folder()
         self.max_bytes = int(max_bytes)
         self._memory: OrderedDict[str, np.ndarray] = OrderedDict()
         self._bytes = 0
         self.hits = 0
         self.misses = 0
+
+    def _make_folder(self) -> None:
+        """Create the cache folder (again, if it was deleted) or say why it cannot be used."""
+        assert self.directory is not None
+        if self.directory.exists() and not self.directory.is_dir():
+            raise ParameterError(
+                Errors.E046.format(path=self.directory, reason="it is a file, not a folder")
+            )
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ParameterError(
+                Errors.E046.format(path=self.directory, reason=exc.strerror or str(exc))
+            ) from None
 
     @staticmethod
     def key(source_fingerprint: str, data_fingerprint: str) -> str:
@@ -210,8 +226,16 @@ class SourceCache:
             buffer = io.BytesIO()
             np.save(buffer, column, allow_pickle=False)
             data = buffer.getvalue()
-            _write_atomically(path.with_name(path.name + _CHECKSUM), _file_digest(data).encode())
-            _write_atomically(path, data)
+            self._make_folder()
+            try:
+                _write_atomically(
+                    path.with_name(path.name + _CHECKSUM), _file_digest(data).encode()
+                )
+                _write_atomically(path, data)
+            except PermissionError as exc:
+                raise ParameterError(
+                    Errors.E046.format(path=self.directory, reason=exc.strerror or str(exc))
+                ) from None
             return
         column.flags.writeable = False  # what is served is what was stored
         if key in self._memory:

@@ -14,7 +14,7 @@ import numpy as np
 from weaklabel._fingerprint import digest
 from weaklabel.errors import Errors, SourceError
 from weaklabel.labels import ABSTAIN, LabelSpace
-from weaklabel.sources.base import Corpus, Row, Source, resolve_fixed_label
+from weaklabel.sources.base import Corpus, Row, Source, one_text, resolve_fixed_label
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -256,8 +256,10 @@ class LexiconSource(Source):
         """Label one example (for debugging; ``apply`` labels whole columns)."""
         import pandas as pd
 
-        text = x if isinstance(x, str) else Row(x)[self.text_column or "text"]
-        corpus = Corpus(pd.DataFrame({"text": [str(text or "")]}), "text")
+        text = one_text(x if isinstance(x, str) else Row(x)[self.text_column or "text"])
+        if text is None:  # missing text: no vote, as in apply
+            return ABSTAIN
+        corpus = Corpus(pd.DataFrame({"text": [text]}), "text")
         choice = int(self._decide(self.scores(self._texts(corpus)))[0])
         return ABSTAIN if choice < 0 else self._labels[choice]
 

@@ -109,6 +109,16 @@ def as_texts(values: pd.Series) -> tuple[pd.Series | None, np.ndarray]:
     return pd.Series(out, index=values.index, dtype=object), missing
 
 
+def one_text(value: Any) -> str | None:
+    """One cell read as :func:`as_texts` reads a column: its text, or None when missing."""
+    import pandas as pd
+
+    texts, missing = as_texts(pd.Series([value], dtype=object))
+    if missing[0]:
+        return None
+    return str(value) if texts is None else str(texts.iloc[0])
+
+
 class Corpus:
     """The data being labeled, with per-column views shared by all column sources.
 
@@ -258,9 +268,17 @@ def resolve_label(value: Any, source: str, row: int | str, label_space: LabelSpa
         except LabelSpaceError as exc:
             raise SourceError(Errors.E037.format(source=source, problem=str(exc))) from None
     label = int(value)
-    if label < ABSTAIN or (label_space is not None and label >= label_space.cardinality):
+    if (
+        label < ABSTAIN
+        or label > _MAX_ID  # would not fit the int64 votes
+        or (label_space is not None and label >= label_space.cardinality)
+    ):
         raise SourceError(Errors.E031.format(source=source, value=value, row=row))
     return label
+
+
+_MAX_ID = 2**62
+"""Ids above this are refused outright; plausible ones are far below (see E045)."""
 
 
 def resolve_fixed_label(label: int | str, source: str, label_space: LabelSpace | None) -> int:

@@ -23,7 +23,7 @@ from weaklabel._fingerprint import digest
 from weaklabel.errors import SourceError
 from weaklabel.labels import ABSTAIN, LabelSpace
 from weaklabel.sources._errors import Errors
-from weaklabel.sources.base import Corpus, Row, Source, resolve_fixed_label
+from weaklabel.sources.base import Corpus, Row, Source, one_text, resolve_fixed_label
 
 Engine = Literal["auto", "re2", "python"]
 
@@ -136,8 +136,10 @@ class RegexSource(Source):
         """Label one example, through the same engine as a whole column (for debugging)."""
         import pandas as pd
 
-        text = x if isinstance(x, str) else Row(x)[self.text_column or "text"]
-        corpus = Corpus(pd.DataFrame({"text": [None if text is None else str(text)]}), "text")
+        text = one_text(x if isinstance(x, str) else Row(x)[self.text_column or "text"])
+        if text is None:  # missing text: no vote, as in apply
+            return ABSTAIN
+        corpus = Corpus(pd.DataFrame({"text": [text]}), "text")
         return self.label if bool(self.matches(corpus, "text")[0]) else ABSTAIN
 
 
