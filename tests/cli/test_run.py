@@ -226,7 +226,8 @@ def _replace(old: str, new: str) -> tuple[str, str]:
 
 # (id, (old, new) replaced in CONFIG -- or None to append the new text --, expected pieces)
 BAD_CONFIGS = [
-    ("unknown top key", (None, "[modle]\nname = 'x'\n"), ["[E833]", "'modle'", "did you mean 'model'"]),
+    ("unknown top key", (None, "[modle]\nname = 'x'\n"),
+     ["[E833]", "'modle'", "did you mean 'model'"]),
     ("unknown data key", _replace("text_column =", "text_colum ="),
      ["[E833]", "'data.text_colum'", "did you mean 'text_column'"]),
     ("missing data path", _replace('path = "raw.csv"\n', ""), ["[E834]", "'data.path'"]),
@@ -264,6 +265,8 @@ BAD_CONFIGS = [
      ["[E844]", "'sources[3].object'", "no_such_rules"]),
     ("python object not a source", _replace("my_rules:free_stuff", "my_rules:ABSTAIN"),
      ["[E836]", "'sources[3].object'", "not a source"]),
+    ("source named like a column", _replace('name = "link"', 'name = "CONTENT"'),
+     ["[E836]", "'sources[1]'", "'CONTENT'"]),
     ("duplicate source names", _replace('name = "link"', 'name = "kw_channel"'),
      ["[E836]", "'sources'", "'kw_channel'"]),
     ("no sources", (None, "sources = []\n"), ["[E834]", "'sources'"]),
@@ -370,3 +373,14 @@ def test_run_guide_example_is_a_valid_config() -> None:
     guide = Path(__file__).resolve().parents[2] / "docs" / "guide" / "run.md"
     block = guide.read_text(encoding="utf-8").split("```toml\n", 1)[1].split("```", 1)[0]
     check_config(tomllib.loads(textwrap.dedent(block)), "run.md")
+
+
+def test_run_bad_chat_option_value_exit_2_before_the_work(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = CONFIG.replace('system = "Label', 'weight = "everything"\nsystem = "Label')
+    (project / "flow.toml").write_text(text, encoding="utf-8")
+    assert cli.main(["run", str(project / "flow.toml"), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "[E836]" in err and "'outputs.chat_options'" in err and "weight" in err
+    assert not list((project / "out").iterdir())

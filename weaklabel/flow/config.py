@@ -16,13 +16,14 @@ import importlib
 import importlib.util
 import inspect
 import os
+import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from weaklabel.errors import ConfigError
+from weaklabel.errors import ConfigError, WeaklabelError
 from weaklabel.flow._checks import resolve_input
 from weaklabel.flow._errors import Errors
 from weaklabel.flow._files import TABLE_SUFFIXES, read_table
@@ -174,6 +175,15 @@ def load_config(
     steps = build_steps(check, raw["prepare"]) if "prepare" in raw else None
     names = list(data["label_names"])
     sources = build_sources(check, raw["sources"], names, folder, inputs)
+    taken = {data.get("id_column", "id"), data.get("text_column", "text")}
+    for i, source in enumerate(sources):
+        name = getattr(source, "name", getattr(source, "__name__", ""))
+        if name in taken:
+            problem = (
+                f"the source name {name!r} is a column of the label matrix (the id and the "
+                "text); give the source another name = '...'."
+            )
+            raise ConfigError(check.text(Errors.E836, key=f"sources[{i}]", problem=problem))
     model_section = raw.get("model", {})
     model = build_model(check, model_section, len(names))
     augment = dict(raw.get("augment", {}))
@@ -183,7 +193,7 @@ def load_config(
     outputs = _outputs(check, folder, out_section, wanted, inputs, force)
     chat_options = dict(out_section.get("chat_options", {}))
     if "chat" in outputs:
-        _check_chat_options(check, chat_options)
+        _check_chat_options(check, chat_options, list(data["label_names"]))
     frame = _read_data(check, data_path, data)
     return FlowConfig(
         path=Path(path),
@@ -279,7 +289,7 @@ def _outputs(
     return outputs
 
 
-def _check_chat_options(check: Checker, options: dict[str, Any]) -> None:
+def _check_chat_options(check: Checker, options: dict[str, Any], label_names: list[str]) -> None:
     from weaklabel.export.chat import write_chat_jsonl
 
     params = inspect.signature(write_chat_jsonl).parameters
@@ -297,6 +307,31 @@ def _check_chat_options(check: Checker, options: dict[str, Any]) -> None:
                     valid=", ".join(valid),
                 )
             )
+    _try_chat_options(check, options, label_names)
+
+
+def _try_chat_options(check: Checker, options: dict[str, Any], label_names: list[str]) -> None:
+    """Write one example with ``options`` to a scratch file, so bad values fail now."""
+    import pandas as pd
+
+    from weaklabel.export.chat import write_chat_jsonl
+
+    p = 1.0 / len(label_names)
+    row: dict[str, object] = {"text": "an example", "label": label_names[0]}
+    row.update({f"p_{name}": p for name in label_names})
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            write_chat_jsonl(
+                pd.DataFrame([row]),
+                Path(scratch) / "check.jsonl",
+                label_names=label_names,
+                **options,
+            )
+        except (WeaklabelError, TypeError, ValueError, KeyError, IndexError) as exc:
+            problem = f"write_chat_jsonl refused these options: {type(exc).__name__}: {exc}"
+            raise ConfigError(
+                check.text(Errors.E836, key="outputs.chat_options", problem=problem)
+            ) from None
 
 
 def _read_data(check: Checker, path: Path, data: Mapping[str, Any]) -> pd.DataFrame:
