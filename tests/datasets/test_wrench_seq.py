@@ -188,6 +188,14 @@ def test_wrench_seq_duplicate_lf_names_are_refused(tmp_path: Path) -> None:
         load_wrench_seq(make_folder(tmp_path, meta=meta), sources="all")
 
 
+def test_wrench_seq_truncated_gzip_is_refused_naming_the_file(tmp_path: Path) -> None:
+    folder = make_folder(tmp_path, gz=True)
+    packed = folder / "train.json.gz"
+    packed.write_bytes(packed.read_bytes()[:-12])
+    with pytest.raises(DatasetError, match=r"\[E221\] .*train\.json\.gz is a truncated or damaged"):
+        load_wrench_seq(folder)
+
+
 # ------------------------------------------------------------------ fuzz
 _TAGS = st.sampled_from(["O", "B-PER", "I-PER", "B-LOC", "I-LOC"])
 _BAD_TAGS = st.sampled_from(["B-ORG", "X", "", "b-per"])
