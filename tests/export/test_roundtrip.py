@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -122,28 +123,34 @@ def _same_frame(written: pd.DataFrame, read: pd.DataFrame, *, as_str: bool = Fal
             assert got == want, column
 
 
-def _tmp() -> Path:
-    return Path(tempfile.mkdtemp(prefix="weaklabel-roundtrip-"))
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder for the files of the examples (pytest removes it with its other tmp dirs)."""
+    return tmp_path_factory.mktemp("roundtrip")
+
+
+def _tmp(scratch: Path) -> Path:
+    return Path(tempfile.mkdtemp(dir=scratch))
 
 
 @SETTINGS
 @given(frame=labelled())
-def test_roundtrip_parquet(frame: pd.DataFrame) -> None:
-    path = write_labels_table(frame, _tmp() / "labels.parquet")
+def test_roundtrip_parquet(scratch: Path, frame: pd.DataFrame) -> None:
+    path = write_labels_table(frame, _tmp(scratch) / "labels.parquet")
     _same_frame(frame, read_labels_table(path))
 
 
 @SETTINGS
 @given(frame=labelled(typed_ids=False))
-def test_roundtrip_csv(frame: pd.DataFrame) -> None:
-    path = write_labels_table(frame, _tmp() / "labels.csv")
+def test_roundtrip_csv(scratch: Path, frame: pd.DataFrame) -> None:
+    path = write_labels_table(frame, _tmp(scratch) / "labels.csv")
     _same_frame(frame, read_labels_table(path), as_str=True)
 
 
 @SLOW
 @given(frame=labelled())
-def test_roundtrip_hf_dataset(frame: pd.DataFrame) -> None:
-    path = write_hf_dataset(frame, _tmp() / "hf")
+def test_roundtrip_hf_dataset(scratch: Path, frame: pd.DataFrame) -> None:
+    path = write_hf_dataset(frame, _tmp(scratch) / "hf")
     back = read_hf_dataset(path)
     assert isinstance(back, pd.DataFrame)
     _same_frame(frame, back)
@@ -151,16 +158,18 @@ def test_roundtrip_hf_dataset(frame: pd.DataFrame) -> None:
 
 @SLOW
 @given(frame=labelled())
-def test_roundtrip_docbin(frame: pd.DataFrame) -> None:
-    path = write_docbin(frame, _tmp() / "docs.spacy")
+def test_roundtrip_docbin(scratch: Path, frame: pd.DataFrame) -> None:
+    path = write_docbin(frame, _tmp(scratch) / "docs.spacy")
     _same_frame(frame, read_docbin(path))
 
 
 @SETTINGS
 @given(frame=labelled(spans=False), system=st.one_of(st.none(), label_name))
-def test_roundtrip_chat_label_and_probability(frame: pd.DataFrame, system: str | None) -> None:
+def test_roundtrip_chat_label_and_probability(
+    scratch: Path, frame: pd.DataFrame, system: str | None
+) -> None:
     template = "Comment:\n{text}\nLabel?"
-    path = _tmp() / "chat.jsonl"
+    path = _tmp(scratch) / "chat.jsonl"
     report = write_chat_jsonl(
         frame, path, system=system, user_template=template, weight="example",
         drop_unlabeled=True,
@@ -178,11 +187,13 @@ def test_roundtrip_chat_label_and_probability(frame: pd.DataFrame, system: str |
 
 @SETTINGS
 @given(frame=labelled(spans=False), data=st.data())
-def test_roundtrip_chat_explanations(frame: pd.DataFrame, data: st.DataObject) -> None:
+def test_roundtrip_chat_explanations(
+    scratch: Path, frame: pd.DataFrame, data: st.DataObject
+) -> None:
     names = [c[2:] for c in frame.columns if c.startswith("p_")]
     texts = data.draw(st.lists(label_name, min_size=len(names), max_size=len(names), unique=True))
     explanations = dict(zip(names, texts, strict=True))
-    path = _tmp() / "chat.jsonl"
+    path = _tmp(scratch) / "chat.jsonl"
     write_chat_jsonl(
         frame, path, user_template="{text}<end>", answer="explanation",
         explanations=explanations, drop_unlabeled=True,
@@ -199,8 +210,8 @@ def test_roundtrip_chat_explanations(frame: pd.DataFrame, data: st.DataObject) -
 
 @SETTINGS
 @given(frame=labelled(spans=False))
-def test_roundtrip_prompt_completion(frame: pd.DataFrame) -> None:
-    path = _tmp() / "pc.jsonl"
+def test_roundtrip_prompt_completion(scratch: Path, frame: pd.DataFrame) -> None:
+    path = _tmp(scratch) / "pc.jsonl"
     write_prompt_completion(
         frame, path, user_template="Q: {text}\nA:", assistant_template=" {answer}",
         weight="example", drop_unlabeled=True,
@@ -250,11 +261,11 @@ def tokenized(draw: st.DrawFn) -> tuple[str, list[tuple[int, int, str]]]:
 
 @SETTINGS
 @given(rows=st.lists(tokenized(), min_size=1, max_size=5))
-def test_roundtrip_conll(rows: list[tuple[str, list[tuple[int, int, str]]]]) -> None:
+def test_roundtrip_conll(scratch: Path, rows: list[tuple[str, list[tuple[int, int, str]]]]) -> None:
     frame = pd.DataFrame(
         {"text": [t for t, _ in rows], "spans": pd.Series([s for _, s in rows], dtype=object)}
     )
-    path = write_conll_bio(frame, _tmp() / "spans.conll")
+    path = write_conll_bio(frame, _tmp(scratch) / "spans.conll")
     back = read_conll_bio(path)
     assert back["text"].tolist() == frame["text"].tolist()
     assert back["spans"].tolist() == frame["spans"].tolist()
@@ -262,15 +273,15 @@ def test_roundtrip_conll(rows: list[tuple[str, list[tuple[int, int, str]]]]) -> 
 
 @SLOW
 @given(frame=labelled(), seed=st.integers(0, 3))
-def test_roundtrip_splits_partition_the_rows(frame: pd.DataFrame, seed: int) -> None:
+def test_roundtrip_splits_partition_the_rows(scratch: Path, frame: pd.DataFrame, seed: int) -> None:
     from hypothesis import assume
 
     from weaklabel.errors import ExportError
     from weaklabel.export import write_splits
 
     try:
-        report = write_splits(frame, _tmp() / "splits", format="parquet", sizes=(0.5, 0.0, 0.5),
-                              seed=seed)  # fmt: skip
+        target = _tmp(scratch) / "splits"
+        report = write_splits(frame, target, format="parquet", sizes=(0.5, 0.0, 0.5), seed=seed)
     except ExportError as exc:  # too few groups for two non-empty splits: refused, not written
         assert "[E868]" in str(exc)
         assume(False)
