@@ -209,7 +209,7 @@ def test_run_fails_when_the_chat_file_would_not_validate(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     text = CONFIG.replace("min_words = 2", "min_words = 9")  # 3 rows left: fewer than 10
-    text = text.replace("[augment]\naugmenters = [\"noise\"]\nn = 1\nseed = 0\n", "")
+    text = text.replace('[augment]\naugmenters = ["noise"]\nn = 1\nseed = 0\n', "")
     text = text.replace('augmented = "out/augmented.csv"\n', "")
     (project / "flow.toml").write_text(text, encoding="utf-8")
     assert cli.main(["run", str(project / "flow.toml"), "--no-progress"]) == 2
@@ -310,7 +310,7 @@ def test_run_bad_config_exit_2_naming_the_problem(
     text = CONFIG + new if old is None else CONFIG.replace(old, new, 1)
     if old is None and new.startswith("sources = []"):
         text = new + CONFIG.replace("[[sources]]", "[[unused]]")
-        text = text.split("[[unused]]")[0] + CONFIG[CONFIG.index("[model]"):]
+        text = text.split("[[unused]]")[0] + CONFIG[CONFIG.index("[model]") :]
     config = project / "flow.toml"
     config.write_text(text, encoding="utf-8")
     assert cli.main(["run", str(config), "--no-progress"]) == 2
