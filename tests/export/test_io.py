@@ -40,3 +40,39 @@ def test_io_load_json_names_the_file_of_bad_json(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match=r"\[E670\] .*export.json is not valid JSON"):
         load_json(path)
     assert load_json([1]) == ([1], "the export")
+
+
+def test_io_atomic_folder_appears_whole_or_not_at_all(tmp_path: Path) -> None:
+    from weaklabel.export._io import atomic_folder
+
+    target = tmp_path / "out"
+    with pytest.raises(RuntimeError), atomic_folder(target) as tmp:
+        (tmp / "a.txt").write_text("half")
+        raise RuntimeError("the writer failed")
+    assert list(tmp_path.iterdir()) == []
+    with atomic_folder(target) as tmp:
+        (tmp / "a.txt").write_text("one")
+    assert (target / "a.txt").read_text() == "one" and oct(target.stat().st_mode)[-3:] == "755"
+    with pytest.raises(FileExistsError, match=r"\[E867\]"), atomic_folder(target):
+        pass
+    with atomic_folder(target, overwrite=True) as tmp:
+        (tmp / "b.txt").write_text("two")
+    assert [p.name for p in target.iterdir()] == ["b.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_io_atomic_file_and_write_text(tmp_path: Path) -> None:
+    from weaklabel.export._io import atomic_file, write_text
+
+    target = tmp_path / "x.bin"
+    with pytest.raises(ValueError), atomic_file(target) as tmp:
+        tmp.write_bytes(b"half")
+        raise ValueError("boom")
+    assert list(tmp_path.iterdir()) == []
+    with atomic_file(target) as tmp:
+        tmp.write_bytes(b"whole")
+    assert target.read_bytes() == b"whole"
+    with pytest.raises(FileExistsError, match=r"\[E867\]"):
+        write_text(target, "again")
+    write_text(target, "again\n", overwrite=True)
+    assert target.read_text() == "again\n"
