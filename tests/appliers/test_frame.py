@@ -183,3 +183,25 @@ def test_frame_property_missing_cells_never_get_a_vote(cells: list[Any]) -> None
         )
     else:
         assert not counted
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series([], dtype=object),
+        pd.Series([], dtype="string"),
+        pd.Series(["free a", None, "b"], dtype="string"),
+        pd.Series(["free a", None, "b"], dtype="str"),
+        pd.Series(pd.Categorical(["free a", None, "b"])),
+    ],
+    ids=["empty-object", "empty-string", "string", "str", "categorical"],
+)
+def test_frame_text_column_dtypes(column: pd.Series) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # W004 for the None: tested above
+        L = label_frame(
+            [wl.keyword_source("free", 1, name="kw")],
+            pd.DataFrame({"text": column}),
+            progress=False,
+        )
+    assert L.values[:, 0].tolist() == ([1, -1, -1] if len(column) else [])

@@ -84,8 +84,9 @@ def as_texts(values: pd.Series) -> tuple[pd.Series | None, np.ndarray]:
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         arr = None
     if arr is not None:
-        if isinstance(arr, pa.ChunkedArray):
-            arr = pa.concat_arrays(arr.chunks) if arr.num_chunks else pa.array([], arr.type)
+        if isinstance(arr, pa.ChunkedArray):  # pandas' Arrow-backed strings
+            chunks = [c.cast(pa.large_string()) for c in arr.chunks]
+            arr = pa.concat_arrays(chunks) if chunks else pa.array([], pa.large_string())
         blank = pc.equal(pc.utf8_trim_whitespace(arr), "")
         missing = pc.fill_null(pc.or_(pc.is_null(arr), blank), True)
         return None, np.asarray(missing.to_numpy(zero_copy_only=False), dtype=bool)
