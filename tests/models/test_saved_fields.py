@@ -43,7 +43,7 @@ from weaklabel.models.sequence import (
 from .sequence.conftest import TAGS, make_corpus
 
 FUZZ = settings(
-    max_examples=120,
+    max_examples=250,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],

@@ -70,10 +70,13 @@ class Field:
         The field may be absent (files of older versions); it then takes ``default``.
     default : any
     nullable : bool
-        ``names`` may be ``null`` (unknown).
+        ``names`` may be ``null`` (unknown), and then may not be empty; otherwise an empty
+        list stands for unknown names.
     derived : callable, optional
         ``derived(model)`` (the model with its parameters and every field decoded) gives
         the value the field must have, or None when the parameters do not determine it.
+    sources : tuple of str
+        The parameters and fields ``derived`` reads, named when they disagree.
     check : callable, optional
         ``check(value, model)`` returns a problem text, or None when the value is fine
         (``model`` holds the parameters and the fields decoded before this one).
@@ -92,6 +95,7 @@ class Field:
     derived: Callable[[Any], Any] | None = None
     check: Callable[[Any, Any], str | None] | None = None
     finite: bool = True
+    sources: tuple[str, ...] = ()
 
 
 def count(
@@ -119,6 +123,7 @@ def array(
     shape_of: Callable[[Any], tuple[Dim, ...]] | None = None,
     simplex: bool = False,
     check: Callable[[Any, Any], str | None] | None = None,
+    sources: tuple[str, ...] = (),
 ) -> Field:
     """A numeric array of the given shape (``shape_of(model)`` when it depends on params)."""
     return Field(
@@ -130,6 +135,7 @@ def array(
         derived=derived,
         simplex=simplex,
         check=check,
+        sources=sources,
     )
 
 
@@ -138,6 +144,7 @@ def probabilities(
     derived: Callable[[Any], Any] | None = None,
     shape_of: Callable[[Any], tuple[Dim, ...]] | None = None,
     check: Callable[[Any, Any], str | None] | None = None,
+    sources: tuple[str, ...] = (),
 ) -> Field:
     """Probabilities in ``[0, 1]`` summing to 1 along the last axis."""
     return array(
@@ -148,6 +155,7 @@ def probabilities(
         derived=derived,
         shape_of=shape_of,
         check=check,
+        sources=sources,
     )
 
 
@@ -160,6 +168,7 @@ def names(
     nullable: bool = False,
     check: Callable[[Any, Any], str | None] | None = None,
     derived: Callable[[Any], Any] | None = None,
+    sources: tuple[str, ...] = (),
 ) -> Field:
     """A tuple of distinct strings (empty = unknown) of length ``size`` (or defining it)."""
     return Field(
@@ -171,6 +180,7 @@ def names(
         nullable=nullable,
         check=check,
         derived=derived,
+        sources=sources,
     )
 
 
@@ -261,15 +271,14 @@ def derived_problem(spec: Field, value: Any, model: Any) -> str | None:
         return f"cannot be checked against the model's parameters ({exc})"
     if expected is None:  # not determined by the parameters (e.g. fitted from data)
         return None
+    given = " and ".join(repr(name) for name in spec.sources) or "the other fields"
     if spec.kind == "names":
-        same = (expected is None and value is None) or (
-            expected is not None and value is not None and tuple(expected) == tuple(value)
-        )
-        return None if same else f"is {value!r} but the parameters give {expected!r}"
+        same = value is not None and tuple(expected) == tuple(value)
+        return None if same else f"is {value!r}, but {given} give {list(expected)!r}"
     got, want = np.asarray(value, dtype=np.float64), np.asarray(expected, dtype=np.float64)
     if got.shape == want.shape and np.allclose(got, want, rtol=_DERIVED_RTOL, atol=_DERIVED_ATOL):
         return None
-    return f"disagrees with the value the other fields and parameters give ({want.tolist()})"
+    return f"disagrees with what {given} give ({_preview(want.tolist())})"
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -284,6 +293,8 @@ def _decode_names(spec: Field, raw: Any, model: Any, sizes: dict[str, int]) -> A
         dupes = sorted({v for v in raw if raw.count(v) > 1})
         raise ValueError(f"lists {dupes} more than once")
     value = tuple(raw)
+    if spec.nullable and not value:
+        raise ValueError("is empty; null stands for unknown names")
     if isinstance(spec.shape, tuple) and spec.shape and value:
         _bind(spec.shape[0], len(value), 0, sizes)
     if spec.defines is not None:

@@ -105,10 +105,16 @@ class AccuracyVote:
     )
     _fitted_fields: ClassVar[dict[str, Field]] = {
         "class_prior_": probabilities(
-            "k", derived=lambda m: resolve_class_prior(m.class_prior, m.cardinality_)
+            "k",
+            derived=lambda m: resolve_class_prior(m.class_prior, m.cardinality_),
+            sources=("class_prior",),
         ),
         "accuracies_": array("m", low=0.0, high=1.0),
-        "weights_": array("m", derived=lambda m: log_odds_weights(m.accuracies_, m.cardinality_)),
+        "weights_": array(
+            "m",
+            derived=lambda m: log_odds_weights(m.accuracies_, m.cardinality_),
+            sources=("accuracies_", "cardinality_"),
+        ),
     }
     _statistics: ClassVar[tuple[str, ...]] = ("agreement",)
 

@@ -111,8 +111,10 @@ class MajorityVote(ClassificationParams, BaseLabelModel):
         "weights_",
     )
     _fitted_fields: ClassVar[dict[str, Field]] = {
-        "class_prior_": probabilities("k", derived=lambda m: m._given_prior()),
-        "weights_": array("m", low=0.0, derived=lambda m: m._given_weights()),
+        "class_prior_": probabilities(
+            "k", derived=lambda m: m._given_prior(), sources=("class_prior",)
+        ),
+        "weights_": array("m", low=0.0, derived=lambda m: m._given_weights(), sources=("weights",)),
     }
 
     weights: Any = None

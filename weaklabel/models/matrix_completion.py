@@ -78,7 +78,9 @@ class MatrixCompletion(ClassificationParams, BaseLabelModel):
     )
     _fitted_fields: ClassVar[dict[str, Field]] = {
         "class_prior_": probabilities(
-            "k", derived=lambda m: resolve_class_prior(m.class_prior, m.cardinality_)
+            "k",
+            derived=lambda m: resolve_class_prior(m.class_prior, m.cardinality_),
+            sources=("class_prior",),
         ),
         "vote_given_class_": array("m", "k", "k", low=0.0, high=1.0),
         "n_iter_": count(),

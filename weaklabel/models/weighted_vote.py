@@ -72,6 +72,7 @@ class WeightedMajorityVote(AccuracyVote, ClassificationParams, BaseLabelModel):
             low=0.0,
             high=1.0,
             derived=lambda m: None if m.accuracies is None else np.asarray(m.accuracies, float),
+            sources=("accuracies",),
         ),
     }
 

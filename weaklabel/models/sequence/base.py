@@ -107,6 +107,7 @@ class BaseSequenceModel(SavedModel):
             defines="t",
             check=lambda tags, model: _tag_set_problem(tags),
             derived=lambda model: None if model.tags is None else tuple(model.tags),
+            sources=("tags",),
         ),
         "n_sources_": count(defines="m", low=1),
         "source_names_": names("m", optional=True, default=()),

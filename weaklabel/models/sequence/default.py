@@ -193,8 +193,23 @@ log_likelihood_
         "coverage_prior_",
     )
     _fitted_fields: ClassVar[dict[str, Field]] = {
-        "pair_silent_": array("m", "m", "t", low=0.0, high=1.0),
-        "source_silent_": array("m", "t", low=0.0, high=1.0),
+        "pair_silent_": array(
+            "m",
+            "m",
+            "t",
+            low=0.0,
+            high=1.0,
+            derived=lambda m: _off(m, m.pair_silent_),
+            sources=("pair_prior_strength",),
+        ),
+        "source_silent_": array(
+            "m",
+            "t",
+            low=0.0,
+            high=1.0,
+            derived=lambda m: _off(m, m.source_silent_),
+            sources=("pair_prior_strength",),
+        ),
         "coverage_": array("groups", "m", dtype="bool"),
         "coverage_prior_": probabilities("groups", "t"),
     }
@@ -455,3 +470,8 @@ def _match_rows(known: np.ndarray, rows: np.ndarray) -> np.ndarray:
     pos = np.minimum(np.searchsorted(k[order], q), len(k) - 1)
     found = k[order][pos] == q
     return np.where(found, order[pos], -1).astype(np.int64)
+
+
+def _off(model: SequenceLabelModel, fitted: np.ndarray) -> np.ndarray | None:
+    """All ones when the pairwise model is off (``pair_prior_strength=None``), else None."""
+    return np.ones_like(fitted) if model.pair_prior_strength is None else None
