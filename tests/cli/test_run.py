@@ -384,3 +384,29 @@ def test_run_bad_chat_option_value_exit_2_before_the_work(
     err = capsys.readouterr().err
     assert "[E836]" in err and "'outputs.chat_options'" in err and "weight" in err
     assert not list((project / "out").iterdir())
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("bad.parquet", b"not a parquet file", ["[E841]", "'data.path'", "'bad.parquet'"]),
+        ("empty.csv", b"", ["[E841]", "'data.path'", "'empty.csv'"]),
+        ("header.csv", b"CONTENT,CLASS\n", ["[E841]", "'header.csv'", "no rows"]),
+        ("rules.txt", b"x", ["[E841]", "'rules.txt'", "suffix"]),
+    ],
+)
+def test_run_unreadable_data_exit_2(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    content: bytes,
+    expected: list[str],
+) -> None:
+    (project / name).write_bytes(content)
+    text = CONFIG.replace('path = "raw.csv"', f'path = "{name}"')
+    (project / "flow.toml").write_text(text, encoding="utf-8")
+    assert cli.main(["run", str(project / "flow.toml")]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    for piece in expected:
+        assert piece in err, (piece, err)
