@@ -276,7 +276,7 @@ def test_a_field_that_follows_from_the_parameters_must_agree(tmp_path: Path) -> 
     path, payload = _saved(tmp_path, MajorityVote(weights=[1, 2, 1, 1, 1]), L)
     payload["fitted"]["weights_"]["data"][1] = 5.0  # in range, but not what weights= gives
     _rewrite(path, payload)
-    with pytest.raises(LabelModelError, match=r"'weights_' disagrees with the value"):
+    with pytest.raises(LabelModelError, match=r"'weights_' disagrees with what 'weights' give"):
         load_model(path)
 
 
