@@ -330,3 +330,28 @@ def test_hmm_transitions_that_break_bio_are_refused(tmp_path: Path) -> None:
         LabelModelError, match=r"'trans_' gives a positive probability to O -> I-PER"
     ):
         load_sequence_model(path)
+
+
+def test_every_damage_of_every_field_is_refused_or_harmless(
+    saved: list[tuple[Any, dict[str, Any], Any]], tmp_path: Path
+) -> None:
+    # The fuzz test's damage applied everywhere (list items: the first and the last).
+    path = tmp_path / "damaged.json"
+    cases = 0
+    for loader, payload, expected in saved:
+        for place in _places(payload):
+            parent: Any = payload
+            for key in place[:-1]:
+                parent = parent[key]
+            if isinstance(place[-1], int) and place[-1] not in (0, len(parent) - 1):
+                continue
+            for damage in _damages(parent[place[-1]], isinstance(parent, dict)):
+                cases += 1
+                path.write_text(json.dumps(_damage(payload, place, damage)), encoding="utf-8")
+                try:
+                    model = loader(path)
+                except WeaklabelError as exc:
+                    assert str(path) in str(exc) and _field(place) in str(exc), (place, exc)
+                    continue
+                assert _same(_predictions(model), expected), (place, damage)
+    assert cases > 3000
