@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from weaklabel.models.sequence import SEQUENCE_MODELS, BaseSequenceModel
+from weaklabel.models.sequence import SEQUENCE_MODELS, BaseSequenceModel, load_sequence_model
 
 from .conftest import TAGS, is_valid_bio
 
@@ -98,3 +101,28 @@ def test_properties_entity_types_come_from_the_votes(
         for token, tag in enumerate(ids):
             if tag:
                 assert type_of[tag] in voted[token][votes[token] >= 0]
+
+
+@pytest.mark.parametrize("cls", SEQUENCE_MODELS, ids=lambda c: c.__name__)
+@PROPERTY_SETTINGS
+@given(weak=corpora())
+def test_properties_fit_is_deterministic_and_round_trips(
+    cls: type[BaseSequenceModel], weak: list[np.ndarray]
+) -> None:
+    def make() -> BaseSequenceModel:
+        if "n_iter" in cls._get_param_names():
+            return cls(tags=list(TAGS), n_iter=5)  # type: ignore[call-arg]
+        return cls(tags=list(TAGS))
+
+    model = make().fit(weak)
+    again = make().fit(weak)
+    for a, b in zip(model.predict_proba(weak), again.predict_proba(weak), strict=True):
+        np.testing.assert_array_equal(a, b)
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "model.json")
+        model.save(path)
+        loaded = load_sequence_model(path)
+    assert type(loaded) is cls
+    for a, b in zip(loaded.predict_proba(weak), model.predict_proba(weak), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert loaded.predict(weak) == model.predict(weak)
