@@ -46,7 +46,7 @@ def test_properties_proba_rows_sum_to_one_and_bio_is_valid(
     cls: type[BaseSequenceModel], weak: list[np.ndarray]
 ) -> None:
     model = (
-        cls(tags=list(TAGS), n_iter=5)
+        cls(tags=list(TAGS), n_iter=5)  # type: ignore[call-arg]
         if "n_iter" in cls._get_param_names()
         else cls(tags=list(TAGS))
     )
