@@ -156,6 +156,7 @@ def test_pipeline_drops_originals_when_asked_and_applies_filters() -> None:
     assert pipe_report(frame, only_first) == {
         "rows": 2,
         "asked": 4,
+        "no usable text": 0,
         "generated": 4,
         "dropped by only_first": 3,
         "kept": 1,

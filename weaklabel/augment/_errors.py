@@ -149,6 +149,13 @@ class Errors(CoreErrors):
         "'token_spans', or 'text' and 'spans' (character offsets)."
     )
 
+    E775 = (
+        "Token {position} of span example {example} is {what} ({token!r}): every token "
+        "needs a non-space character, or the text and the character offsets of its spans "
+        "come out wrong. Drop such tokens (with their tags) before building the examples, "
+        "or check the tokenizer."
+    )
+
     # --- pipelines, filters and splits (weaklabel.augment.pipeline, .filters, .splits) --
     E771 = (
         "{name} cannot edit span examples: its part {part!r} is not entity-aware. Use "

@@ -8,7 +8,8 @@ as scikit-learn does, so there is no hand-written ``get_params``. The base class
 every augmenter the same behaviour:
 
 - :meth:`Augmenter.augment` returns, for each input text, a list of up to ``n`` distinct
-  new texts, never the input itself; empty strings, ``None`` and non-strings give ``[]``.
+  new texts, never the input itself; empty strings, ``None``, non-strings and strings that
+  are not valid Unicode (a lone surrogate) give ``[]`` and are counted in ``skipped_``.
 - The output for a row depends only on ``(seed, position of the row in the whole input)``
   and its text (:func:`rng_for`), so the same seed gives the same output whether the data
   is augmented in one call, in chunks (``start=``), or through an
@@ -163,7 +164,18 @@ def _check_start(start: object) -> int:
 
 
 def _usable(text: object) -> bool:
-    return isinstance(text, str) and bool(text.strip())
+    """Whether ``text`` can be augmented: a string with a non-space character, valid Unicode.
+
+    A lone surrogate (``"\\ud800"``, e.g. from a badly decoded file) is not valid Unicode:
+    no encoder writes it, so no back end (Apertium, a tokenizer, a file) can take it.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _jsonable(value: Any) -> Any:
@@ -348,9 +360,10 @@ class Augmenter(Params):
     def _variants_for(
         self, items: Sequence[object], n: int, keys: Sequence[RowKey]
     ) -> list[list[str]]:
-        """Up to ``n`` clean variants per item (``[]`` for unusable items)."""
+        """Up to ``n`` clean variants per item (``[]`` for unusable items, counted)."""
         results: list[list[str]] = [[] for _ in items]
         usable = [i for i, text in enumerate(items) if _usable(text)]
+        self.skipped_ = len(items) - len(usable)
         if not usable:
             return results
         batch = self._augment_keyed([str(items[i]) for i in usable], n, [keys[i] for i in usable])
@@ -368,7 +381,9 @@ class Augmenter(Params):
         ----------
         texts : iterable of str, or str
             The texts. A single string is treated as a list of one. Entries that are not
-            non-empty strings (``""``, ``None``, numbers) get ``[]``.
+            non-empty strings of valid Unicode (``""``, ``None``, numbers, a string with a
+            lone surrogate such as ``"\\ud800"``) get ``[]``, never an exception; after
+            the call, ``skipped_`` says how many there were.
         n : int, default=1
             At most this many variants per text (fewer when the text offers fewer).
         seed : int, default=0

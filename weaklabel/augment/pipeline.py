@@ -25,6 +25,7 @@ from weaklabel.augment.base import (
     Augmenter,
     _check_n,
     _jsonable,
+    _usable,
     as_frame,
     invalid_argument,
 )
@@ -185,9 +186,11 @@ class AugmentationPipeline:
 
         Notes
         -----
-        After a table run, ``report_`` counts the rows, the variants asked for and
-        generated, how many each filter dropped (``"dropped by <filter>"``) and how many
-        were kept; ``config_`` is the configuration also stored in ``attrs["augment"]``.
+        After a table run, ``report_`` counts the rows, the variants asked for, the rows
+        with no usable text (missing, empty, not a string or not valid Unicode: they get
+        no variants), the variants generated, how many each filter dropped
+        (``"dropped by <filter>"``) and how many were kept; ``config_`` is the
+        configuration also stored in ``attrs["augment"]``.
         """
         import pandas as pd
 
@@ -220,6 +223,8 @@ class AugmentationPipeline:
         if spans_mode and "text" not in frame.columns:
             frame["text"] = [ex.text for ex in as_span_examples(frame, id_column=id_column)]
         self.report_ = {"rows": len(frame), "asked": self.n_per_original * len(frame)}
+        texts = frame[text_column] if text_column in frame.columns else frame["text"]
+        self.report_["no usable text"] = sum(not _usable(t) for t in texts.tolist())
         self.report_["generated"] = 0
         for name in self._filter_names():
             self.report_[f"dropped by {name}"] = 0

@@ -273,3 +273,15 @@ def test_synonym_works_on_a_fresh_machine(monkeypatch: pytest.MonkeyPatch, tmp_p
         assert (tmp_path / "cache" / "nltk_data" / "corpora" / "wordnet" / "lexnames").is_file()
     finally:
         wordnet.load_wordnet.cache_clear()
+
+
+def test_synonym_without_wordfreq_says_how_to_install_it(
+    wn: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "wordfreq", None)  # import wordfreq fails
+    with pytest.raises(ImportError, match=r"\[E070\].*wordfreq.*weaklabel\[augment\]"):
+        Synonym(p=1.0, wordnet=wn).augment(["She recommended two cars."], seed=0)
+    out = Synonym(p=1.0, wordnet=wn, max_zipf_drop=None).augment(["one week"], seed=0)
+    assert out == [["one hebdomad"]]  # the check off: no wordfreq needed

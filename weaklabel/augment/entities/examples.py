@@ -46,7 +46,8 @@ class SpanExample:
     Parameters
     ----------
     tokens : tuple of str
-        The tokens, none empty or containing whitespace.
+        The tokens, each with a non-space character (an empty or blank token raises
+        :class:`~weaklabel.errors.AugmentError` [E775] naming its position).
     spans : tuple of (int, int, str)
         ``(start_token, end_token, label)`` with ``end_token`` exclusive, sorted, not
         overlapping.
@@ -71,6 +72,16 @@ class SpanExample:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tokens", tuple(str(t) for t in self.tokens))
+        for position, token in enumerate(self.tokens):
+            if not token.strip():
+                raise AugmentError(
+                    Errors.E775.format(
+                        position=position,
+                        example="(no id)" if self.id is None else repr(self.id),
+                        what="empty" if not token else "only whitespace",
+                        token=token,
+                    )
+                )
         spans = tuple(sorted((int(s), int(e), str(lab)) for s, e, lab, *_ in self.spans))
         object.__setattr__(self, "spans", spans)
         n = len(self.tokens)
