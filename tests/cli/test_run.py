@@ -145,8 +145,14 @@ def test_run_takes_a_raw_csv_to_a_validated_chat_jsonl(
 ) -> None:
     assert cli.main(["run", str(project / "flow.toml"), "--no-progress"]) == 0
     err = capsys.readouterr().err
-    for stage in ("prepare input", "prepare near_duplicates", "apply:", "fit MajorityVote",
-                  "augment:", "wrote chat"):  # fmt: skip
+    for stage in (
+        "prepare input",
+        "prepare near_duplicates",
+        "apply:",
+        "fit MajorityVote",
+        "augment:",
+        "wrote chat",
+    ):
         assert stage in err
     out = project / "out"
     dropped = pd.read_csv(out / "dropped.csv")
@@ -164,8 +170,13 @@ def test_run_takes_a_raw_csv_to_a_validated_chat_jsonl(
     assert (labels["label"] == gold).mean() >= 0.9
     matrix = pd.read_csv(out / "matrix.csv")
     assert list(matrix.columns) == [
-        "COMMENT_ID", "CONTENT", "kw_channel", "link", "lex_ham", "free_stuff",
-    ]  # fmt: skip
+        "COMMENT_ID",
+        "CONTENT",
+        "kw_channel",
+        "link",
+        "lex_ham",
+        "free_stuff",
+    ]
     augmented = pd.read_csv(out / "augmented.csv")
     assert len(augmented) > len(labels)
     lines = (out / "train.jsonl").read_text(encoding="utf-8").splitlines()
@@ -226,80 +237,178 @@ def _replace(old: str, new: str) -> tuple[str, str]:
 
 # (id, (old, new) replaced in CONFIG -- or None to append the new text --, expected pieces)
 BAD_CONFIGS = [
-    ("unknown top key", (None, "[modle]\nname = 'x'\n"),
-     ["[E833]", "'modle'", "did you mean 'model'"]),
-    ("unknown data key", _replace("text_column =", "text_colum ="),
-     ["[E833]", "'data.text_colum'", "did you mean 'text_column'"]),
+    (
+        "unknown top key",
+        (None, "[modle]\nname = 'x'\n"),
+        ["[E833]", "'modle'", "did you mean 'model'"],
+    ),
+    (
+        "unknown data key",
+        _replace("text_column =", "text_colum ="),
+        ["[E833]", "'data.text_colum'", "did you mean 'text_column'"],
+    ),
     ("missing data path", _replace('path = "raw.csv"\n', ""), ["[E834]", "'data.path'"]),
-    ("missing data file", _replace('path = "raw.csv"', 'path = "nope.csv"'),
-     ["[E840]", "'data.path'", "'nope.csv'"]),
-    ("wrong type", _replace('label_names = ["HAM", "SPAM"]', 'label_names = "HAM"'),
-     ["[E835]", "'data.label_names'", "at least two distinct"]),
-    ("missing text column", _replace('text_column = "CONTENT"', 'text_column = "BODY"'),
-     ["[E845]", "'data.text_column'", "'BODY'", "CONTENT"]),
-    ("unknown step", _replace('step = "fix_text"', 'step = "fix_txt"'),
-     ["[E835]", "'prepare[1].step'", "did you mean 'fix_text'"]),
-    ("unknown step key", _replace("threshold = 0.9", "treshold = 0.9"),
-     ["[E833]", "'prepare[4].treshold'", "did you mean 'threshold'"]),
-    ("step value out of range", _replace("threshold = 0.9", "threshold = 1.5"),
-     ["[E835]", "'prepare[4].threshold'", "(0.0, 1.0]"]),
-    ("step value wrong type", _replace("min_words = 2", 'min_words = "two"'),
-     ["[E835]", "'prepare[5].min_words'", "an integer"]),
-    ("keywords wrong type", _replace('keywords = ["check out", "subscribe", "my channel"]',
-                                     "keywords = 3"),
-     ["[E835]", "'sources[0].keywords'", "a list of strings"]),
-    ("unknown source key", _replace('name = "kw_channel"', 'name = "kw_channel"\nkeyword = ["x"]'),
-     ["[E833]", "'sources[0].keyword'", "did you mean 'keywords'"]),
-    ("unknown source type", _replace('type = "regex"', 'type = "regexp"'),
-     ["[E835]", "'sources[1].type'", "did you mean 'regex'"]),
-    ("label not a class", _replace('label = "SPAM"\n[[sources]]\ntype = "regex"',
-                                   'label = "SPAMM"\n[[sources]]\ntype = "regex"'),
-     ["[E836]", "'sources[0].label'", "did you mean 'SPAM'"]),
-    ("lexicon label not a class", _replace('best = "HAM"', 'best = "GOOD"'),
-     ["[E836]", "'sources[2].terms.best'", "'GOOD'"]),
-    ("bad regex", _replace('pattern = "https?://|www\\\\."', 'pattern = "(unclosed"'),
-     ["[E836]", "'sources[1]'", "[E038]"]),
-    ("python object missing", _replace("my_rules:free_stuff", "my_rules:free_stuf"),
-     ["[E844]", "'sources[3].object'", "did you mean 'free_stuff'"]),
-    ("python module missing", _replace("my_rules:free_stuff", "no_such_rules:x"),
-     ["[E844]", "'sources[3].object'", "no_such_rules"]),
-    ("python object not a source", _replace("my_rules:free_stuff", "my_rules:ABSTAIN"),
-     ["[E836]", "'sources[3].object'", "not a source"]),
-    ("source named like a column", _replace('name = "link"', 'name = "CONTENT"'),
-     ["[E836]", "'sources[1]'", "'CONTENT'"]),
-    ("duplicate source names", _replace('name = "link"', 'name = "kw_channel"'),
-     ["[E836]", "'sources'", "'kw_channel'"]),
+    (
+        "missing data file",
+        _replace('path = "raw.csv"', 'path = "nope.csv"'),
+        ["[E840]", "'data.path'", "'nope.csv'"],
+    ),
+    (
+        "wrong type",
+        _replace('label_names = ["HAM", "SPAM"]', 'label_names = "HAM"'),
+        ["[E835]", "'data.label_names'", "at least two distinct"],
+    ),
+    (
+        "missing text column",
+        _replace('text_column = "CONTENT"', 'text_column = "BODY"'),
+        ["[E845]", "'data.text_column'", "'BODY'", "CONTENT"],
+    ),
+    (
+        "unknown step",
+        _replace('step = "fix_text"', 'step = "fix_txt"'),
+        ["[E835]", "'prepare[1].step'", "did you mean 'fix_text'"],
+    ),
+    (
+        "unknown step key",
+        _replace("threshold = 0.9", "treshold = 0.9"),
+        ["[E833]", "'prepare[4].treshold'", "did you mean 'threshold'"],
+    ),
+    (
+        "step value out of range",
+        _replace("threshold = 0.9", "threshold = 1.5"),
+        ["[E835]", "'prepare[4].threshold'", "(0.0, 1.0]"],
+    ),
+    (
+        "step value wrong type",
+        _replace("min_words = 2", 'min_words = "two"'),
+        ["[E835]", "'prepare[5].min_words'", "an integer"],
+    ),
+    (
+        "keywords wrong type",
+        _replace('keywords = ["check out", "subscribe", "my channel"]', "keywords = 3"),
+        ["[E835]", "'sources[0].keywords'", "a list of strings"],
+    ),
+    (
+        "unknown source key",
+        _replace('name = "kw_channel"', 'name = "kw_channel"\nkeyword = ["x"]'),
+        ["[E833]", "'sources[0].keyword'", "did you mean 'keywords'"],
+    ),
+    (
+        "unknown source type",
+        _replace('type = "regex"', 'type = "regexp"'),
+        ["[E835]", "'sources[1].type'", "did you mean 'regex'"],
+    ),
+    (
+        "label not a class",
+        _replace(
+            'label = "SPAM"\n[[sources]]\ntype = "regex"',
+            'label = "SPAMM"\n[[sources]]\ntype = "regex"',
+        ),
+        ["[E836]", "'sources[0].label'", "did you mean 'SPAM'"],
+    ),
+    (
+        "lexicon label not a class",
+        _replace('best = "HAM"', 'best = "GOOD"'),
+        ["[E836]", "'sources[2].terms.best'", "'GOOD'"],
+    ),
+    (
+        "bad regex",
+        _replace('pattern = "https?://|www\\\\."', 'pattern = "(unclosed"'),
+        ["[E836]", "'sources[1]'", "[E038]"],
+    ),
+    (
+        "python object missing",
+        _replace("my_rules:free_stuff", "my_rules:free_stuf"),
+        ["[E844]", "'sources[3].object'", "did you mean 'free_stuff'"],
+    ),
+    (
+        "python module missing",
+        _replace("my_rules:free_stuff", "no_such_rules:x"),
+        ["[E844]", "'sources[3].object'", "no_such_rules"],
+    ),
+    (
+        "python object not a source",
+        _replace("my_rules:free_stuff", "my_rules:ABSTAIN"),
+        ["[E836]", "'sources[3].object'", "not a source"],
+    ),
+    (
+        "source named like a column",
+        _replace('name = "link"', 'name = "CONTENT"'),
+        ["[E836]", "'sources[1]'", "'CONTENT'"],
+    ),
+    (
+        "duplicate source names",
+        _replace('name = "link"', 'name = "kw_channel"'),
+        ["[E836]", "'sources'", "'kw_channel'"],
+    ),
     ("no sources", (None, "sources = []\n"), ["[E834]", "'sources'"]),
-    ("unknown model", _replace('name = "majority"', 'name = "majorty"'),
-     ["[E835]", "'model.name'", "did you mean 'majority'"]),
-    ("unknown model param", _replace('name = "majority"', 'name = "majority"\nparams = {sed = 1}'),
-     ["[E833]", "'model.params.sed'", "did you mean 'seed'"]),
-    ("unknown augmenter", _replace('augmenters = ["noise"]', 'augmenters = ["noize"]'),
-     ["[E835]", "'augment.augmenters[0]'", "did you mean 'noise'"]),
+    (
+        "unknown model",
+        _replace('name = "majority"', 'name = "majorty"'),
+        ["[E835]", "'model.name'", "did you mean 'majority'"],
+    ),
+    (
+        "unknown model param",
+        _replace('name = "majority"', 'name = "majority"\nparams = {sed = 1}'),
+        ["[E833]", "'model.params.sed'", "did you mean 'seed'"],
+    ),
+    (
+        "unknown augmenter",
+        _replace('augmenters = ["noise"]', 'augmenters = ["noize"]'),
+        ["[E835]", "'augment.augmenters[0]'", "did you mean 'noise'"],
+    ),
     ("augment n not positive", _replace("n = 1\n", "n = 0\n"), ["[E835]", "'augment.n'", ">= 1"]),
-    ("no outputs", _replace('prepared = "out/prepared.csv"\ndropped = "out/dropped.csv"\n'
-                            'matrix = "out/matrix.csv"\nlabels = "out/labels.csv"\n'
-                            'augmented = "out/augmented.csv"\nchat = "out/train.jsonl"\n', ""),
-     ["[E834]", "'outputs'", "at least one of"]),
-    ("output folder missing", _replace('labels = "out/labels.csv"', 'labels = "gone/labels.csv"'),
-     ["[E842]", "'outputs.labels'", "does not exist"]),
-    ("output suffix", _replace('labels = "out/labels.csv"', 'labels = "out/labels.xlsx"'),
-     ["[E842]", "'outputs.labels'", ".parquet"]),
-    ("output is the input", _replace('labels = "out/labels.csv"', 'labels = "raw.csv"'),
-     ["[E842]", "'outputs.labels'", "it is an input"]),
-    ("two outputs one file", _replace('matrix = "out/matrix.csv"', 'matrix = "out/labels.csv"'),
-     ["[E842]", "'outputs.labels'", "outputs.matrix writes there too"]),
-    ("chat suffix", _replace('chat = "out/train.jsonl"', 'chat = "out/train.csv"'),
-     ["[E842]", "'outputs.chat'", ".jsonl"]),
-    ("unknown chat option", _replace("system = ", "sytem = "),
-     ["[E833]", "'outputs.chat_options.sytem'", "did you mean 'system'"]),
-    ("unknown output", _replace('labels = "out/labels.csv"', 'label = "out/labels.csv"'),
-     ["[E833]", "'outputs.label'", "did you mean 'labels'"]),
-]  # fmt: skip
+    (
+        "no outputs",
+        _replace(
+            'prepared = "out/prepared.csv"\ndropped = "out/dropped.csv"\n'
+            'matrix = "out/matrix.csv"\nlabels = "out/labels.csv"\n'
+            'augmented = "out/augmented.csv"\nchat = "out/train.jsonl"\n',
+            "",
+        ),
+        ["[E834]", "'outputs'", "at least one of"],
+    ),
+    (
+        "output folder missing",
+        _replace('labels = "out/labels.csv"', 'labels = "gone/labels.csv"'),
+        ["[E842]", "'outputs.labels'", "does not exist"],
+    ),
+    (
+        "output suffix",
+        _replace('labels = "out/labels.csv"', 'labels = "out/labels.xlsx"'),
+        ["[E842]", "'outputs.labels'", ".parquet"],
+    ),
+    (
+        "output is the input",
+        _replace('labels = "out/labels.csv"', 'labels = "raw.csv"'),
+        ["[E842]", "'outputs.labels'", "it is an input"],
+    ),
+    (
+        "two outputs one file",
+        _replace('matrix = "out/matrix.csv"', 'matrix = "out/labels.csv"'),
+        ["[E842]", "'outputs.labels'", "outputs.matrix writes there too"],
+    ),
+    (
+        "chat suffix",
+        _replace('chat = "out/train.jsonl"', 'chat = "out/train.csv"'),
+        ["[E842]", "'outputs.chat'", ".jsonl"],
+    ),
+    (
+        "unknown chat option",
+        _replace("system = ", "sytem = "),
+        ["[E833]", "'outputs.chat_options.sytem'", "did you mean 'system'"],
+    ),
+    (
+        "unknown output",
+        _replace('labels = "out/labels.csv"', 'label = "out/labels.csv"'),
+        ["[E833]", "'outputs.label'", "did you mean 'labels'"],
+    ),
+]
 
 
-@pytest.mark.parametrize(("change", "expected"), [c[1:] for c in BAD_CONFIGS],
-                         ids=[c[0] for c in BAD_CONFIGS])  # fmt: skip
+@pytest.mark.parametrize(
+    ("change", "expected"), [c[1:] for c in BAD_CONFIGS], ids=[c[0] for c in BAD_CONFIGS]
+)
 def test_run_bad_config_exit_2_naming_the_problem(
     project: Path,
     capsys: pytest.CaptureFixture[str],

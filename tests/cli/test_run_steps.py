@@ -23,10 +23,26 @@ def test_prepare_writes_kept_and_dropped_rows(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out, dropped = project / "prepared.parquet", project / "dropped.csv"
-    argv = ["prepare", str(project / "raw.csv"), "--out", str(out), "--dropped", str(dropped),
-            "--text-column", "CONTENT", "--id-column", "COMMENT_ID",
-            "--steps", "strip_html", "fix_text", "whitespace", "exact_duplicates", "length",
-            "--min-words", "5"]  # fmt: skip
+    argv = [
+        "prepare",
+        str(project / "raw.csv"),
+        "--out",
+        str(out),
+        "--dropped",
+        str(dropped),
+        "--text-column",
+        "CONTENT",
+        "--id-column",
+        "COMMENT_ID",
+        "--steps",
+        "strip_html",
+        "fix_text",
+        "whitespace",
+        "exact_duplicates",
+        "length",
+        "--min-words",
+        "5",
+    ]
     assert cli.main(argv) == 0
     err = capsys.readouterr().err
     assert "prepare length:" in err and "rows kept" in err
@@ -64,25 +80,45 @@ def test_prepare_bad_options_exit_2(
 
 def test_apply_then_fit_match_run(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     matrix = project / "matrix.csv"
-    assert cli.main(["apply", str(project / "flow.toml"), "--out", str(matrix),
-                     "--no-progress"]) == 0  # fmt: skip
+    assert (
+        cli.main(["apply", str(project / "flow.toml"), "--out", str(matrix), "--no-progress"]) == 0
+    )
     err = capsys.readouterr().err
     assert "source kw_channel: coverage" in err and "sources, coverage" in err
     table = pd.read_csv(matrix)
     assert list(table.columns[:2]) == ["COMMENT_ID", "CONTENT"]
     assert set(table["kw_channel"].dropna()) == {"SPAM"}
     labels = project / "labels.csv"
-    assert cli.main(["fit", str(matrix), "--out", str(labels), "--config",
-                     str(project / "flow.toml")]) == 0  # fmt: skip
+    assert (
+        cli.main(["fit", str(matrix), "--out", str(labels), "--config", str(project / "flow.toml")])
+        == 0
+    )
     by_config = pd.read_csv(labels)
     assert {"COMMENT_ID", "CONTENT", "label", "confidence", "p_HAM", "p_SPAM"} <= set(
         by_config.columns
     )
     assert by_config["n_votes"].min() >= 1
     again = project / "labels2.csv"
-    assert cli.main(["fit", str(matrix), "--out", str(again), "--labels", "HAM", "SPAM",
-                     "--model", "majority", "--id-column", "COMMENT_ID",
-                     "--text-column", "CONTENT"]) == 0  # fmt: skip
+    assert (
+        cli.main(
+            [
+                "fit",
+                str(matrix),
+                "--out",
+                str(again),
+                "--labels",
+                "HAM",
+                "SPAM",
+                "--model",
+                "majority",
+                "--id-column",
+                "COMMENT_ID",
+                "--text-column",
+                "CONTENT",
+            ]
+        )
+        == 0
+    )
     pd.testing.assert_frame_equal(by_config, pd.read_csv(again))
 
 
@@ -97,12 +133,23 @@ def test_fit_bad_matrix_or_labels_exit_2(
     project: Path, capsys: pytest.CaptureFixture[str], labels: list[str], expected: list[str]
 ) -> None:
     matrix = project / "matrix.csv"
-    assert cli.main(["apply", str(project / "flow.toml"), "--out", str(matrix),
-                     "--no-progress"]) == 0  # fmt: skip
+    assert (
+        cli.main(["apply", str(project / "flow.toml"), "--out", str(matrix), "--no-progress"]) == 0
+    )
     capsys.readouterr()
     out = project / "labels.csv"
-    argv = ["fit", str(matrix), "--out", str(out), "--labels", *labels,
-            "--id-column", "COMMENT_ID", "--text-column", "CONTENT"]  # fmt: skip
+    argv = [
+        "fit",
+        str(matrix),
+        "--out",
+        str(out),
+        "--labels",
+        *labels,
+        "--id-column",
+        "COMMENT_ID",
+        "--text-column",
+        "CONTENT",
+    ]
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
     for piece in expected:

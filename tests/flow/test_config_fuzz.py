@@ -46,9 +46,11 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @settings(
-    max_examples=80, deadline=None, derandomize=True,
+    max_examples=80,
+    deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
-)  # fmt: skip
+)
 @given(
     path=st.sampled_from(PATHS),
     action=st.sampled_from(["delete", "rename", "set"]),

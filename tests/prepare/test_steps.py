@@ -30,9 +30,29 @@ def test_fix_text_entities_next_to_tags_are_decoded_only_when_asked():
 
 
 pieces = st.sampled_from(
-    ["cafÃ©", "Ã¢â‚¬â„¢", "&amp;", "&#39;", "\ufeff", "\u200b", "ﬁ", "ＡＢＣ", "\x85", "\r\n",
-     "\x1b[31m", "e\u0301", "café", "😀", "\u2028", "\x96", "naïve", "€", "Â ", "ð\x9f\x98\x80"]
-)  # fmt: skip
+    [
+        "cafÃ©",
+        "Ã¢â‚¬â„¢",
+        "&amp;",
+        "&#39;",
+        "\ufeff",
+        "\u200b",
+        "ﬁ",
+        "ＡＢＣ",
+        "\x85",
+        "\r\n",
+        "\x1b[31m",
+        "e\u0301",
+        "café",
+        "😀",
+        "\u2028",
+        "\x96",
+        "naïve",
+        "€",
+        "Â ",
+        "ð\x9f\x98\x80",
+    ]
+)
 texts = st.lists(st.one_of(st.text(max_size=8), pieces), max_size=6).map("".join)
 
 

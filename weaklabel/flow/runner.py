@@ -183,9 +183,12 @@ def run_flow(
             say(f"wrote {key}: {cfg.outputs[key]} ({len(table)} rows)")
 
     prepared = prepare(
-        cfg.data, text_column=cfg.text_column, id_column=cfg.id_column,
-        steps=cfg.steps or [], log=say,
-    )  # fmt: skip
+        cfg.data,
+        text_column=cfg.text_column,
+        id_column=cfg.id_column,
+        steps=cfg.steps or [],
+        log=say,
+    )
     frame = prepared.frame
     id_name = prepared.id_column
     write("prepared", frame)
@@ -193,10 +196,11 @@ def run_flow(
     if frame.empty:
         raise ConfigError(
             Errors.E836.format(
-                config=str(cfg.path), key="prepare",
+                config=str(cfg.path),
+                key="prepare",
                 problem="preparation dropped every row (see outputs.dropped); loosen the steps.",
             )
-        )  # fmt: skip
+        )
 
     start = time.perf_counter()
     matrix = apply_stage(cfg, frame, progress=progress)
@@ -239,9 +243,14 @@ def run_flow(
         report = _write_chat(cfg, train, say)
         written["chat"] = cfg.outputs["chat"]
     return FlowResult(
-        prepared=prepared, matrix=matrix, labels=labelled, augmented=augmented,
-        outputs=written, lines=lines, chat_report=report,
-    )  # fmt: skip
+        prepared=prepared,
+        matrix=matrix,
+        labels=labelled,
+        augmented=augmented,
+        outputs=written,
+        lines=lines,
+        chat_report=report,
+    )
 
 
 def _augment(
@@ -259,9 +268,12 @@ def _augment(
         progress=progress,
     )
     out = pipeline.run(
-        labelled, seed=int(cfg.augment.get("seed", 0)), text_column=cfg.text_column,
-        label_column="label", id_column=id_name,
-    )  # fmt: skip
+        labelled,
+        seed=int(cfg.augment.get("seed", 0)),
+        text_column=cfg.text_column,
+        label_column="label",
+        id_column=id_name,
+    )
     report = ", ".join(f"{k} {v}" for k, v in pipeline.report_.items())
     seconds = time.perf_counter() - start
     say(f"augment: {len(labelled)} rows -> {len(out)} ({report}) ({seconds:.2f} s)")
@@ -278,18 +290,26 @@ def _write_chat(cfg: FlowConfig, train: pd.DataFrame, say: Log) -> Any:
     os.close(fd)
     try:
         written = write_chat_jsonl(
-            train, tmp, label_names=cfg.label_names, text_column=cfg.text_column,
-            label_column="label", overwrite=True, **cfg.chat_options,
-        )  # fmt: skip
+            train,
+            tmp,
+            label_names=cfg.label_names,
+            text_column=cfg.text_column,
+            label_column="label",
+            overwrite=True,
+            **cfg.chat_options,
+        )
         report = validate_chat_jsonl(tmp) if cfg.validate else None
         if report is not None and not report.ok:
             lines = report.problem_lines()
             raise ConfigError(
                 Errors.E846.format(
-                    config=str(cfg.path), key="outputs.chat", path=str(target),
-                    n=len(lines), first=lines[0] if lines else "?",
+                    config=str(cfg.path),
+                    key="outputs.chat",
+                    path=str(target),
+                    n=len(lines),
+                    first=lines[0] if lines else "?",
                 )
-            )  # fmt: skip
+            )
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
