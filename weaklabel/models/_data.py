@@ -220,6 +220,33 @@ class VoteData(MatrixShape):
         return self._counted_statistic(name, k)
 
 
+def known_source_names(names: tuple[str, ...], m: int) -> tuple[str, ...]:
+    """``names`` when they name the ``m`` sources, else ``()``.
+
+    The placeholders a matrix gets without names (``source_0 ..``, or a DataFrame's
+    column numbers ``0 ..``) say nothing about which source is which, so they are
+    treated as unknown: such columns are matched by position.
+    """
+    if len(names) != m or names == tuple(f"source_{j}" for j in range(m)):
+        return ()
+    if names == tuple(str(j) for j in range(m)):
+        return ()
+    return names
+
+
+def vote_location(data: VoteData, value: int) -> dict[str, Any]:
+    """``value``, the first row holding it and its source's name (the fields of [E141])."""
+    try:
+        raw = data._raw()
+    except ValueError:  # partial_fit keeps counts only
+        return {"value": value, "row": "of an earlier batch", "column": "unknown"}
+    hits = np.argwhere(raw == value)
+    if not len(hits):
+        return {"value": value, "row": "of an earlier batch", "column": "unknown"}
+    row, column = (int(x) for x in hits[0])
+    return {"value": value, "row": row, "column": data.names()[column]}
+
+
 def _widen(name: str, array: np.ndarray, k_old: int, k_new: int, m: int) -> np.ndarray:
     """A count statistic for ``k_old`` classes re-indexed for ``k_new >= k_old`` classes."""
     if k_old == k_new or name == "agreement":  # agreement does not depend on k

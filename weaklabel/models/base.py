@@ -20,7 +20,7 @@ import numpy as np
 
 from weaklabel._blas import single_threaded_blas
 from weaklabel.errors import LabelMatrixError, LabelSpaceError
-from weaklabel.models._data import PartialState, VoteData
+from weaklabel.models._data import PartialState, VoteData, known_source_names, vote_location
 from weaklabel.models._errors import Errors, LabelModelError
 from weaklabel.models._fields import Field, count, names, probabilities
 from weaklabel.models._params import SavedModel
@@ -51,20 +51,6 @@ MAX_INFERRED_CARDINALITY = 1000
 """Most classes inferred from the largest label when neither ``cardinality=`` nor label
 names are given; also at most ``INFERRED_CLASSES_PER_ROW`` per row [E141]."""
 INFERRED_CLASSES_PER_ROW = 10
-
-
-def known_source_names(names: tuple[str, ...], m: int) -> tuple[str, ...]:
-    """``names`` when they name the ``m`` sources, else ``()``.
-
-    The placeholders a matrix gets without names (``source_0 ..``, or a DataFrame's
-    column numbers ``0 ..``) say nothing about which source is which, so they are
-    treated as unknown: such columns are matched by position.
-    """
-    if len(names) != m or names == tuple(f"source_{j}" for j in range(m)):
-        return ()
-    if names == tuple(str(j) for j in range(m)):
-        return ()
-    return names
 
 
 # ---------------------------------------------------------------------------- the base class
@@ -298,7 +284,7 @@ scipy.sparse or LabelStats
         limit = min(MAX_INFERRED_CARDINALITY, max(2, INFERRED_CLASSES_PER_ROW * data.n_examples))
         if k > limit:
             raise LabelModelError(
-                Errors.E141.format(k=k, limit=limit, n=data.n_examples, **_where(data, top))
+                Errors.E141.format(k=k, limit=limit, n=data.n_examples, **vote_location(data, top))
             )
         return k
 
@@ -427,19 +413,6 @@ scipy.sparse or LabelStats
         if metric == "f1":
             return metrics.f1_score(y, preds, pos_label=pos_label)
         return metrics.macro_f1(y, preds, labels=list(range(self.cardinality_)))
-
-
-def _where(data: VoteData, value: int) -> dict[str, Any]:
-    """The fields of [E141]: ``value``, the first row holding it and its source's name."""
-    try:
-        raw = data._raw()
-    except ValueError:  # partial_fit keeps counts only
-        return {"value": value, "row": "of an earlier batch", "column": "unknown"}
-    hits = np.argwhere(raw == value)
-    if not len(hits):
-        return {"value": value, "row": "of an earlier batch", "column": "unknown"}
-    row, column = (int(x) for x in hits[0])
-    return {"value": value, "row": row, "column": data.names()[column]}
 
 
 def gold_ids(y: Any, label_names: tuple[str, ...] | None, k: int) -> Any:
