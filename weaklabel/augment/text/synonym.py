@@ -18,7 +18,11 @@ family: "She recommended two cars" → "She suggested two automobiles". It
 
 Each eligible word is replaced with probability ``p`` (at least one per variant when any
 is eligible), at most ``max_per_sentence`` per sentence. Synonyms come from the word's most
-frequent senses, weighted by WordNet's sense counts.
+frequent senses (WordNet's tagged counts) and must use that sense often themselves (a
+quarter of their uses, or as their first sense: "cried" never becomes "called"); they are
+at most ``max_zipf_drop`` rarer than the word in wordfreq's Zipf frequency ("week" never
+becomes "hebdomad") and drawn in favour of common ones. Greetings and interjections
+("Hello", "sorry") are left alone.
 """
 
 from __future__ import annotations
