@@ -71,9 +71,10 @@ def test_spans_apply_returns_bio_votes_and_writes_the_docs() -> None:
     assert tm.lengths.tolist() == [len(d) for d in docs]
     assert tm.source_tags("drugs")[0][:3] == ["B-Chemical", "O", "B-Chemical"]
     assert [s.text for s in docs[1].spans["suffix_disease"]] == ["gastric ulcer", "Reye syndrome"]
-    restricted = apply_spans(
-        [_drugs(), _diseases()], _docs(), label_names=["Disease"], progress=False
-    )
+    with pytest.warns(UserWarning, match=r"W005\] 5 span\(s\).*drugs: 5 span\(s\) labelled"):
+        restricted = apply_spans(
+            [_drugs(), _diseases()], _docs(), label_names=["Disease"], progress=False
+        )
     assert restricted.tag_names == ("O", "B-Disease", "I-Disease")
     assert restricted.weak[0][:, 0].tolist() == [0] * len(docs[0])
     single = apply_spans(_drugs(), NLP("aspirin"), progress=True)  # one source, one doc
@@ -342,8 +343,12 @@ def test_spans_label_names_are_the_span_labels_as_for_apply() -> None:
 
 def test_spans_entity_types_is_the_deprecated_name_of_label_names() -> None:
     sources = [_drugs(), _diseases()]
-    want = apply_spans(sources, _docs(), label_names=["Disease"], progress=False)
-    with pytest.warns(DeprecationWarning, match=r"entity_types=.*label_names="):
+    with pytest.warns(UserWarning, match=r"W005\]"):
+        want = apply_spans(sources, _docs(), label_names=["Disease"], progress=False)
+    with (
+        pytest.warns(UserWarning, match=r"W005\]"),
+        pytest.warns(DeprecationWarning, match=r"entity_types=.*label_names="),
+    ):
         old = apply_spans(sources, _docs(), entity_types=["Disease"], progress=False)
     assert _same_votes(old, want)
     with pytest.raises(TypeError, match="both label_names= and entity_types="):

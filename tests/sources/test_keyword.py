@@ -168,7 +168,8 @@ def test_keyword_reads_its_own_text_column() -> None:
 def test_keyword_missing_values_abstain() -> None:
     src = wl.keyword_source("free", 1, name="kw")
     frame = pd.DataFrame({"text": ["free", None, np.nan]})
-    L = wl.apply([src], frame, progress=False)
+    with pytest.warns(UserWarning, match=r"W004\] 2 of 3 rows have no text"):
+        L = wl.apply([src], frame, progress=False)
     np.testing.assert_array_equal(L.values[:, 0], [1, -1, -1])
     assert src({"text": None}) == ABSTAIN
 
