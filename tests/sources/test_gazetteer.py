@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -410,3 +411,32 @@ def test_gazetteer_shipped_labels_outside_the_space_warn_with_counts() -> None:
             [mapped], docs, label_names=["PER", "ORG", "LOC", "MISC"], progress=False
         )
     assert sum(int((w[:, 0] > 0).sum()) for w in tm.weak) == 5
+
+
+@pytest.mark.parametrize(
+    ("filename", "content", "where"),
+    [
+        (
+            "cut.jsonl.gz",
+            gzip.compress(b'{"entry": "Paris", "label": "GPE"}\n')[:-8],
+            r"Line \(end\) .*gzip",
+        ),
+        (
+            "latin1.jsonl",
+            b'{"entry": "Paris", "label": "GPE"}\n{"entry": "R\xe9me", "label": "GPE"}\n',
+            r"Line 2 .*not UTF-8",
+        ),
+        ("latin1.tsv", b"Paris\tGPE\nS\xe3o Paulo\tGPE\n", r"Line 2 .*not UTF-8"),
+        ("numbers.json", b'{"GPE": ["Paris", 3]}', r"Line 1 .*\{label: \[names\]\}"),
+        ("nested.json", b'{"GPE": "Paris"}', r"Line 1 .*\{label: \[names\]\}"),
+    ],
+)
+def test_gazetteer_damaged_files_are_refused_naming_the_file(
+    tmp_path: Path, filename: str, content: bytes, where: str
+) -> None:
+    path = tmp_path / filename
+    path.write_bytes(content)
+    with pytest.raises(DatasetError, match=rf"E521\] {where}"):
+        Gazetteer.from_file(path)
+    with pytest.raises(DatasetError, match=re.escape(str(path))):
+        Gazetteer.from_file(path)

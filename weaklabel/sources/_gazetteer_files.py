@@ -12,7 +12,7 @@ import gzip
 import json
 import os
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -137,9 +137,7 @@ def read_entries(
     )
     if kind is None:
         raise DatasetError(Errors.E524.format(path=path))
-    opener: Callable[..., Any] = gzip.open if path.suffix.lower() == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        text = handle.read()
+    text = _read_text(path)
     if kind == "json":
         try:
             data = json.loads(text)
@@ -147,10 +145,21 @@ def read_entries(
             raise DatasetError(
                 Errors.E521.format(line=exc.lineno, path=path, problem=str(exc))
             ) from None
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or not all(
+            isinstance(label, str)
+            and isinstance(names, list)
+            and all(
+                isinstance(n, str) or (isinstance(n, list) and all(isinstance(t, str) for t in n))
+                for n in names
+            )
+            for label, names in data.items()
+        ):
             raise DatasetError(
                 Errors.E521.format(
-                    line=1, path=path, problem="a .json gazetteer is {label: [names]}"
+                    line=1,
+                    path=path,
+                    problem="a .json gazetteer is {label: [names]}, each name a string or "
+                    "a list of token strings",
                 )
             )
         return data
@@ -175,6 +184,29 @@ def read_entries(
                 Errors.E521.format(line=number, path=path, problem=problem)
             ) from None
     return entries
+
+
+def _read_text(path: Path) -> str:
+    """The file's UTF-8 text (gunzipped for ``.gz``), or E521 naming the file and line."""
+    import zlib
+
+    try:
+        data = gzip.decompress(path.read_bytes()) if path.suffix.lower() == ".gz" else None
+        data = path.read_bytes() if data is None else data
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DatasetError(
+            Errors.E521.format(line="(end)", path=path, problem=f"not a complete gzip file ({exc})")
+        ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DatasetError(
+            Errors.E521.format(
+                line=data[: exc.start].count(b"\n") + 1,
+                path=path,
+                problem=f"not UTF-8 text (byte {data[exc.start]:#04x}); save the file as UTF-8",
+            )
+        ) from None
 
 
 def write_entries(
