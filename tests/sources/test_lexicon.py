@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import weaklabel as wl
 from weaklabel.errors import SourceError
@@ -392,3 +394,33 @@ def test_lexicon_vader_column_agrees_with_single_rows(vader: Lexicon) -> None:
         "meh.",
     ]
     assert _column(src, texts) == [src(t) for t in texts]
+
+
+@settings(max_examples=120, deadline=None, derandomize=True)
+@given(
+    fmt=st.sampled_from(["csv", "tsv", "json-dict", "json-list", "jsonl"]),
+    zipped=st.booleans(),
+    cut=st.integers(0, 40),
+    flips=st.lists(st.tuples(st.integers(0, 10_000), st.integers(1, 255)), max_size=3),
+)
+def test_lexicon_fuzz_damaged_files_load_or_are_refused_with_a_weaklabel_error(
+    fmt: str, zipped: bool, cut: int, flips: list[tuple[int, int]]
+) -> None:
+    import tempfile
+
+    suffix = {"csv": ".csv", "tsv": ".tsv", "jsonl": ".jsonl"}.get(fmt, ".json")
+    with tempfile.TemporaryDirectory() as folder:
+        plain = _write(Path(folder) / f"lex{suffix}", fmt)
+        data = bytearray(gzip.compress(plain.read_bytes()) if zipped else plain.read_bytes())
+        for position, xor in flips:
+            data[position % len(data)] ^= xor
+        path = Path(folder) / f"damaged{suffix}{'.gz' if zipped else ''}"
+        path.write_bytes(bytes(data[: max(1, len(data) - cut)]))
+        try:
+            lexicon = Lexicon.from_file(path)
+        except SourceError as err:
+            assert str(err).startswith("[E528] Cannot read the lexicon file"), str(err)
+            assert str(path) in str(err)
+        else:
+            assert all(isinstance(t, str) and t for t in lexicon.terms)
+            assert all(np.isfinite(w) and w >= 0 for w in lexicon.weights)

@@ -188,7 +188,9 @@ class Lexicon:
         ------
         SourceError
             [E528] when the file is missing, not valid UTF-8, a damaged or truncated
-            gzip file, or malformed (naming the file and, where known, the line).
+            gzip file, malformed, or holds entries a :class:`Lexicon` refuses (missing
+            columns, weights that are not numbers >= 0, empty terms), naming the file
+            and, where known, the line or row.
         """
         path = Path(path)
         if not path.is_file():
@@ -196,9 +198,15 @@ class Lexicon:
                 Errors.E528.format(path=path, where="", problem="there is no such file")
             )
         frame = _read_lexicon_table(path, term=term, label=label)
-        return cls.from_frame(
-            frame, term=term, label=label, weight=weight, case_sensitive=case_sensitive
-        )
+        try:
+            return cls.from_frame(
+                frame, term=term, label=label, weight=weight, case_sensitive=case_sensitive
+            )
+        except SourceError as exc:  # the same problem, said of the file
+            problem = str(exc).split("] ", 1)[-1].removeprefix("Source 'Lexicon': ")
+            raise SourceError(
+                Errors.E528.format(path=path, where="", problem=problem.rstrip("."))
+            ) from None
 
     @classmethod
     def from_vader(
