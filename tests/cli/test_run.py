@@ -519,3 +519,52 @@ def test_run_unreadable_data_exit_2(
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
     for piece in expected:
         assert piece in err, (piece, err)
+
+
+def test_run_writes_leak_free_splits(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = CONFIG.replace(
+        'chat = "out/train.jsonl"\n',
+        'chat = "out/train.jsonl"\nsplits = "out/splits"\n'
+        "[outputs.split_options]\nsizes = [0.6, 0.2, 0.2]\nseed = 1\n",
+    )
+    (project / "flow.toml").write_text(text, encoding="utf-8")
+    assert cli.main(["run", str(project / "flow.toml"), "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert "wrote splits:" in err and "; 0 leaks across splits" in err
+    folder = project / "out" / "splits"
+    files = sorted(p.name for p in folder.iterdir())
+    assert files == ["test.jsonl", "train.jsonl", "valid.jsonl"]
+    augmented = pd.read_csv(project / "out" / "augmented.csv")
+    split_of = {}
+    for name in ("train", "valid", "test"):
+        for line in (folder / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+            split_of.setdefault(json.loads(line)["messages"][1]["content"], set()).add(name)
+    by_text = dict(zip(augmented["CONTENT"], augmented["original_id"], strict=False))
+    splits_of_original: dict[str, set[str]] = {}
+    for text_, names in split_of.items():
+        splits_of_original.setdefault(by_text[text_], set()).update(names)
+    assert all(len(names) == 1 for names in splits_of_original.values())  # copies stay together
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ('format = "xlsx"', ["[E835]", "'outputs.split_options.format'"]),
+        ("sizes = [0.5, 0.5, 0.5]", ["[E835]", "'outputs.split_options.sizes'", "summing to 1"]),
+        ("sizes = [0.5, 0.5]", ["[E835]", "'outputs.split_options.sizes'", "three fractions"]),
+        ("seeds = 1", ["[E833]", "'outputs.split_options.seeds'", "did you mean 'seed'"]),
+    ],
+)
+def test_run_bad_split_options_exit_2(
+    project: Path, capsys: pytest.CaptureFixture[str], options: str, expected: list[str]
+) -> None:
+    text = CONFIG.replace(
+        'chat = "out/train.jsonl"\n',
+        f'chat = "out/train.jsonl"\nsplits = "out/splits"\n[outputs.split_options]\n{options}\n',
+    )
+    (project / "flow.toml").write_text(text, encoding="utf-8")
+    assert cli.main(["run", str(project / "flow.toml"), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    for piece in expected:
+        assert piece in err, (piece, err)
+    assert not list((project / "out").iterdir())

@@ -69,6 +69,9 @@ class FlowConfig:
     outputs : dict of str to Path
         The checked output paths by key (``labels``, ``chat``, ...).
     chat_options : dict
+    split_options : dict
+        Options of :func:`weaklabel.export.splits.write_splits` (``format``, ``sizes``,
+        ``seed``, ``near_duplicate_threshold``).
     validate : bool
     """
 
@@ -88,6 +91,7 @@ class FlowConfig:
     augment: dict[str, Any] = field(default_factory=dict)
     outputs: dict[str, Path] = field(default_factory=dict)
     chat_options: dict[str, Any] = field(default_factory=dict)
+    split_options: dict[str, Any] = field(default_factory=dict)
     validate: bool = True
 
 
@@ -194,6 +198,9 @@ def load_config(
     chat_options = dict(out_section.get("chat_options", {}))
     if "chat" in outputs:
         _check_chat_options(check, chat_options, list(data["label_names"]))
+    split_options = dict(out_section.get("split_options", {}))
+    if "splits" in outputs:
+        _check_split_format(check, split_options)
     frame = _read_data(check, data_path, data)
     return FlowConfig(
         path=Path(path),
@@ -216,6 +223,7 @@ def load_config(
         },
         outputs=outputs,
         chat_options=chat_options,
+        split_options=split_options,
         validate=bool(out_section.get("validate", True)),
     )
 
@@ -236,7 +244,7 @@ def _outputs(
         where = f"outputs.{key}"
         target = Path(given) if Path(given).is_absolute() else folder / given
         suffixes = (".jsonl",) if key == "chat" else TABLE_SUFFIXES
-        if target.suffix.lower() not in suffixes:
+        if key != "splits" and target.suffix.lower() not in suffixes:
             raise ConfigError(
                 check.text(
                     Errors.E842,
@@ -260,7 +268,11 @@ def _outputs(
                         reason=f"outputs.{other} writes there too",
                     )
                 )
-        if target.is_dir():
+        if key == "splits" and target.is_file():
+            raise ConfigError(
+                check.text(Errors.E842, key=where, path=given, reason="it is a file, not a folder")
+            )
+        if key != "splits" and target.is_dir():
             raise ConfigError(
                 check.text(Errors.E842, key=where, path=given, reason="it is a folder")
             )
@@ -332,6 +344,32 @@ def _try_chat_options(check: Checker, options: dict[str, Any], label_names: list
             raise ConfigError(
                 check.text(Errors.E836, key="outputs.chat_options", problem=problem)
             ) from None
+
+
+def _check_split_format(check: Checker, options: dict[str, Any]) -> None:
+    from weaklabel.export.splits import EXPORT_FORMATS
+
+    fmt = options.get("format", "chat")
+    if fmt not in EXPORT_FORMATS:
+        formats = list(EXPORT_FORMATS)
+        raise ConfigError(
+            check.text(
+                Errors.E835,
+                key="outputs.split_options.format",
+                expected=f"one of {formats}{closest(str(fmt), formats)}",
+                value=fmt,
+            )
+        )
+    sizes = options.get("sizes", [0.8, 0.1, 0.1])
+    if abs(sum(sizes) - 1.0) > 1e-6:
+        raise ConfigError(
+            check.text(
+                Errors.E835,
+                key="outputs.split_options.sizes",
+                expected="fractions summing to 1",
+                value=sizes,
+            )
+        )
 
 
 def _read_data(check: Checker, path: Path, data: Mapping[str, Any]) -> pd.DataFrame:

@@ -242,6 +242,9 @@ def run_flow(
     if "chat" in cfg.outputs:
         report = _write_chat(cfg, train, say)
         written["chat"] = cfg.outputs["chat"]
+    if "splits" in cfg.outputs:
+        _write_splits(cfg, train, id_name, say)
+        written["splits"] = cfg.outputs["splits"]
     return FlowResult(
         prepared=prepared,
         matrix=matrix,
@@ -322,3 +325,35 @@ def _write_chat(cfg: FlowConfig, train: pd.DataFrame, say: Log) -> Any:
     )
     say(f"wrote chat: {target} ({n} examples; {check})")
     return report
+
+
+def _write_splits(cfg: FlowConfig, train: pd.DataFrame, id_name: str, say: Log) -> None:
+    """Write train/valid/test without leaks (group_split), validating chat files."""
+    from weaklabel.export.splits import write_splits
+    from weaklabel.export.validate import validate_chat_jsonl
+
+    options = dict(cfg.split_options)
+    fmt = options.pop("format", "chat")
+    writer: dict[str, Any] = {"label_names": cfg.label_names}
+    if fmt in ("chat", "prompt-completion"):
+        writer.update(cfg.chat_options)
+    original = "original_id" if "original_id" in train.columns else id_name
+    report = write_splits(
+        train,
+        cfg.outputs["splits"],
+        format=fmt,
+        id_column=id_name,
+        original_column=original,
+        text_column=cfg.text_column,
+        overwrite=True,
+        **options,
+        **writer,
+    )
+    sizes = ", ".join(f"{name} {n}" for name, n in report.sizes.items())
+    leaks = sum(report.leakage.values()) + report.group_leaks
+    say(f"wrote splits: {cfg.outputs['splits']} ({sizes}; {leaks} leaks across splits)")
+    if fmt == "chat":
+        for name, path in report.paths.items():
+            check = validate_chat_jsonl(path)
+            state = "fit for fine-tuning" if check.ok else "; ".join(check.problem_lines()[:2])
+            say(f"  {name}: {state}")

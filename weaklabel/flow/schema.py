@@ -181,12 +181,24 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "augmented": Key("str", doc="labelled plus augmented rows"),
         "chat": Key("str", doc="chat-messages JSONL for fine-tuning"),
         "chat_options": Key("table", doc="options of write_chat_jsonl"),
+        "splits": Key("str", doc="a folder: train/valid/test files split without leaks"),
+        "split_options": Key("table", doc="format, sizes, seed, near_duplicate_threshold"),
         "validate": _bool("validate the chat file after writing (default true)"),
     },
 }
 """Every section's keys; ``""`` is the top level."""
 
-OUTPUT_KEYS = ("prepared", "dropped", "matrix", "labels", "augmented", "chat")
+OUTPUT_KEYS = ("prepared", "dropped", "matrix", "labels", "augmented", "chat", "splits")
+
+SPLIT_KEYS: dict[str, Key] = {
+    "format": Key("str", doc="chat, prompt-completion, csv, parquet, hf, ..."),
+    "sizes": Key("float_list", doc="train, valid and test fractions"),
+    "seed": _count("random seed"),
+    "near_duplicate_threshold": Key(
+        "float", low=0.0, high=1.0, low_open=True, doc="near-copies stay in one split"
+    ),
+}
+"""The keys of ``[outputs.split_options]`` (see :func:`weaklabel.export.splits.write_splits`)."""
 
 
 def closest(key: str, valid: Sequence[str]) -> str:
@@ -291,6 +303,11 @@ _TYPE_OK = {
         and all(isinstance(k, str) and isinstance(x, str) for k, x in v.items())
     ),
     "table_list": lambda v: isinstance(v, list) and all(isinstance(i, Mapping) for i in v),
+    "float_list": lambda v: (
+        isinstance(v, list)
+        and len(v) == 3
+        and all((_is_int(i) or isinstance(i, float)) and 0 <= i <= 1 for i in v)
+    ),
 }
 _EXPECTED = {
     "str": "a string",
@@ -302,6 +319,7 @@ _EXPECTED = {
     "table": "a table (key = value pairs)",
     "str_table": "a table of strings (term = label)",
     "table_list": "a list of tables ([[...]] entries)",
+    "float_list": "three fractions in [0, 1] (train, valid, test)",
 }
 
 
@@ -347,6 +365,8 @@ def check_config(raw: Any, config: str) -> None:
         _tagged(check, entry, f"sources[{i}]", "type", SOURCE_KEYS)
         _check_labels(check, entry, f"sources[{i}]", names)
     outputs = raw["outputs"]
+    if "split_options" in outputs:
+        check.keys(outputs["split_options"], SPLIT_KEYS, "outputs.split_options")
     if not any(k in outputs for k in OUTPUT_KEYS):
         raise ConfigError(
             check.text(Errors.E834, key="outputs", what=f"at least one of {', '.join(OUTPUT_KEYS)}")
