@@ -440,3 +440,45 @@ def test_gazetteer_damaged_files_are_refused_naming_the_file(
         Gazetteer.from_file(path)
     with pytest.raises(DatasetError, match=re.escape(str(path))):
         Gazetteer.from_file(path)
+
+
+@settings(max_examples=120, deadline=None, derandomize=True)
+@given(
+    suffix=st.sampled_from([".jsonl", ".tsv", ".json"]),
+    zipped=st.booleans(),
+    cut=st.integers(0, 30),
+    flips=st.lists(st.tuples(st.integers(0, 10_000), st.integers(1, 255)), max_size=3),
+)
+def test_gazetteer_fuzz_damaged_files_load_or_are_refused_naming_the_file(
+    suffix: str, zipped: bool, cut: int, flips: list[tuple[int, int]]
+) -> None:
+    import tempfile
+
+    gz = Gazetteer.from_records(
+        [("New York", "GPE", ["NYC"]), ("Ada Lovelace", "PER"), ("Paris", "GPE")]
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        if suffix == ".json":
+            raw = json.dumps({"GPE": ["New York", "Paris"], "PER": [["Ada", "Lovelace"]]})
+            data = bytearray(raw.encode())
+        else:
+            data = bytearray(gz.to_file(Path(folder) / f"gz{suffix}").read_bytes())
+        if zipped:
+            data = bytearray(gzip.compress(bytes(data)))
+        for position, xor in flips:
+            data[position % len(data)] ^= xor
+        path = Path(folder) / f"damaged{suffix}{'.gz' if zipped else ''}"
+        path.write_bytes(bytes(data[: max(1, len(data) - cut)]))
+        try:
+            loaded = Gazetteer.from_file(path)
+        except (DatasetError, ParameterError) as err:
+            assert str(path) in str(err), str(err)
+        else:
+            assert all(e.entry.strip() and e.label.strip() for e in loaded)
+
+
+def test_gazetteer_json_with_a_blank_name_is_refused_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "blank.json"
+    path.write_text(json.dumps({"GPE": ["Paris", "  "]}))
+    with pytest.raises(DatasetError, match=r"E521\] Line 1 of .*blank\.json: Gazetteer record 1"):
+        Gazetteer.from_file(path)

@@ -219,7 +219,11 @@ class Gazetteer:
         entries = read_entries(path, format)
         name = name or path.name.split(".")[0]
         if isinstance(entries, dict):
-            return cls.from_mapping(entries, name=name)
+            try:
+                return cls.from_mapping(entries, name=name)
+            except ParameterError as exc:  # the same problem, said of the file
+                problem = str(exc).split("] ", 1)[-1]
+                raise DatasetError(Errors.E521.format(line=1, path=path, problem=problem)) from None
         return cls(entries, name=name)
 
     @classmethod
