@@ -307,7 +307,7 @@ def test_label_model_rows_without_votes_stay_ties_when_the_models_disagree() -> 
 def test_label_model_known_balance_changes_only_the_rows_without_votes() -> None:
     # A population balance says nothing about the voted rows' balance, which the weights
     # refer to: using it there collapsed the model onto one class on real data.
-    L, y = symmetric_votes(4_000, ACC[:4], COV[:4], k=2, seed=19, prior=np.array([0.8, 0.2]))
+    L, _ = symmetric_votes(4_000, ACC[:4], COV[:4], k=2, seed=19, prior=np.array([0.8, 0.2]))
     plain = LabelModel().fit(L)
     known = LabelModel(class_prior=[0.8, 0.2]).fit(L)
     voted = (L >= 0).any(axis=1)

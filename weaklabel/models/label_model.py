@@ -36,15 +36,15 @@ What it does (the arithmetic is in :mod:`weaklabel.models._anchored`):
   accuracy 78.0 -> 59.8; with 100 gold dev rows 58.7, now 86.8).
 - **Rows without votes.** With a known balance (``class_prior=`` or ``y_dev``) they get it,
   so they go to the most frequent class: the right call for accuracy, but the F1 of a rare
-  class may then be lower than with ties broken at random (WRENCH sms: 21 -> 3 F1, since
-  its sources find almost none of the spam they do not vote on). Otherwise silence may still be evidence -- when
-  the sources mostly vote for a rare class, a row nobody voted on is probably of the common
-  one -- and a Dawid-Skene model with abstains modelled, fitted on the same patterns, says
-  so; but on real labeling functions its balance can be far off (on WRENCH sms it puts 70%
-  of the rows in the 13% class). So those rows leave the tie (``no_vote_proba_``) only
-  when that model's posterior for an all-abstain row leans clearly (>= 0.75) to the class
-  this model's own balance also ranks first; otherwise they stay ties, broken by the row
-  hash as Snorkel and WRENCH do.
+  class may then be lower than with ties broken at random (WRENCH sms: 21 -> 3 F1, since its
+  sources find almost none of the spam they do not vote on). Otherwise silence may still be
+  evidence -- when the sources mostly vote for a rare class, a row nobody voted on is
+  probably of the common one -- and a Dawid-Skene model with abstains modelled, fitted on
+  the same patterns, says so; but on real labeling functions its balance can be far off (on
+  WRENCH sms it puts 70% of the rows in the 13% class). So those rows leave the tie
+  (``no_vote_proba_``) only when that model's posterior for an all-abstain row leans clearly
+  (>= 0.75) to the class this model's own balance also ranks first; otherwise they stay
+  ties, broken by the row hash as Snorkel and WRENCH do.
 - **Never weights against a vote.** A precision at or below the base rate gives the
   smallest weight (``MIN_WEIGHT``, 0.001), never a negative one: a row voted by one class
   goes to that class, and if every source is at its base rate (for instance because the
