@@ -143,10 +143,15 @@ class Synonym(Augmenter):
     wordnet : nltk WordNetCorpusReader, optional
         The WordNet to use; by default :func:`~weaklabel.augment.text.wordnet.load_wordnet`
         (loaded on first use).
-    max_zipf_drop : float or None, default=1.0
+    max_zipf_drop : float or None, default=1.25
         Use only synonyms at most this much rarer than the word they replace, in Zipf
         frequency (wordfreq's log10 of uses per billion words: "week" 5.6, "hebdomad" 0),
-        and prefer the more common ones. ``None`` keeps rare synonyms and does not need
+        and prefer the more common ones. On 1,500 texts each of WRENCH TREC / SMS /
+        YouTube, 1.0 left 47% / 26% / 57% of the texts without a variant, 1.25 left 42% /
+        22% / 50% and 1.5 left 38% / 19% / 49%; the share of replacements 1.5 or more
+        points rarer than the word was under 0.5% for all three (39% / 28% / 34% with no
+        check). 1.25 keeps a margin below that 1.5 for words whose inflected form is rarer
+        than their lemma. ``None`` keeps rare synonyms and does not need
         the ``wordfreq`` package.
 
     Examples
@@ -164,7 +169,7 @@ class Synonym(Augmenter):
         protected: Iterable[str] = (),
         pos: Sequence[str] = ("NOUN", "VERB", "ADJ", "ADV"),
         wordnet: Any = None,
-        max_zipf_drop: float | None = 1.0,
+        max_zipf_drop: float | None = 1.25,
     ) -> None:
         if max_zipf_drop is not None and (
             isinstance(max_zipf_drop, bool)
