@@ -198,6 +198,7 @@ def test_synonym_prefers_common_synonyms(wn: Any) -> None:
     ]
     assert len(pairs) >= 30
     floor = aug.max_zipf_drop
+    assert floor is not None
     for old, new in pairs:
         assert zipf_frequency(new, "en") >= zipf_frequency(old, "en") - floor, (old, new)
 
