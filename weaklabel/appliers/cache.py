@@ -37,6 +37,8 @@ __all__ = [
     "Check",
     "SourceCache",
     "check_label_column",
+    "check_packed_spans",
+    "check_span_labels",
     "default_cache",
     "resolve_cache",
 ]
@@ -79,6 +81,60 @@ def check_label_column(n: int, k: int | None) -> Check:
                 return f"it holds the id {low}; class ids are -1 (abstain) or >= 0"
             if k is not None and high >= k:
                 return f"it holds the id {high}, outside the {k} classes of the label space"
+        return None
+
+    return check
+
+
+def check_span_labels(labels: np.ndarray) -> str | None:
+    """The check of the cached span labels of one source: a 1-D array of non-empty str.
+
+    Parameters
+    ----------
+    labels : ndarray of shape (n_labels,)
+
+    Returns
+    -------
+    str or None
+        What is wrong, or None.
+    """
+    if labels.ndim != 1 or labels.dtype.kind != "U":
+        return f"it holds {labels.dtype} of shape {labels.shape}, not a list of span labels"
+    if any(not str(label) for label in labels.tolist()):
+        return "it holds an empty span label"
+    return None
+
+
+def check_packed_spans(lengths: np.ndarray, n_labels: int) -> Check:
+    """The check of the cached spans of one source: rows ``[doc, start, end, label id]``.
+
+    Parameters
+    ----------
+    lengths : ndarray of shape (n_docs,)
+        Tokens per doc: every span must lie inside its doc.
+    n_labels : int
+        Number of span labels stored with the spans.
+
+    Returns
+    -------
+    callable
+        ``check(packed) -> problem or None`` for an int array of shape (n_spans, 4).
+    """
+
+    def check(packed: np.ndarray) -> str | None:
+        if packed.dtype == bool or not np.issubdtype(packed.dtype, np.integer):
+            return f"it holds {packed.dtype} values, not integer span offsets"
+        if packed.ndim != 2 or packed.shape[1] != 4:
+            return f"it has shape {packed.shape}, not (n_spans, 4)"
+        if not len(packed):
+            return None
+        doc, start, end, label = (packed[:, i] for i in range(4))
+        if doc.min() < 0 or doc.max() >= len(lengths):
+            return f"it names docs outside 0 .. {len(lengths) - 1}"
+        if label.min() < 0 or label.max() >= n_labels:
+            return f"it names span labels outside the {n_labels} stored"
+        if (start < 0).any() or (end <= start).any() or (end > lengths[doc]).any():
+            return "it holds spans outside their doc's tokens"
         return None
 
     return check

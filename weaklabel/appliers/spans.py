@@ -36,7 +36,13 @@ import numpy as np
 
 from weaklabel._deprecated import REMOVED_IN
 from weaklabel._fingerprint import _stable_repr, digest, function_fingerprint
-from weaklabel.appliers.cache import CacheLike, SourceCache, resolve_cache
+from weaklabel.appliers.cache import (
+    CacheLike,
+    SourceCache,
+    check_packed_spans,
+    check_span_labels,
+    resolve_cache,
+)
 from weaklabel.errors import Errors, ParameterError, SourceError
 from weaklabel.labels import ABSTAIN, LabelSpace
 from weaklabel.matrix import LabelMatrix
@@ -291,43 +297,13 @@ def _unpack(packed: np.ndarray, labels: np.ndarray, n_docs: int) -> list[list[Sp
     return out
 
 
-def _check_labels(labels: np.ndarray) -> str | None:
-    if labels.ndim != 1 or labels.dtype.kind != "U":
-        return f"it holds {labels.dtype} of shape {labels.shape}, not a list of span labels"
-    if any(not str(label) for label in labels.tolist()):
-        return "it holds an empty span label"
-    return None
-
-
-def _check_packed(lengths: np.ndarray, n_labels: int) -> Callable[[np.ndarray], str | None]:
-    """The check of cached spans: rows ``[doc, start, end, label id]`` inside the docs."""
-
-    def check(packed: np.ndarray) -> str | None:
-        if packed.dtype == bool or not np.issubdtype(packed.dtype, np.integer):
-            return f"it holds {packed.dtype} values, not integer span offsets"
-        if packed.ndim != 2 or packed.shape[1] != 4:
-            return f"it has shape {packed.shape}, not (n_spans, 4)"
-        if not len(packed):
-            return None
-        doc, start, end, label = (packed[:, i] for i in range(4))
-        if doc.min() < 0 or doc.max() >= len(lengths):
-            return f"it names docs outside 0 .. {len(lengths) - 1}"
-        if label.min() < 0 or label.max() >= n_labels:
-            return f"it names span labels outside the {n_labels} stored"
-        if (start < 0).any() or (end <= start).any() or (end > lengths[doc]).any():
-            return "it holds spans outside their doc's tokens"
-        return None
-
-    return check
-
-
 def _read_cached(
     store: SourceCache, key: str, name: str, lengths: np.ndarray, damaged: list[str]
 ) -> list[list[SpanTuple]] | None:
     """The cached spans of one source, or None (a damaged entry is noted in ``damaged``)."""
-    labels, problem = store.lookup(key + "-labels", check=_check_labels)
+    labels, problem = store.lookup(key + "-labels", check=check_span_labels)
     if labels is not None:
-        packed, problem = store.lookup(key, check=_check_packed(lengths, len(labels)))
+        packed, problem = store.lookup(key, check=check_packed_spans(lengths, len(labels)))
     else:
         packed = None
     if problem is not None:
