@@ -88,6 +88,14 @@ _EXPORTS: dict[str, str] = {
     "plot_conflicts": "weaklabel.analysis.plots",
     "plot_accuracy_vs_coverage": "weaklabel.analysis.plots",
     "load_demo_reviews": "weaklabel.datasets.demo",
+    "gold_spans": "weaklabel.datasets.conll",
+    "LLMSource": "weaklabel.sources.llm",
+    "ClassifierSource": "weaklabel.sources.model",
+    "TextcatSource": "weaklabel.sources.model",
+    "write_chat_jsonl": "weaklabel.export",
+    "validate_chat_jsonl": "weaklabel.export",
+    "write_splits": "weaklabel.export",
+    "run_flow": "weaklabel.flow",
 }
 
 __all__ = [
@@ -98,8 +106,10 @@ __all__ = [
     "Augmenter",
     "BackTranslation",
     "CallableTranslator",
+    "ClassifierSource",
     "DawidSkene",
     "Gazetteer",
+    "LLMSource",
     "LabelMatrix",
     "LabelModel",
     "LabelSpace",
@@ -121,6 +131,7 @@ __all__ = [
     "SpanExample",
     "Synonym",
     "SynonymOutsideEntities",
+    "TextcatSource",
     "TokenDawidSkene",
     "TokenMajorityVote",
     "TokenMatrix",
@@ -135,6 +146,7 @@ __all__ = [
     "conll_to_docs",
     "doc_function",
     "gazetteer_source",
+    "gold_spans",
     "group_split",
     "keyword_source",
     "labeling_function",
@@ -155,13 +167,17 @@ __all__ = [
     "read_conll",
     "regex_source",
     "regex_spans",
+    "run_flow",
     "span_function",
     "spans_to_bio",
     "summarize_matrix",
     "summarize_sources",
     "summarize_span_sources",
+    "validate_chat_jsonl",
+    "write_chat_jsonl",
     "write_conll",
     "write_spans",
+    "write_splits",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
@@ -197,10 +213,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         group_split,
         leakage_report,
     )
-    from weaklabel.datasets.conll import conll_to_docs, read_conll, write_conll
+    from weaklabel.datasets.conll import conll_to_docs, gold_spans, read_conll, write_conll
     from weaklabel.datasets.demo import load_demo_reviews
     from weaklabel.datasets.wrench import load_wrench
     from weaklabel.datasets.wrench_seq import load_wrench_seq
+    from weaklabel.export import validate_chat_jsonl, write_chat_jsonl, write_splits
+    from weaklabel.flow import run_flow
     from weaklabel.labels import ABSTAIN, LabelSpace
     from weaklabel.matrix import LabelMatrix
     from weaklabel.models import LabelModel, load_model
@@ -220,6 +238,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from weaklabel.sources.gazetteer import Gazetteer, gazetteer_source
     from weaklabel.sources.keyword import keyword_source, regex_source
     from weaklabel.sources.lexicon import Lexicon, lexicon_source
+    from weaklabel.sources.llm import LLMSource
+    from weaklabel.sources.model import ClassifierSource, TextcatSource
     from weaklabel.sources.spans import (
         SpacyNERSource,
         doc_function,

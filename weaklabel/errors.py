@@ -453,7 +453,6 @@ class Errors(metaclass=ErrorCatalogue):
     )
 
 
-
 CATALOGUES: dict[str, str] = {
     "weaklabel.errors": (
         "Core: labels, label and token matrices, BIO tags, sources and span sources, apply, "

@@ -10,6 +10,10 @@ Span sources mark ``(start, end, label)`` token spans in spaCy docs and are appl
 :func:`weaklabel.apply_spans`: :func:`span_function`, :func:`regex_spans`,
 :func:`gazetteer_source` (:class:`Gazetteer` entries), :func:`lexicon_spans`,
 :class:`SpacyNERSource` and :func:`doc_function` (a document vote written as one span).
+
+Model-backed sources: :class:`LLMSource` (an OpenAI-compatible chat endpoint; spans with
+:class:`LLMSpanSource`), :class:`ClassifierSource` (any scikit-learn-style classifier) and
+:class:`TextcatSource` (a spaCy ``textcat``), each abstaining below a confidence.
 Every one subclasses :class:`SpanSource` (:mod:`weaklabel.sources.span_base`).
 
 The names are loaded on first use, so ``import weaklabel.sources`` imports neither pandas
@@ -47,6 +51,10 @@ _EXPORTS: dict[str, str] = {
     "Gazetteer": "weaklabel.sources.gazetteer",
     "GazetteerSource": "weaklabel.sources.gazetteer",
     "gazetteer_source": "weaklabel.sources.gazetteer",
+    "LLMSource": "weaklabel.sources.llm",
+    "LLMSpanSource": "weaklabel.sources.llm_spans",
+    "ClassifierSource": "weaklabel.sources.model",
+    "TextcatSource": "weaklabel.sources.model",
 }
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
@@ -60,6 +68,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from weaklabel.sources.gazetteer import Gazetteer, GazetteerSource, gazetteer_source
     from weaklabel.sources.keyword import RegexSource, keyword_source, regex_source
     from weaklabel.sources.lexicon import Lexicon, LexiconSource, lexicon_source
+    from weaklabel.sources.llm import LLMSource
+    from weaklabel.sources.llm_spans import LLMSpanSource
+    from weaklabel.sources.model import ClassifierSource, TextcatSource
     from weaklabel.sources.span_base import SpanSource
     from weaklabel.sources.spans import (
         DocumentSource,
@@ -73,9 +84,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
 
 __all__ = [
+    "ClassifierSource",
     "DocumentSource",
     "Gazetteer",
     "GazetteerSource",
+    "LLMSource",
+    "LLMSpanSource",
     "LabelingFunction",
     "Lexicon",
     "LexiconSource",
@@ -86,6 +100,7 @@ __all__ = [
     "SpacyNERSource",
     "SpanFunction",
     "SpanSource",
+    "TextcatSource",
     "doc_function",
     "gazetteer_source",
     "keyword_source",
