@@ -29,6 +29,7 @@ import pytest
 
 import weaklabel as wl
 import weaklabel.sources
+from tests.llm.contract import classifier_source, llm_source, llm_span_source, textcat_source
 from weaklabel.labels import ABSTAIN
 from weaklabel.matrix import LabelMatrix
 from weaklabel.sources.base import Source
@@ -84,7 +85,16 @@ def _lexicon() -> Source:
     return lex.as_source("lexicon")
 
 
-FACTORIES: list[Callable[[], Source]] = [_lf, _keyword, _regex_re2, _regex_python, _lexicon]
+FACTORIES: list[Callable[[], Source]] = [
+    _lf,
+    _keyword,
+    _regex_re2,
+    _regex_python,
+    _lexicon,
+    llm_source,
+    classifier_source,
+    textcat_source,
+]
 
 
 @pytest.fixture(params=FACTORIES, ids=lambda f: f.__name__.lstrip("_"))
@@ -243,6 +253,7 @@ SPAN_FACTORIES: list[Callable[[], SpanSource]] = [
     _lexicon_spans,
     _spacy_ner,
     _doc_function,
+    llm_span_source,
 ]
 
 
