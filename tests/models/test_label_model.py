@@ -322,3 +322,19 @@ def test_label_model_dev_votes_outside_the_classes_are_refused() -> None:
     bad[0, 1] = 5  # not a class of a 2-class model
     with pytest.raises(LabelMatrixError, match="E102"):
         LabelModel(cardinality=2).fit(L, y_dev=y[:50], L_dev=bad)
+
+
+def test_label_model_dev_votes_are_matched_to_the_fit_by_source_name() -> None:
+    from weaklabel.matrix import LabelMatrix
+
+    L, y = symmetric_votes(2_000, ACC[:4], COV[:4], k=2, seed=20)
+    names = ["a", "b", "c", "d"]
+    full = LabelMatrix(L, source_names=names, label_names=["NEG", "POS"])
+    shuffled = LabelMatrix(L[:200][:, [2, 0, 3, 1]], source_names=["c", "a", "d", "b"])
+    named = LabelMatrix(L[:200], source_names=names)
+    in_order = LabelModel().fit(full, y_dev=y[:200], L_dev=named)
+    reordered = LabelModel().fit(full, y_dev=y[:200], L_dev=shuffled)
+    np.testing.assert_array_equal(in_order.accuracies_, reordered.accuracies_)
+    other = LabelMatrix(L[:200], source_names=["a", "b", "c", "x"])
+    with pytest.raises(LabelMatrixError, match="E143"):
+        LabelModel().fit(full, y_dev=y[:200], L_dev=other)

@@ -76,10 +76,11 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
+from weaklabel.errors import LabelMatrixError
 from weaklabel.matrix import unique_rows
 from weaklabel.models._accuracy import duplicate_groups
 from weaklabel.models._anchored import AnchoredFit, fit_anchored
-from weaklabel.models._data import VoteData, as_votes
+from weaklabel.models._data import VoteData, as_votes, known_source_names
 from weaklabel.models._errors import Errors, LabelModelError, LabelModelWarning
 from weaklabel.models._fields import Field, array, count, probabilities
 from weaklabel.models._label_model_diagnostics import diagnostics_frame, fit_diagnostics
@@ -244,11 +245,12 @@ scipy.sparse or LabelStats
         -------
         self
         """
+        self._dev_names: tuple[str, ...] = ()
         self._dev = self._read_dev(y_dev, L_dev)
         try:
             return super().fit(L)
         finally:
-            del self._dev
+            del self._dev, self._dev_names
 
     def _read_dev(self, y_dev: Any, L_dev: Any) -> tuple[np.ndarray, np.ndarray] | None:
         if y_dev is None and L_dev is None:
@@ -260,6 +262,9 @@ scipy.sparse or LabelStats
                 type(y_dev if L_dev is None else L_dev).__name__,
             )
         votes = as_votes(L_dev)
+        self._dev_names = known_source_names(
+            VoteData.from_input(L_dev).source_names, votes.shape[1]
+        )
         gold = np.asarray(y_dev).reshape(-1)
         if gold.dtype.kind not in "iu" and not (
             gold.dtype.kind == "f" and np.all(np.isfinite(gold)) and np.all(np.mod(gold, 1) == 0)
@@ -286,6 +291,21 @@ scipy.sparse or LabelStats
         if dev is None:
             return None, None, None
         votes, gold = dev
+        fitted, given = self.source_names_, getattr(self, "_dev_names", ())
+        if fitted and given and given != fitted:  # both named: match L_dev's columns by name
+            missing = [n for n in fitted if n not in given]
+            extra = [n for n in given if n not in fitted]
+            if missing or extra:
+                raise LabelMatrixError(
+                    Errors.E143.format(
+                        model=f"{type(self).__name__} (L_dev)",
+                        expected=list(fitted),
+                        got=list(given),
+                        missing=missing,
+                        extra=extra,
+                    )
+                )
+            votes = votes[:, [given.index(n) for n in fitted]]
         if votes.shape[1] != m:
             raise LabelModelError(
                 Errors.E101.format(model=type(self).__name__, expected=m, got=votes.shape[1])
