@@ -123,6 +123,33 @@ def test_llm_source_failed_requests_abstain_are_counted_warned_and_retried_next_
     assert llm_server.requests == sent + 1, "only the failed prompt is asked again"
 
 
+def test_apply_does_not_cache_a_column_with_failed_requests(
+    llm_server: FakeLLM, tmp_path: Path
+) -> None:
+    frame = pd.DataFrame({"text": ["subscribe now", "I love it"]})
+    column_cache = tmp_path / "columns"
+    llm_server.script = [(503, "down", {})] * 3  # the first prompt fails after its retries
+    with pytest.warns(UserWarning, match="E893"), pytest.warns(UserWarning, match="W001"):
+        first = wl.apply(
+            [_source(llm_server, tmp_path, max_workers=1)],
+            frame,
+            label_names=LABELS,
+            cache=column_cache,
+            progress=False,
+        )
+    assert first.values[:, 0].tolist() == [ABSTAIN, 0]
+    assert first.fault_counts == {"llm": 1}
+    again = wl.apply(
+        [_source(llm_server, tmp_path)],
+        frame,
+        label_names=LABELS,
+        cache=column_cache,
+        progress=False,
+    )
+    assert again.values[:, 0].tolist() == [1, 0], "the failed row was labelled again"
+    assert again.fault_counts == {}
+
+
 def test_llm_source_malformed_json_is_a_failure_not_a_crash(
     llm_server: FakeLLM, tmp_path: Path
 ) -> None:

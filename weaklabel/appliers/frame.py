@@ -285,6 +285,11 @@ def _label_columnwise(
             )
         )
     column[corpus.missing(source.data_column)] = ABSTAIN  # no vote where there is no text
+    # A source that reports rows it could not label (an LLM request that failed) abstained
+    # there: the column is counted in fault_counts and never cached, so a re-run retries.
+    reported = int(getattr(source, "last_faults", 0) or 0)
+    if reported > 0:
+        faults[source.name] = reported
     return _compact(column)
 
 

@@ -364,6 +364,8 @@ def run_span_sources(
                 source, name, doc_list, fault_tolerant=fault_tolerant, bar=bar
             )
             _write(doc_list, name, spans)
+            # a source that reports docs it could not label (failed LLM requests): not cached
+            n_faults = n_faults or int(getattr(source, "last_faults", 0) or 0)
             if n_faults:
                 faults[name] = n_faults
             elif key is not None and store is not None:
