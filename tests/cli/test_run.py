@@ -251,7 +251,12 @@ BAD_CONFIGS = [
     (
         "missing data file",
         _replace('path = "raw.csv"', 'path = "nope.csv"'),
-        ["[E840]", "'data.path'", "'nope.csv'"],
+        ["[E840]", "'data.path'", "'nope.csv'", "does not exist"],
+    ),
+    (
+        "data path is a folder",
+        _replace('path = "raw.csv"', 'path = "."'),
+        ["[E840]", "'data.path'", "is a folder"],
     ),
     (
         "wrong type",

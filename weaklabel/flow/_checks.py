@@ -23,7 +23,10 @@ def resolve_input(check: Checker, folder: Path, given: str, key: str) -> Path:
     """An input path of the configuration, resolved against its folder; it must exist."""
     target = Path(given) if Path(given).is_absolute() else folder / given
     if not target.is_file():
-        raise ConfigError(check.text(Errors.E840, key=key, path=given, folder=str(folder)))
+        problem = "is a folder, not a file" if target.is_dir() else "does not exist"
+        raise ConfigError(
+            check.text(Errors.E840, key=key, path=given, problem=problem, folder=str(folder))
+        )
     return target
 
 

@@ -36,7 +36,7 @@ class Errors(CoreErrors):
 
     # --- files and outputs ----------------------------------------------------------
     E840 = (
-        "{config}: key {key!r}: the file {path!r} does not exist (relative paths start at "
+        "{config}: key {key!r}: the file {path!r} {problem} (relative paths start at "
         "the configuration's folder {folder!r})."
     )
     E841 = "{config}: key {key!r}: cannot read the table {path!r}: {problem}."
