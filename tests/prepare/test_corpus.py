@@ -59,6 +59,8 @@ def test_prepare_numbers_raw_rows_when_there_is_no_id_column():
 def test_prepare_refuses_bad_ids_and_bad_tables():
     with pytest.raises(PrepareError, match=r"\[E802\].*repeated id 'a'.*raw row 1"):
         prepare(pd.DataFrame({"id": ["a", "a"], "text": ["x", "y"]}))
+    with pytest.raises(PrepareError, match=r"\[E802\].*repeated id 7, e\.g\. at raw row 2"):
+        prepare(pd.DataFrame({"id": [7, 8, 7], "text": ["x", "y", "z"]}, index=[5, 2, 9]))
     with pytest.raises(PrepareError, match=r"\[E802\].*missing ids.*raw row 0"):
         prepare(pd.DataFrame({"id": [None, "a"], "text": ["x", "y"]}))
     with pytest.raises(PrepareError, match=r"\[E801\].*'body'"):

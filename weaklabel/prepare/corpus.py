@@ -130,8 +130,10 @@ def _with_ids(frame: pd.DataFrame, id_column: str | None) -> tuple[pd.DataFrame,
         repeated = ids.duplicated(keep="first").to_numpy(dtype=bool)
         if repeated.any():
             row = int(np.flatnonzero(repeated)[0])
+            value = ids.iloc[row]  # by position: the frame's index may be anything
+            value = value.item() if isinstance(value, np.generic) else value
             raise PrepareError(
-                Errors.E802.format(column=column, problem=f"a repeated id {ids[row]!r}", row=row)
+                Errors.E802.format(column=column, problem=f"a repeated id {value!r}", row=row)
             )
         return frame[[column, *[c for c in frame.columns if c != column]]], column
     if column in frame.columns:  # id_column=None but an "id" column exists: keep it apart
