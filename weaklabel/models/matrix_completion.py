@@ -176,16 +176,21 @@ def canonical_source_order(counts: np.ndarray, m: int, k: int) -> np.ndarray:
         ``order[i]`` is the source placed at position ``i``.
     """
     blocks = counts.reshape(m, k, m, k).transpose(0, 2, 1, 3).reshape(m, m, k * k)
-    cells = [[tuple(int(v) for v in blocks[i, j]) for j in range(m)] for i in range(m)]
-    first = [
-        (cells[j][j], tuple(sorted(cells[j][i] for i in range(m) if i != j))) for j in range(m)
-    ]
-    colour = {key: rank for rank, key in enumerate(sorted(set(first)))}
+    blocks = np.ascontiguousarray(blocks, dtype=np.int64)
+
+    def multiset_key(j: int, rows: np.ndarray) -> bytes:
+        """The rows (one per other source) sorted lexicographically, as exact bytes."""
+        ordered = rows[np.lexsort(rows.T[::-1])] if len(rows) else rows
+        return blocks[j, j].tobytes() + ordered.tobytes()
+
+    others = [np.flatnonzero(np.arange(m) != j) for j in range(m)]
+    first = [multiset_key(j, blocks[j, others[j]]) for j in range(m)]
+    ranks = {key: rank for rank, key in enumerate(sorted(set(first)))}
+    colour = np.array([ranks[key] for key in first], dtype=np.int64)
     refined = [
-        (
-            colour[first[j]],
-            tuple(sorted((colour[first[i]], cells[j][i]) for i in range(m) if i != j)),
-        )
+        colour[j].tobytes()
+        + multiset_key(j, np.column_stack([colour[others[j]], blocks[j, others[j]]]))
         for j in range(m)
     ]
+    # sorted() is stable: sources whose keys tie (exact copies) keep their input order
     return np.array(sorted(range(m), key=lambda j: refined[j]), dtype=np.int64)
