@@ -434,8 +434,9 @@ class Errors(metaclass=ErrorCatalogue):
 
     # --- warnings ----------------------------------------------------------------------
     W001 = (
-        "Some sources raised and were counted as {outcome} ({summary}). See "
-        "{matrix}.fault_counts; rerun with fault_tolerant=False to see the error."
+        "Some sources failed on some rows, which were counted as {outcome} ({summary}). See "
+        "{matrix}.fault_counts; rerun with fault_tolerant=False to see the error (for an LLM "
+        "source: failed requests, see its report and on_error=). Those columns are not cached."
     )
     W003 = (
         "Damaged cache entries were recomputed ({count}): {details}. The cache checks the "
