@@ -234,6 +234,30 @@ def known_source_names(names: tuple[str, ...], m: int) -> tuple[str, ...]:
     return names
 
 
+def source_order(fitted: tuple[str, ...], given: tuple[str, ...], model: str) -> list[int] | None:
+    """The columns of ``given`` in the order of ``fitted``, matched by source name.
+
+    Returns ``None`` when either side has no names or they are already in order (match
+    by position); refuses a missing or unknown source with [E143].
+
+    Returns
+    -------
+    list of int or None
+        ``order[i]`` is the column of ``given`` holding fitted source ``i``.
+    """
+    if not fitted or not given or given == fitted:
+        return None
+    missing = [n for n in fitted if n not in given]
+    extra = [n for n in given if n not in fitted]
+    if missing or extra:
+        raise LabelMatrixError(
+            Errors.E143.format(
+                model=model, expected=list(fitted), got=list(given), missing=missing, extra=extra
+            )
+        )
+    return [given.index(n) for n in fitted]
+
+
 def vote_location(data: VoteData, value: int) -> dict[str, Any]:
     """``value``, the first row holding it and its source's name (the fields of [E141])."""
     try:

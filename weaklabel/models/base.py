@@ -20,7 +20,13 @@ import numpy as np
 
 from weaklabel._blas import single_threaded_blas
 from weaklabel.errors import LabelMatrixError, LabelSpaceError
-from weaklabel.models._data import PartialState, VoteData, known_source_names, vote_location
+from weaklabel.models._data import (
+    PartialState,
+    VoteData,
+    known_source_names,
+    source_order,
+    vote_location,
+)
 from weaklabel.models._errors import Errors, LabelModelError
 from weaklabel.models._fields import Field, count, names, probabilities
 from weaklabel.models._params import SavedModel
@@ -227,21 +233,9 @@ scipy.sparse or LabelStats
             )
         fitted = known_source_names(state.source_names, state.n_sources)
         given = known_source_names(batch.source_names, batch.n_sources)
-        if not fitted or not given or given == fitted:
+        order = source_order(fitted, given, model)
+        if order is None:
             return batch
-        missing = [n for n in fitted if n not in given]
-        extra = [n for n in given if n not in fitted]
-        if missing or extra:
-            raise LabelMatrixError(
-                Errors.E143.format(
-                    model=model,
-                    expected=list(fitted),
-                    got=list(given),
-                    missing=missing,
-                    extra=extra,
-                )
-            )
-        order = [given.index(n) for n in fitted]
         if batch.values is not None:
             values = np.ascontiguousarray(batch.values[:, order])
             return VoteData(values=values, source_names=fitted, label_names=labels)
@@ -310,21 +304,7 @@ scipy.sparse or LabelStats
         model = type(self).__name__
         fitted = self.source_names_
         given = known_source_names(data.source_names, data.n_sources)
-        order: list[int] | None = None
-        if fitted and given and given != fitted:
-            missing = [n for n in fitted if n not in given]
-            extra = [n for n in given if n not in fitted]
-            if missing or extra:
-                raise LabelMatrixError(
-                    Errors.E143.format(
-                        model=model,
-                        expected=list(fitted),
-                        got=list(given),
-                        missing=missing,
-                        extra=extra,
-                    )
-                )
-            order = [given.index(n) for n in fitted]
+        order = source_order(fitted, given, model)
         if data.n_sources != self.n_sources_:
             raise LabelMatrixError(
                 Errors.E101.format(model=model, expected=self.n_sources_, got=data.n_sources)

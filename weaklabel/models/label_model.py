@@ -76,11 +76,10 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
-from weaklabel.errors import LabelMatrixError
 from weaklabel.matrix import unique_rows
 from weaklabel.models._accuracy import duplicate_groups
 from weaklabel.models._anchored import AnchoredFit, fit_anchored
-from weaklabel.models._data import VoteData, as_votes, known_source_names
+from weaklabel.models._data import VoteData, as_votes, known_source_names, source_order
 from weaklabel.models._errors import Errors, LabelModelError, LabelModelWarning
 from weaklabel.models._fields import Field, array, count, probabilities
 from weaklabel.models._label_model_diagnostics import diagnostics_frame, fit_diagnostics
@@ -291,21 +290,11 @@ scipy.sparse or LabelStats
         if dev is None:
             return None, None, None
         votes, gold = dev
-        fitted, given = self.source_names_, getattr(self, "_dev_names", ())
-        if fitted and given and given != fitted:  # both named: match L_dev's columns by name
-            missing = [n for n in fitted if n not in given]
-            extra = [n for n in given if n not in fitted]
-            if missing or extra:
-                raise LabelMatrixError(
-                    Errors.E143.format(
-                        model=f"{type(self).__name__} (L_dev)",
-                        expected=list(fitted),
-                        got=list(given),
-                        missing=missing,
-                        extra=extra,
-                    )
-                )
-            votes = votes[:, [given.index(n) for n in fitted]]
+        order = source_order(  # both named: match L_dev's columns to the fit by name
+            self.source_names_, self._dev_names, f"{type(self).__name__} (L_dev)"
+        )
+        if order is not None:
+            votes = votes[:, order]
         if votes.shape[1] != m:
             raise LabelModelError(
                 Errors.E101.format(model=type(self).__name__, expected=m, got=votes.shape[1])
