@@ -12,10 +12,14 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from weaklabel.errors import Errors, ParameterError
 
-__all__ = ["check_output_folder", "check_writable", "write_atomically"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["check_output_folder", "check_writable", "write_atomically", "write_table"]
 
 
 def check_output_folder(
@@ -110,3 +114,22 @@ def _mode_for(target: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def write_table(frame: pd.DataFrame, target: Path) -> None:
+    """Write ``frame`` (shape (n_rows, n_columns)) in the format of ``target``'s suffix, atomically.
+
+    ``.jsonl``/``.ndjson`` as JSON lines, ``.parquet``, ``.tsv``/``.tab`` tab-separated,
+    anything else as CSV; the caller has checked the suffix.
+    """
+    suffix = target.suffix.lower()
+
+    def write(tmp: str) -> None:
+        if suffix in (".jsonl", ".ndjson"):
+            frame.to_json(tmp, orient="records", lines=True, force_ascii=False)
+        elif suffix == ".parquet":
+            frame.to_parquet(tmp, index=False)
+        else:
+            frame.to_csv(tmp, index=False, sep="\t" if suffix in (".tsv", ".tab") else ",")
+
+    write_atomically(target, write)

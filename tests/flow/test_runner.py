@@ -62,6 +62,20 @@ def test_run_flow_returns_every_table(tmp_path: Path) -> None:
     assert "dropped 2 with no vote" in lines[-2]
 
 
+def test_run_flow_outputs_get_the_usual_file_mode(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    pd.DataFrame({"term": ["love"], "label": ["HAM"]}).to_csv(tmp_path / "lex.csv", index=False)
+    config = _write(tmp_path, SOURCES + '[model]\nname = "majority"\n[outputs]\nlabels = "l.csv"\n')
+    umask = os.umask(0o022)
+    try:
+        run_flow(config, log=lambda line: None)
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "l.csv").stat().st_mode) == 0o644  # not the temp file's 0600
+
+
 def test_run_flow_keep_unlabelled_and_min_confidence(tmp_path: Path) -> None:
     pd.DataFrame({"term": ["love"], "label": ["HAM"]}).to_csv(tmp_path / "lex.csv", index=False)
     body = (

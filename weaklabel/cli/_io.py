@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from weaklabel._outputs import check_output_folder, check_writable, write_atomically
+from weaklabel._outputs import check_output_folder, check_writable, write_atomically, write_table
 from weaklabel.errors import DatasetError, Errors, ParameterError
 
 __all__ = [
@@ -219,21 +219,6 @@ def check_output(out: str, *, inputs: Sequence[str], force: bool, suffixes: Sequ
         raise ParameterError(Errors.E402.format(path=out))
     check_writable(target.parent, out)
     return target
-
-
-def write_table(frame: pd.DataFrame, target: Path) -> None:
-    """Write ``frame`` in the format of the suffix of ``target``, atomically."""
-    suffix = target.suffix.lower()
-
-    def write(tmp: str) -> None:
-        if suffix in (".jsonl", ".ndjson"):
-            frame.to_json(tmp, orient="records", lines=True, force_ascii=False)
-        elif suffix == ".parquet":
-            frame.to_parquet(tmp, index=False)
-        else:
-            frame.to_csv(tmp, index=False, sep="\t" if suffix in (".tsv", ".tab") else ",")
-
-    write_atomically(target, write)
 
 
 def write_text_atomically(path: Path, text: str) -> None:

@@ -1,15 +1,12 @@
-"""Reading the data table of a configuration and writing the flow's files atomically.
+"""Reading the data table and the label matrix of a configuration.
 
-Internal to :mod:`weaklabel.flow` (the command line has its own helpers in
-``weaklabel.cli._io``, which the library may not import: the command line imports the
-flow). Every write goes to a temporary file beside the target and is moved into place.
+Internal to :mod:`weaklabel.flow`. The flow writes its files with
+:mod:`weaklabel._outputs` (atomically, with normal file permissions), as the command line
+does.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,33 +35,6 @@ def read_table(path: Path) -> pd.DataFrame:
     if suffix in (".tsv", ".tab"):
         return pd.read_csv(path, sep="\t")
     return pd.read_csv(path)
-
-
-def write_atomically(target: Path, write: Callable[[str], None]) -> None:
-    """Call ``write(tmp_path)`` on a temporary file beside ``target``, then move it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def write_table(frame: pd.DataFrame, target: Path) -> None:
-    """Write ``frame`` (shape (n_rows, n_columns)) in the format of ``target``'s suffix."""
-    suffix = target.suffix.lower()
-
-    def write(tmp: str) -> None:
-        if suffix in (".jsonl", ".ndjson"):
-            frame.to_json(tmp, orient="records", lines=True, force_ascii=False)
-        elif suffix == ".parquet":
-            frame.to_parquet(tmp, index=False)
-        else:
-            frame.to_csv(tmp, index=False, sep="\t" if suffix in (".tsv", ".tab") else ",")
-
-    write_atomically(target, write)
 
 
 def read_matrix(

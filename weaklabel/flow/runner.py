@@ -36,9 +36,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from weaklabel._outputs import write_table
 from weaklabel.errors import ConfigError
 from weaklabel.flow._errors import Errors
-from weaklabel.flow._files import write_table
 from weaklabel.flow.config import FlowConfig, load_config
 
 if TYPE_CHECKING:
