@@ -50,9 +50,11 @@ difficulty, ``hardness`` 0.5-2), ``coin-flip`` (broad sources at chance),
 of five shapes where label models fail in practice: ``like-sparse-9class`` (9 classes,
 164 one-sided sources each on 0.2-1% of the rows, about 74% of the rows with exactly one
 vote), ``like-tabular-census`` (24% positive, 83 one-sided sources on 2-8% of the rows,
-every row covered), ``like-relation-10class`` (10 relation classes, 26 one-sided
+every row covered; half the replicates deal the sources evenly to the two classes, half
+in proportion to the classes' shares, so that the common class casts most votes as on
+WRENCH census), ``like-relation-10class`` (10 relation classes, 26 one-sided
 sources), ``like-hub`` (a broad two-sided source at chance with coverage ~0.9 among a few
-good one-sided ones) and ``like-lowcov-imbalanced`` (8-13% positive, 60-75% of the rows
+good one-sided ones) and ``like-lowcov-imbalanced`` (8-13% positive, 65-82% of the rows
 with no vote, a few one-sided sources of modest precision, scored by F1). Half of the
 look-alikes' replicates add ``hardness=1``: real sources share their errors.
 """
@@ -298,6 +300,7 @@ def _grid() -> list[tuple[str, str, str, int, dict[str, Any]]]:
             n_sources=83,
             class_balance=0.24,
             polarity="one-sided",
+            one_sided_classes=("even", "balance")[r // 4],
             coverage=(0.02, 0.09),
             accuracy=acc,
             full_coverage=True,

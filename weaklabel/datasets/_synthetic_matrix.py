@@ -156,12 +156,16 @@ def _one_sided(
     pi: np.ndarray,
     spread: float,
     rng: np.random.Generator,
+    max_recall: float = 1.0,
 ) -> np.ndarray:
-    """``(k, k)`` vote distribution of a source that only votes ``c``."""
+    """``(k, k)`` vote distribution of a source that only votes ``c``.
+
+    Its coverage is cut so that it fires on at most ``max_recall`` of the rows of ``c``.
+    """
     k = pi.size
     precision = max(precision, pi[c] + _ONE_SIDED_LIFT * (1.0 - pi[c]))
     precision = min(precision, 1.0)
-    coverage = min(coverage, pi[c] / precision)  # it cannot fire on more than all of c
+    coverage = min(coverage, max_recall * pi[c] / precision)
     fire = np.empty(k)
     fire[c] = coverage * precision / pi[c]
     false_mass = coverage * (1.0 - precision)  # sum over c' != c of pi_c' q_c'
@@ -273,6 +277,8 @@ def make_label_matrix(
     n_adversarial: int = 0,
     hardness: float = 0.0,
     full_coverage: bool = False,
+    max_recall: float = 0.5,
+    one_sided_classes: Literal["even", "balance"] = "even",
     seed: int = 0,
 ) -> SyntheticMatrix:
     """Draw a label matrix, its gold labels and its sources' parameters from a seed.
@@ -326,6 +332,19 @@ def make_label_matrix(
         (independent given the class) to 10; 1 is already strong.
     full_coverage : bool, default False
         Give every row at least one vote (tabular style), as in the module docstring.
+    max_recall : float, default 0.5
+        The largest share of the rows of its class a one-sided source fires on, in
+        ``(0, 1]``: a source whose drawn coverage would need more (a broad source voting
+        for a rare class) gets a smaller coverage. Labeling functions seldom find most of
+        their class; with ``1.0`` every source voting for a 1% class fires on all of it, so
+        that the silence of any one of them proves a row is not of that class and a model
+        of abstains scores 100 F1 from it (the corpus before this knob did).
+    one_sided_classes : {"even", "balance"}, default "even"
+        Which class each one-sided source votes for: ``"even"`` deals them to the classes
+        in turn, so a rare class gets as many sources as a common one (and a majority
+        vote over-predicts it); ``"balance"`` gives each class a number of sources in
+        proportion to its share of the rows, so the common class gets most of the votes
+        and a majority vote under-predicts the rare one (as on WRENCH census).
     seed : int, default 0
         Seed of the one ``numpy.random.Generator`` everything is drawn from.
 
@@ -362,6 +381,25 @@ def make_label_matrix(
     acc_lo, acc_hi = check_interval(accuracy, "accuracy")
     one_sided_share = check_polarity(polarity)
     spread = check_fraction(class_accuracy_spread, "class_accuracy_spread")
+    recall_cap = check_fraction(max_recall, "max_recall")
+    if one_sided_classes not in ("even", "balance"):
+        raise ParameterError(
+            Errors.E060.format(
+                name="make_label_matrix",
+                param="one_sided_classes",
+                expected='"even" or "balance"',
+                value=one_sided_classes,
+            )
+        )
+    if recall_cap <= 0:
+        raise ParameterError(
+            Errors.E060.format(
+                name="make_label_matrix",
+                param="max_recall",
+                expected="a number in (0, 1]",
+                value=max_recall,
+            )
+        )
     copy_eps = check_fraction(copy_noise, "copy_noise")
     counts = {
         "n_copies": check_count(n_copies, "n_copies", minimum=0),
@@ -404,14 +442,18 @@ def make_label_matrix(
     one_sided = np.zeros(n_regular, dtype=bool)
     one_sided[rng.permutation(n_regular)[:n_one_sided]] = True
     start = int(rng.integers(k))
+    if one_sided_classes == "balance":  # as many sources per class as its share of rows
+        dealt_classes = rng.permutation(_shares(pi, n_one_sided))
+    else:
+        dealt_classes = (start + np.arange(n_one_sided)) % k
     dealt = 0
     for j in range(n_regular):
         cov = rng.uniform(cov_lo, cov_hi)
         acc = rng.uniform(acc_lo, acc_hi)
         if one_sided[j]:
-            c = (start + dealt) % k
+            c = int(dealt_classes[dealt])
             dealt += 1
-            probs[j] = _one_sided(c, acc, cov, pi, spread, rng)
+            probs[j] = _one_sided(c, acc, cov, pi, spread, rng, recall_cap)
             polarity_of[j] = c
         else:
             shift = rng.uniform(-spread, spread, k)
@@ -468,6 +510,20 @@ def make_label_matrix(
         kind=tuple(kinds[p] for p in perm),
         difficulty=z,
     )
+
+
+def _shares(pi: np.ndarray, total: int) -> np.ndarray:
+    """``total`` class ids, as many of each class as its share ``pi`` (largest remainder).
+
+    Returns
+    -------
+    ndarray of shape (total,), dtype int64, sorted by class
+    """
+    raw = pi * total
+    sizes = np.floor(raw).astype(np.int64)
+    order = np.argsort(-(raw - sizes), kind="stable")
+    sizes[order[: total - int(sizes.sum())]] += 1
+    return np.repeat(np.arange(pi.size, dtype=np.int64), sizes)
 
 
 def _cover_rows(

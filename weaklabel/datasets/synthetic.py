@@ -32,9 +32,14 @@ is abstaining):
   pi_c)``. Firing is a class-conditional propensity, as for a keyword that appears more
   often in one class, not a vote that is "right with probability accuracy". A one-sided
   source is always better than its class's base rate (the precision is raised to at
-  least ``pi_c + 0.1 (1 - pi_c)``) and cannot fire on more than every row of its class
-  (``r <= 1`` caps the coverage at ``pi_c / accuracy``). The classes are dealt to the
-  one-sided sources in turn, from a random start, so each class gets its share.
+  least ``pi_c + 0.1 (1 - pi_c)``) and fires on at most ``max_recall`` (default 0.5) of
+  the rows of its class (``r <= max_recall`` caps the coverage at ``max_recall * pi_c /
+  accuracy``): labeling functions seldom find most of their class, and a source that
+  finds all of a rare class makes silence a perfect witness (a model of abstains then
+  scores 100 F1, which no real set allows). The classes are dealt to the one-sided
+  sources in turn, from a random start, so each class gets as many sources
+  (``one_sided_classes="even"``), or in proportion to the classes' shares
+  (``"balance"``), so that the common class casts most of the votes.
 - A **coin-flip** source (``n_coin_flip``) is two-sided and broad: coverage 80-95%,
   accuracy within 0.02 of chance (``1 / cardinality``).
 - An **adversarial** source (``n_adversarial``) is two-sided with an accuracy under
