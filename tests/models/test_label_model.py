@@ -296,6 +296,33 @@ def test_label_model_rows_without_votes_follow_a_clear_agreed_majority() -> None
     assert f1_score(test.y, model.predict(test.L)) > mv + 0.05
 
 
+@pytest.mark.parametrize(
+    ("name", "metric"),
+    [("like-lowcov-imbalanced/r0", "f1"), ("like-relation-10class/r0", "accuracy")],
+)
+def test_label_model_rows_without_votes_take_the_silent_class_of_a_model_that_agrees(
+    name: str, metric: str
+) -> None:
+    # The sources vote mostly for a rare class (binary) or most rows of a common class go
+    # unvoted (ten classes): the voted rows' balance does not rank the silent class first,
+    # but the abstain model labels >= 90% of the voted rows as LabelModel does, so its
+    # silent class is trusted.
+    from weaklabel.datasets.synthetic import corpus
+
+    item = next(i for i in corpus(size="small") if i.name == name)
+    train, test = item.generate()
+    k = train.cardinality
+    model = LabelModel(cardinality=k).fit(train.L)
+    assert int(np.argmax(model.class_balance_)) != int(np.argmax(model.no_vote_proba_))
+    assert model.no_vote_proba_.max() >= 1.5 / k
+    silent = (test.L < 0).all(axis=1)
+    gold_share = np.bincount(test.y[silent], minlength=k) / silent.sum()
+    assert int(np.argmax(model.no_vote_proba_)) == int(np.argmax(gold_share))
+    score = f1_score if metric == "f1" else accuracy
+    mv = score(test.y, MajorityVote(cardinality=k).fit(train.L).predict(test.L))
+    assert score(test.y, model.predict(test.L)) > mv + 0.02
+
+
 def test_label_model_rows_without_votes_stay_ties_when_the_models_disagree() -> None:
     L, _ = symmetric_votes(5_000, ACC[:4], COV[:4], k=2, seed=17)
     model = LabelModel().fit(L)
