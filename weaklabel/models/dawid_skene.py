@@ -10,14 +10,14 @@ true class (a spam keyword rarely fires on ham), so "no vote" is evidence too. T
 most for unipolar sources -- labeling functions that only ever vote one class, as almost
 all of WRENCH's do: when abstains are ignored, such a source's confusion row is the same
 for every class and tells the model nothing (on WRENCH youtube / trec the textbook model
-falls to 52.8 / 27.6 accuracy, against 83.2 / 56.4 with abstains modelled). Pass
+falls to 52.8 / 27.6 accuracy, against 83.2 / 55.6 with abstains modelled). Pass
 ``model_abstains=False`` for the textbook model, where abstains carry no information and a
 row nobody voted on gets the class prior.
 
 Copies of a source (sources that fire on nearly the same rows and agree there) share one
 vote: otherwise EM takes a source repeated five times for five independent witnesses and
 follows it. On WRENCH trec, whose labeling functions include near-copies, that lifts the
-accuracy from 48.2 to 56.4; ``duplicate_threshold`` above 1 turns it off.
+accuracy from 48.2 to 56.4 (fitted to convergence); ``duplicate_threshold`` above 1 turns it off.
 """
 
 from __future__ import annotations
@@ -106,8 +106,15 @@ class DawidSkene(ClassificationParams, BaseLabelModel):
     seed : int, default 0
         Seed of the tie-breaking (the fit itself is deterministic).
     tie_break : {"index", "random", "abstain"}, default "index"
-    max_iter : int, default 100
-        Maximum number of EM iterations.
+    max_iter : int, default 10
+        Maximum number of EM iterations from the majority-vote start. Few steps keep the
+        fit near what the votes say: run to convergence, EM is free to settle on latent
+        classes that are not the labels (a broad source at chance, copies, rows that many
+        sources skip together). Over the 239 synthetic matrices of
+        ``benchmarks/label_models_wide.py``, 10 steps instead of 100 raised the mean score
+        from 66.3 to 66.9 and cut the worst loss to majority vote from 47.8 to 20.1
+        points (real matrices: 71.2 -> 75.7). Pass ``max_iter=100`` (or more) for the
+        textbook fit.
     tol : float, default 1e-6
         Stop when the mean log-likelihood per example improves by less than this.
     smoothing : float, default 1.0
@@ -164,7 +171,7 @@ class DawidSkene(ClassificationParams, BaseLabelModel):
         "log_likelihood_": number(),
     }
 
-    max_iter: int = 100
+    max_iter: int = 10
     tol: float = 1e-6
     smoothing: float = 1.0
     model_abstains: bool = True

@@ -435,7 +435,7 @@ def _no_vote_posterior(
     uniform = np.full(k, 1.0 / k)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        abstain_model = DawidSkene(cardinality=k).fit(_stats(rows, counts))
+        abstain_model = DawidSkene(cardinality=k, max_iter=100).fit(_stats(rows, counts))
     silent = abstain_model.predict_proba(np.full((1, rows.shape[1]), -1, dtype=np.int8))[0]
     top = np.flatnonzero(silent == silent.max())
     if top.size != 1 or float(silent.max()) * k < _CLEAR_LEAN:
