@@ -150,8 +150,9 @@ class DemoResult:
     """What the demo measured and wrote.
 
     Accuracies are fractions of the gold labels predicted right, on all reviews and on the
-    reviews with at least one vote; reviews without a vote get a tie-broken guess from both
-    models, so the first mixes evidence with coin flips.
+    reviews with at least one vote. Majority vote guesses a review without a vote by a
+    tie-break; the label model does too unless silence points to a class
+    (``LabelModel.no_vote_proba_``), which ``no_vote_guess`` names ("" for a tie-break).
     """
 
     label_model_accuracy: float
@@ -163,6 +164,7 @@ class DemoResult:
     coverage: float
     files: tuple[Path, ...]
     n_augmented: int = 0
+    no_vote_guess: str = ""
 
 
 def compare_models(lm_acc: float, mv_acc: float, n: int, where: str) -> str:
@@ -280,6 +282,7 @@ def run_demo(
         coverage=L.coverage(),
         files=tuple(files),
         n_augmented=int(augmented["is_augmented"].sum()),
+        no_vote_guess=_no_vote_guess(model),
     )
     if echo:
         with pd.option_context("display.width", 120, "display.max_columns", 20):
@@ -289,6 +292,17 @@ def run_demo(
         print(note)
         print("wrote " + ", ".join(str(f) for f in files))
     return result
+
+
+def _no_vote_guess(model: object) -> str:
+    """The class the label model gives a review without votes, or "" for a tie-break."""
+    from weaklabel.datasets.demo import DEMO_LABELS
+
+    proba = np.asarray(getattr(model, "no_vote_proba_", []), dtype=np.float64)
+    if proba.size == 0 or np.allclose(proba, proba[0]):
+        return ""
+    top = int(np.argmax(proba))
+    return f"{DEMO_LABELS[top]} (p = {proba[top]:.2f})"
 
 
 def _accuracy_report(result: DemoResult, n_voted: int) -> str:
@@ -302,10 +316,16 @@ def _accuracy_report(result: DemoResult, n_voted: int) -> str:
         ),
         (f"all {n} reviews", result.label_model_accuracy, result.majority_accuracy),
     ]
+    if result.no_vote_guess:
+        guess = (
+            "majority vote guesses them by a tie-break, the label model gives them "
+            f"{result.no_vote_guess}, the class their silence points to"
+        )
+    else:
+        guess = "both models guess them by a tie-break"
     lines = [
         f"\ncoverage: {n_voted} of {n} reviews ({result.coverage:.1%}) have at least one "
-        f"vote; {result.n_no_vote} have none, and get a tie-broken guess from both models "
-        "(left unlabelled in labels.csv)",
+        f"vote; {result.n_no_vote} have none: {guess} (left unlabelled in labels.csv)",
         f"\n{'accuracy against gold':<32}{'label model':>12}{'majority vote':>15}",
         *(f"  {what:<30}{lm:>12.1%}{mv:>15.1%}" for what, lm, mv in rows),
         "",

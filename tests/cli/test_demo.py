@@ -80,7 +80,17 @@ def test_demo_summary_reports_both_scopes_and_words_the_comparison_from_numbers(
     lm_all, mv_all = _percent(printed, f"all {n} reviews")
     right = labels.loc[voted, "label"] == labels.loc[voted, "gold"]
     assert lm_voted == pytest.approx(right.mean(), abs=0.0006)
-    assert lm_voted > lm_all and mv_voted > mv_all  # the no-vote rows are coin flips
+    assert lm_voted > lm_all and mv_voted > mv_all  # the no-vote rows carry no vote
+    silent = labels.loc[~voted, ["p_NEGATIVE", "p_POSITIVE"]].to_numpy()
+    if np.allclose(silent, 0.5):  # a tie-break for both models
+        assert "both models guess them by a tie-break" in printed
+    else:  # the label model's class for silence, named with its probability
+        top = "NEGATIVE" if silent[0, 0] > 0.5 else "POSITIVE"
+        assert f"the label model gives them {top} (p = {silent[0].max():.2f})" in printed
+        no_vote_right = labels.loc[~voted, "gold"] == top
+        assert lm_all == pytest.approx(
+            (right.sum() + no_vote_right.sum()) / n, abs=0.0006
+        )  # the label model's all-rows accuracy counts its silent class
     sentence = compare_models(lm_voted, mv_voted, n_voted, f"the {n_voted} reviews with a vote")
     assert sentence.split(" by ")[0] in printed
     if lm_voted < mv_voted:
