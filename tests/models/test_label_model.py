@@ -379,3 +379,22 @@ def test_triplet_is_not_thrown_by_coin_flip_sources(name: str) -> None:
     triplet = Triplet(cardinality=2).fit(train.L)
     mv = accuracy(test.y, MajorityVote(cardinality=2).fit(train.L).predict(test.L))
     assert accuracy(test.y, triplet.predict(test.L)) >= mv
+
+
+def test_triplet_keeps_weak_sources_measured_on_many_rows() -> None:
+    # Sources barely above chance agree only a little above chance (e ~ 0.01-0.1), but on
+    # 100k rows that is measured precisely: their triplets are kept (a fixed bound on e
+    # dropped them all and left a plain majority vote).
+    rng = np.random.default_rng(5)
+    n, m = 100_000, 40
+    y = rng.integers(0, 2, n)
+    accuracy_of = rng.uniform(0.51, 0.65, m)
+    L = np.full((n, m), -1, dtype=np.int8)
+    for j in range(m):
+        fires = rng.random(n) < rng.uniform(0.1, 0.9)
+        L[fires, j] = np.where(rng.random(n) < accuracy_of[j], y, 1 - y)[fires]
+    triplet = Triplet(cardinality=2).fit(L)
+    assert (triplet.n_triplets_ > 0).all()
+    mv = accuracy(y, MajorityVote(cardinality=2).fit(L).predict(L))
+    assert accuracy(y, triplet.predict(L)) > mv + 0.01
+    assert np.corrcoef(triplet.accuracies_, accuracy_of)[0, 1] > 0.9

@@ -7,9 +7,9 @@ symmetric noise model: writing ``s_j = (k a_j - 1) / (k - 1)`` for source ``j``'
 ``a_j``, two conditionally independent sources agree at a rate ``r_ij`` with
 ``(k r_ij - 1) / (k - 1) = s_i s_j``. Any three sources then give
 ``s_i^2 = e_ij e_il / e_jl``; the model takes the median over every triplet whose three
-pairs overlap and whose third pair agrees clearly above chance (``|e_jl| > 0.2``: a
-pair with a coin-flip source in it would divide by almost nothing), assumes each source
-is better than random (``s_j > 0``), and votes with log-odds weights.
+pairs overlap and whose third pair agrees above chance by three standard errors (a pair
+with a coin-flip source in it would divide by noise), assumes each source is better than
+random (``s_j > 0``), and votes with log-odds weights.
 
 The moments are exact integer pairwise agreement counts, so it fits from ``LabelStats``,
 merged partitions and ``partial_fit``. It needs overlapping sources: a source with no
@@ -32,13 +32,16 @@ from weaklabel.models._params import is_count, is_finite_number
 from weaklabel.models._vote import AccuracyVote, ClassificationParams
 from weaklabel.models.base import BaseLabelModel, check_params
 
-_MIN_DENOMINATOR = 0.2
-"""A triplet's third pair ``(j, l)`` must agree at least this much above chance (``|e_jl|``).
+_MIN_DENOMINATOR_Z = 3.0
+"""A triplet's third pair ``(j, l)`` must agree above chance by this many standard errors.
 
-Dividing by a pair that agrees at chance -- a coin-flip source is in it -- blows the ratio
-up, and enough such triplets move the median of a good source: on the coin-flip family of
-``benchmarks/label_models_wide.py`` the worst loss to majority vote was 8.6 points with
-the old bound (1e-3) and is 0 with this one (real matrices: worst -1.5 -> 0).
+``|e_jl| > 3 * k / (k - 1) * sqrt(0.25 / n_jl)`` over the ``n_jl`` rows both voted on:
+dividing by a pair that agrees at chance within its noise -- a coin-flip source is in it
+-- blows the ratio up, and enough such triplets move the median of a good source. On the
+coin-flip family of ``benchmarks/label_models_wide.py`` the worst loss to majority vote
+was 8.6 points with the old bound (``|e| > 0.001``) and is 0 with this one (real
+matrices: worst -1.5 -> 0); a fixed bound (0.2) did as well there but threw away every
+triplet of weak sources on 1M rows, where a small ``e`` is measured precisely.
 """
 
 
@@ -104,6 +107,8 @@ class Triplet(AccuracyVote, ClassificationParams, BaseLabelModel):
         np.fill_diagonal(usable, False)
         e = (k * agreement_rates(both, agree) - 1.0) / (k - 1)
         e = np.where(usable, e, np.nan)
+        noise = k / (k - 1) * np.sqrt(0.25 / np.maximum(both, 1))  # largest std. error of e
+        strong = np.abs(e) > np.maximum(1e-3, _MIN_DENOMINATOR_Z * noise)
         low, high = accuracy_bounds(k)
         accuracies = np.full(m, float(self.default_accuracy))
         counts = np.zeros(m, dtype=np.int64)
@@ -112,7 +117,7 @@ class Triplet(AccuracyVote, ClassificationParams, BaseLabelModel):
             ei = e[i]
             with np.errstate(invalid="ignore", divide="ignore"):
                 ratio = np.outer(ei, ei) / e
-            keep = upper & np.isfinite(ratio) & (np.abs(e) > _MIN_DENOMINATOR)
+            keep = upper & np.isfinite(ratio) & strong
             keep[i, :] = False
             keep[:, i] = False
             values = ratio[keep]
