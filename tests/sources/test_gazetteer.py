@@ -418,7 +418,7 @@ def test_gazetteer_shipped_labels_outside_the_space_warn_with_counts() -> None:
     [
         (
             "cut.jsonl.gz",
-            gzip.compress(b'{"entry": "Paris", "label": "GPE"}\n')[:-8],
+            gzip.compress(b'{"entry": "Paris", "label": "GPE"}\n', mtime=0)[:-8],
             r"Line \(end\) .*gzip",
         ),
         (

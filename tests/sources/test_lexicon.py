@@ -148,7 +148,7 @@ def test_lexicon_from_file_reads_gzip(
 @pytest.mark.parametrize(
     ("filename", "content", "where"),
     [
-        ("cut.json.gz", gzip.compress(b'{"good": "POS", "bad": "NEG"}')[:-6], "gzip file"),
+        ("cut.json.gz", gzip.compress(b'{"good": "POS", "bad": "NEG"}', mtime=0)[:-6], "gzip file"),
         ("not.jsonl.gz", b'{"term": "good", "label": "POS"}\n', "gzip file"),
         ("bad.jsonl", b'{"term": "good", "label": "POS"}\n{"term": "bad" "label": 1}\n', "line 2"),
         ("list.jsonl", b'{"term": "good", "label": "POS"}\n\n["bad", "NEG"]\n', "line 3"),
