@@ -383,23 +383,9 @@ def make_label_matrix(
     spread = check_fraction(class_accuracy_spread, "class_accuracy_spread")
     recall_cap = check_fraction(max_recall, "max_recall")
     if one_sided_classes not in ("even", "balance"):
-        raise ParameterError(
-            Errors.E060.format(
-                name="make_label_matrix",
-                param="one_sided_classes",
-                expected='"even" or "balance"',
-                value=one_sided_classes,
-            )
-        )
+        raise _bad_argument("one_sided_classes", '"even" or "balance"', one_sided_classes)
     if recall_cap <= 0:
-        raise ParameterError(
-            Errors.E060.format(
-                name="make_label_matrix",
-                param="max_recall",
-                expected="a number in (0, 1]",
-                value=max_recall,
-            )
-        )
+        raise _bad_argument("max_recall", "a number in (0, 1]", max_recall)
     copy_eps = check_fraction(copy_noise, "copy_noise")
     counts = {
         "n_copies": check_count(n_copies, "n_copies", minimum=0),
@@ -412,24 +398,11 @@ def make_label_matrix(
     if not is_number(hardness) or not 0 <= hardness <= 10:
         raise ParameterError(Errors.E252.format(value=hardness))
     if not isinstance(full_coverage, bool | np.bool_):
-        raise ParameterError(
-            Errors.E060.format(
-                name="make_label_matrix",
-                param="full_coverage",
-                expected="True or False",
-                value=full_coverage,
-            )
-        )
+        raise _bad_argument("full_coverage", "True or False", full_coverage)
 
     rng = np.random.default_rng(check_seed(seed))
     # gold labels: exact counts (largest remainder, at least one row per class), shuffled
-    raw = pi * n
-    sizes = np.maximum(np.floor(raw).astype(np.int64), 1)
-    while sizes.sum() > n:
-        sizes[np.argmax(sizes)] -= 1
-    order = np.argsort(-(raw - np.floor(raw)), kind="stable")
-    sizes[order[: n - sizes.sum()]] += 1
-    y = rng.permutation(np.repeat(np.arange(k, dtype=np.int64), sizes))
+    y = rng.permutation(_shares(pi, n, minimum=1))
     h = float(hardness)
     z = rng.standard_normal(n) if h > 0 else np.zeros(n)  # drawn only when used
 
@@ -512,18 +485,30 @@ def make_label_matrix(
     )
 
 
-def _shares(pi: np.ndarray, total: int) -> np.ndarray:
+def _shares(pi: np.ndarray, total: int, minimum: int = 0) -> np.ndarray:
     """``total`` class ids, as many of each class as its share ``pi`` (largest remainder).
+
+    Each class gets at least ``minimum`` (taken from the largest classes when needed).
 
     Returns
     -------
     ndarray of shape (total,), dtype int64, sorted by class
     """
     raw = pi * total
-    sizes = np.floor(raw).astype(np.int64)
-    order = np.argsort(-(raw - sizes), kind="stable")
+    whole = np.floor(raw)
+    sizes = np.maximum(whole.astype(np.int64), minimum)
+    while sizes.sum() > total:
+        sizes[np.argmax(sizes)] -= 1
+    order = np.argsort(-(raw - whole), kind="stable")
     sizes[order[: total - int(sizes.sum())]] += 1
     return np.repeat(np.arange(pi.size, dtype=np.int64), sizes)
+
+
+def _bad_argument(param: str, expected: str, value: object) -> ParameterError:
+    """The [E060] error of :func:`make_label_matrix` for one argument."""
+    return ParameterError(
+        Errors.E060.format(name="make_label_matrix", param=param, expected=expected, value=value)
+    )
 
 
 def _cover_rows(

@@ -234,11 +234,15 @@ def known_source_names(names: tuple[str, ...], m: int) -> tuple[str, ...]:
     return names
 
 
-def source_order(fitted: tuple[str, ...], given: tuple[str, ...], model: str) -> list[int] | None:
+def source_order(
+    fitted: tuple[str, ...], given: tuple[str, ...], model: str, *, error: str = Errors.E143
+) -> list[int] | None:
     """The columns of ``given`` in the order of ``fitted``, matched by source name.
 
     Returns ``None`` when either side has no names or they are already in order (match
-    by position); refuses a missing or unknown source with [E143].
+    by position); refuses a missing or unknown source with ``error`` ([E143], or the
+    sequence models' [E660]: a template with ``model``, ``expected``, ``got``,
+    ``missing`` and ``extra``).
 
     Returns
     -------
@@ -251,7 +255,7 @@ def source_order(fitted: tuple[str, ...], given: tuple[str, ...], model: str) ->
     extra = [n for n in given if n not in fitted]
     if missing or extra:
         raise LabelMatrixError(
-            Errors.E143.format(
+            error.format(
                 model=model, expected=list(fitted), got=list(given), missing=missing, extra=extra
             )
         )

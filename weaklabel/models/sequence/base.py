@@ -33,6 +33,7 @@ from weaklabel.errors import (
     LabelSpaceError,
     ParameterError,
 )
+from weaklabel.models._data import source_order
 from weaklabel.models._fields import Field, count, names
 from weaklabel.models._params import SavedModel, is_finite_number
 from weaklabel.models.sequence._data import SequenceVotes, read_weak
@@ -218,21 +219,9 @@ class BaseSequenceModel(SavedModel):
         """
         fitted = self.source_names_
         given = _known_names(data.source_names, data.n_sources)
-        if not fitted or not given or given == fitted:
+        order = source_order(fitted, given, type(self).__name__, error=Errors.E660)
+        if order is None:
             return data
-        missing = [n for n in fitted if n not in given]
-        extra = [n for n in given if n not in fitted]
-        if missing or extra:
-            raise LabelMatrixError(
-                Errors.E660.format(
-                    model=type(self).__name__,
-                    expected=list(fitted),
-                    got=list(given),
-                    missing=missing,
-                    extra=extra,
-                )
-            )
-        order = [given.index(n) for n in fitted]
         return SequenceVotes(
             np.ascontiguousarray(data.values[:, order]), data.lengths, data.tag_names, fitted
         )
