@@ -95,6 +95,10 @@ RAISED_INDIRECTLY: dict[str, tuple[str, ...]] = {
     "E133": ("LabelModelError",),
     "E134": ("LabelModelError",),
     "E135": ("LabelModelError",),
+    # weaklabel.models._data.source_order raises its ``error`` template: E143 by default,
+    # E660 for the sequence models.
+    "E143": ("LabelMatrixError",),
+    "E660": ("LabelMatrixError",),
     # Collected by weaklabel.models._label_model_diagnostics, warned by LabelModel.fit.
     "W100": ("LabelModelWarning",),
     "W101": ("LabelModelWarning",),
